@@ -1,0 +1,16 @@
+from rest_framework import serializers
+
+from fazhi.audit.models import AuditEntry
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    object_type = serializers.SerializerMethodField()
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ("seq", "timestamp", "user_repr", "organisation", "request_id", "source", "action", "object_type",
+                  "object_id", "object_repr", "before", "after", "message", "prev_hash", "hash")
+
+    def get_object_type(self, entry: AuditEntry) -> str:
+        return f"{entry.content_type.app_label}.{entry.content_type.model}"

@@ -1,0 +1,52 @@
+"""Shared test fixtures: the real organisations and one demo account per role, loaded once per session."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from fazhi.accounts.models import User
+from fazhi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+
+def load_reference_data() -> None:
+    from fazhi.orgs.models import Organisation
+
+    if not Organisation.objects.exists():
+        call_command("setup", "--demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For live-server tests: transactional tests flush the database, so load it again when needed."""
+    load_reference_data()
+
+
+@pytest.fixture
+def demo_users(db) -> dict[str, User]:
+    return {a.username: User.objects.get(username=a.username) for a in DEMO_ACCOUNTS}
+
+
+@pytest.fixture
+def password() -> str:
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def client_for(client, demo_users):
+    """``client_for("hp_justice")`` → a test client logged in as that demo account (None: anonymous)."""
+    from django.test import Client
+
+    def make(username: str | None) -> Client:
+        c = Client()
+        if username:
+            c.force_login(demo_users[username])
+        return c
+
+    return make

@@ -1,0 +1,77 @@
+"""DRF plug-ins named in settings (permissions, pagination, exception handler).
+
+Kept apart from api.py because DRF imports them while its own modules are still loading.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, permissions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from fazhi.core.permissions import ADD, CHANGE, DELETE, VIEW, is_staff_member, policy_of
+
+_METHOD_ACTIONS = {"GET": VIEW, "HEAD": VIEW, "OPTIONS": VIEW, "POST": ADD, "PUT": CHANGE, "PATCH": CHANGE,
+                   "DELETE": DELETE}
+
+
+def policy_action(request: Request, view: Any) -> str:
+    """The policy action a request asks for: the view's ``policy_actions[action]``, else by HTTP method."""
+    custom = getattr(view, "policy_actions", {}).get(getattr(view, "action", None))
+    return custom or _METHOD_ACTIONS.get(request.method or "GET", VIEW)
+
+
+class PolicyPermission(permissions.BasePermission):
+    """Asks the model's policy, model-level first, then per object."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        model = getattr(view, "model", None) or getattr(getattr(view, "queryset", None), "model", None)
+        if model is None:
+            return False  # a view with no model must choose its permission classes explicitly
+        return policy_of(model).allows(request.user, policy_action(request, view))
+
+    def has_object_permission(self, request: Request, view: Any, obj: models.Model) -> bool:
+        return policy_of(type(obj)).allows(request.user, policy_action(request, view), obj)
+
+
+class IsStaffMember(permissions.BasePermission):
+    message = "This endpoint is for staff with a role."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_staff_member(request.user)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        number = super().get_page_number(request, paginator)
+        if isinstance(number, str) and number not in self.last_page_strings and not number.isdigit():
+            raise exceptions.NotFound(_("Invalid page."))
+        return number
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus Django's own ValidationError/PermissionDenied from services, as clear 4xx answers."""
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DjangoValidationError):
+        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, ValueError | OverflowError):  # e.g. an id too large for the database
+        return Response({"detail": _("Malformed request.")}, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

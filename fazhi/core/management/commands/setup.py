@@ -1,0 +1,24 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from fazhi.core.setup import REFERENCE_LOADERS
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the reference data and (with --demo) create demo accounts. Safe to re-run."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true", help="create one demo account per role")
+
+    def handle(self, *args, demo=False, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        for loader in REFERENCE_LOADERS:
+            self.stdout.write(f"reference data: {loader.name}")
+            loader.load(self.stdout)
+        if demo:
+            from fazhi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+
+            create_demo_accounts()
+            self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+            for account in DEMO_ACCOUNTS:
+                self.stdout.write(f"  {account.username:<14} {account.what}")

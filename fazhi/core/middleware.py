@@ -1,0 +1,26 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from fazhi.core.context import Actor, _current
+
+
+class RequestContextMiddleware:
+    """Binds the request's user and a request id to the audit context, and echoes the id for support."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        source = "api" if request.path.startswith("/api/") else "web"
+        # request.user is lazy; DRF token users are attached later, so the API view re-binds (see core.api).
+        user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+        actor = Actor(user=user, source=source)
+        request.request_id = actor.request_id
+        token = _current.set(actor)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
+        response["X-Request-ID"] = actor.request_id
+        return response

@@ -1,0 +1,145 @@
+"""Base views. Every page of the platform is one of these, so that access is always decided the same way.
+
+``access`` says who may open the page at all — ``PUBLIC``, ``LOGIN`` (any signed-in person), ``STAFF``
+(anyone holding a role: the console) — and, for model views, the model's policy then decides per action and
+per record. A test walks every URL and fails on a view that is not a :class:`PlatformView`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+
+from fazhi.core.permissions import ADD, CHANGE, VIEW, is_staff_member, policy_of
+
+PUBLIC, LOGIN, STAFF = "public", "login", "staff"
+
+
+def is_htmx_partial(request: HttpRequest) -> bool:
+    """An htmx request that wants only a fragment (not a boosted full-page navigation)."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+
+
+class PlatformView(View):
+    """Root of every view: enforces ``access`` before anything else runs."""
+
+    access: ClassVar[str] = STAFF  # the safe default: a view must say it is public
+
+    def check_access(self, request: HttpRequest) -> None:
+        user = request.user
+        if self.access == PUBLIC:
+            return
+        if not user.is_authenticated:
+            raise _LoginRequired
+        if self.access == STAFF and not is_staff_member(user):
+            raise PermissionDenied(_("This page is for staff with a role."))
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            self.check_access(request)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+class PageView(PlatformView, TemplateView):
+    """A page that shows no particular record."""
+
+
+class PolicyMixin(PlatformView):
+    """Model views: the model's policy decides the action on the model, then on each record."""
+
+    model: type[models.Model]
+    action: ClassVar[str] = VIEW
+
+    def check_access(self, request: HttpRequest) -> None:
+        super().check_access(request)
+        if not policy_of(self.model).allows(request.user, self.action):
+            if not request.user.is_authenticated:
+                raise _LoginRequired
+            raise PermissionDenied(_("You do not have permission to do this."))
+
+    def get_queryset(self) -> models.QuerySet:
+        base = super().get_queryset() if getattr(self, "queryset", None) is not None else self.model._default_manager
+        return base.all().restrict(self.request.user, self.action)
+
+
+class ObjectListView(PolicyMixin, ListView):
+    """A filterable, paginated list; an htmx request gets just the results fragment."""
+
+    filterset_class: ClassVar[Any] = None
+    paginate_by = 50
+    results_template_name: ClassVar[str | None] = None
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = super().get_queryset()
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            if self.filterset.is_bound and not self.filterset.is_valid():
+                return queryset.none()
+            return self.filterset.qs
+        return queryset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = getattr(self, "filterset", None)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+    def get_template_names(self) -> list[str]:
+        if self.results_template_name and is_htmx_partial(self.request):
+            return [self.results_template_name]
+        return super().get_template_names()
+
+
+class ObjectDetailView(PolicyMixin, DetailView):
+    """One record; a record outside the user's reach is a 404, so its existence does not leak."""
+
+
+class _SaveWithinPolicyMixin(PolicyMixin):
+    """Saves in a transaction and rolls back if the saved record is outside what the user may do."""
+
+    success_message: ClassVar[str] = ""
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                self.object = form.save()
+                if not policy_of(self.model).allows(self.request.user, self.action, self.object):
+                    raise PermissionDenied
+        except PermissionDenied:
+            form.add_error(None, _("You may not save a record there: it is outside your organisation's scope."))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+
+class ObjectCreateView(_SaveWithinPolicyMixin, CreateView):
+    action = ADD
+
+    def get_queryset(self) -> models.QuerySet:
+        return self.model._default_manager.none()
+
+
+class ObjectEditView(_SaveWithinPolicyMixin, UpdateView):
+    action = CHANGE

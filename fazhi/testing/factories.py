@@ -1,0 +1,73 @@
+"""factory_boy factories for every model (tests build their own records; reference data comes from setup)."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+
+from fazhi.accounts.models import Role, RoleAssignment, User
+from fazhi.attachments.models import Attachment
+from fazhi.notifications.models import Notification
+from fazhi.orgs.models import Organisation
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T{n:05d}")
+    name = factory.Sequence(lambda n: f"测试机构{n}")
+    kind = "body"
+    body_type = "other"
+    parent = factory.LazyFunction(lambda: Organisation.objects.get(code="31"))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    display_name = factory.Faker("name", locale="zh_CN")
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805 — factory_boy passes the object first
+        if create:
+            obj.save()
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = factory.LazyFunction(lambda: Role.objects.get(code="handler"))
+    organisation = factory.LazyFunction(lambda: Organisation.objects.get(code="310101"))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"通知 {n}")
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    original_name = "document.pdf"
+    media_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = "0" * 64
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="document.pdf"))
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Organisation))
+    object_id = factory.LazyAttribute(lambda o: str(o.organisation.pk))
+    organisation = factory.LazyFunction(lambda: Organisation.objects.get(code="310101"))

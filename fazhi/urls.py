@@ -1,0 +1,34 @@
+"""URL map: portal at /, staff console at /console/, REST API at /api/v1/ (see docs/architecture.md)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from fazhi.core import portal
+
+api_v1 = [
+    path("", include("fazhi.orgs.api.urls")),
+    path("", include("fazhi.accounts.api.urls")),
+    path("", include("fazhi.audit.api.urls")),
+    path("", include("fazhi.attachments.api.urls")),
+    path("", include("fazhi.notifications.api.urls")),
+    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:openapi"), name="redoc"),
+]
+
+urlpatterns = [
+    path("", include(([path("", portal.HomeView.as_view(), name="home")], "portal"))),
+    path("orgs/", include("fazhi.orgs.urls")),
+    path("accounts/", include("fazhi.accounts.urls")),
+    path("notifications/", include("fazhi.notifications.urls")),
+    path("files/", include("fazhi.attachments.urls")),
+    path("console/", include(([path("", portal.ConsoleHomeView.as_view(), name="home")], "console"))),
+    path("console/orgs/", include("fazhi.orgs.console_urls")),
+    path("console/people/", include("fazhi.accounts.console_urls")),
+    path("console/audit/", include("fazhi.audit.console_urls")),
+    path("console/files/", include("fazhi.attachments.console_urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
