@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from fazhi.core import portal
 
@@ -12,7 +12,7 @@ api_v1 = [
     path("", include("fazhi.audit.api.urls")),
     path("", include("fazhi.attachments.api.urls")),
     path("", include("fazhi.notifications.api.urls")),
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:openapi"), name="redoc"),
 ]

@@ -39,7 +39,7 @@ class PlatformBackend(ModelBackend):
         if obj is None:
             return bool(scopes_for(user_obj, perm))
         action = perm.split(".", 1)[1].rsplit("_", 1)[0]
-        return policy_of(type(obj)).allows(user_obj, action, obj)
+        return policy_of(obj._meta.model).allows(user_obj, action, obj)
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
         return user_obj.is_active and user_obj.is_superuser

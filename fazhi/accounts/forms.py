@@ -8,8 +8,10 @@ from fazhi.accounts.models import Role, User
 from fazhi.core.pii import normalise_phone, validate_phone
 from fazhi.orgs.models import Organisation
 
-PHONE_PURPOSE = _("Why we ask: your phone number lets you log in and lets the office handling your matter reach "
-                  "you. It is stored encrypted and shown masked to staff.")
+PHONE_PURPOSE = _(
+    "Why we ask: your phone number lets you log in and lets the office handling your matter reach "
+    "you. It is stored encrypted and shown masked to staff."
+)
 EMAIL_PURPOSE = _("Why we ask: to log in and, if you wish, to receive notices about your matters by e-mail.")
 
 
@@ -18,16 +20,27 @@ class LoginForm(AuthenticationForm):
 
 
 class RegistrationForm(forms.Form):
-    display_name = forms.CharField(label=_("How should we address you?"), max_length=60, required=False,
-                                   help_text=_("Optional. A name or nickname shown on your own pages."))
+    display_name = forms.CharField(
+        label=_("How should we address you?"),
+        max_length=60,
+        required=False,
+        help_text=_("Optional. A name or nickname shown on your own pages."),
+    )
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False, help_text=PHONE_PURPOSE)
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=EMAIL_PURPOSE)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False,
-                                help_text=password_validation.password_validators_help_text_html())
+    password1 = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
     consent = forms.BooleanField(
-        label=_("I agree that the platform processes the data above for the purposes stated, as the Personal "
-                "Information Protection Law allows. I can delete my account at any time."))
+        label=_(
+            "I agree that the platform processes the data above for the purposes stated, as the Personal "
+            "Information Protection Law allows. I can delete my account at any time."
+        )
+    )
 
     def clean_phone(self) -> str:
         phone = normalise_phone(self.cleaned_data.get("phone", ""))
@@ -74,8 +87,12 @@ class StaffCreateForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=60)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=EMAIL_PURPOSE)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False,
-                               help_text=_("Tell the person to change it after the first log-in."))
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("Tell the person to change it after the first log-in."),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,8 +111,11 @@ class StaffCreateForm(forms.Form):
 
 class RoleGrantForm(forms.Form):
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
-    organisation = forms.ModelChoiceField(label=_("Scope"), queryset=Organisation.objects.none(),
-                                          help_text=_("The role applies to this organisation and all under it."))
+    organisation = forms.ModelChoiceField(
+        label=_("Scope"),
+        queryset=Organisation.objects.none(),
+        help_text=_("The role applies to this organisation and all under it."),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

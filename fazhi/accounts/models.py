@@ -53,7 +53,11 @@ class User(AuditedModel, AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     phone = EncryptedCharField(
-        _("mobile phone"), blank=True, mask="phone", validators=[validate_phone], help_text=_("Used to log in and to reach you about your matters.")
+        _("mobile phone"),
+        blank=True,
+        mask="phone",
+        validators=[validate_phone],
+        help_text=_("Used to log in and to reach you about your matters."),
     )
     phone_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -124,9 +128,7 @@ class RoleAssignment(BaseModel):
         ordering = ("user", "role")
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
-        constraints = (
-            models.UniqueConstraint(fields=("user", "role", "organisation"), name="unique_role_assignment"),
-        )
+        constraints = (models.UniqueConstraint(fields=("user", "role", "organisation"), name="unique_role_assignment"),)
 
     def __str__(self) -> str:
         return f"{self.user} · {self.role} @ {self.organisation}"
@@ -134,10 +136,11 @@ class RoleAssignment(BaseModel):
     @staticmethod
     def grants_for(user: User) -> dict[str, list[str]]:
         """Map each permission the user holds to the organisation paths it holds it in ("" = everywhere)."""
-        rows = (
-            RoleAssignment.objects.filter(user=user, organisation__is_active=True)
-            .values_list("role__permissions__content_type__app_label", "role__permissions__codename",
-                         "organisation__path", "organisation__parent_id")
+        rows = RoleAssignment.objects.filter(user=user, organisation__is_active=True).values_list(
+            "role__permissions__content_type__app_label",
+            "role__permissions__codename",
+            "organisation__path",
+            "organisation__parent_id",
         )
         grants: dict[str, list[str]] = {}
         for app_label, codename, path, parent_id in rows:

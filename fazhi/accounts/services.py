@@ -39,7 +39,13 @@ def user_register(*, password: str, phone: str = "", email: str = "", display_na
 
 
 def staff_create(
-    *, username: str, password: str, organisation: Any, display_name: str = "", email: str = "", phone: str = "",
+    *,
+    username: str,
+    password: str,
+    organisation: Any,
+    display_name: str = "",
+    email: str = "",
+    phone: str = "",
     by: User | None = None,
 ) -> User:
     """A manager (or the CLI, ``by=None``) creates a staff account inside the manager's scope."""
@@ -62,8 +68,11 @@ def role_grant(*, user: User, role: Role, organisation: Any, by: User | None = N
         raise ValidationError(_("%(user)s already holds this role there.") % {"user": user}, code="duplicate")
     with acting(action="role.grant"), transaction.atomic():
         assignment.save()
-        notify(user, title=_("You were given the role %(role)s at %(org)s") % {"role": role, "org": organisation},
-               url=reverse("console:home"))
+        notify(
+            user,
+            title=_("You were given the role %(role)s at %(org)s") % {"role": role, "org": organisation},
+            url=reverse("console:home"),
+        )
     return assignment
 
 

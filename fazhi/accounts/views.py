@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import FormView
 from rest_framework.authtoken.models import Token
 
@@ -36,6 +37,7 @@ class PasswordChangeView(PlatformView, auth_views.PasswordChangeView):
     access = LOGIN
     template_name = "core/object_form.html"
     success_url = reverse_lazy("accounts:home")
+    title = _lazy("Change password")
 
     def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, _("Your password was changed."))
@@ -50,8 +52,9 @@ class RegisterView(PlatformView, FormView):
     def form_valid(self, form: RegistrationForm) -> HttpResponse:
         data = form.cleaned_data
         try:
-            user = user_register(password=data["password1"], phone=data["phone"], email=data["email"],
-                                 display_name=data["display_name"])
+            user = user_register(
+                password=data["password1"], phone=data["phone"], email=data["email"], display_name=data["display_name"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -80,11 +83,12 @@ class ProfileView(ObjectEditView):
     model = User
     form_class = ProfileForm
     template_name = "accounts/profile.html"
-    success_message = _("Your details were saved.")
+    title = _lazy("My details")
+    success_message = _lazy("Your details were saved.")
     success_url = reverse_lazy("accounts:home")
 
     def get_object(self, queryset: QuerySet | None = None) -> User:
-        return self.request.user
+        return self.get_queryset().get(pk=self.request.user.pk)
 
 
 class TokenView(PageView):
@@ -124,7 +128,8 @@ class UserDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         return super().get_context_data(
-            assignments=RoleAssignment.objects.restrict(user).filter(user=self.object)
+            assignments=RoleAssignment.objects.restrict(user)
+            .filter(user=self.object)
             .select_related("role", "organisation"),
             grant_form=RoleGrantForm(user=user),
             can_grant=policy_of(RoleAssignment).allows(user, ADD),
@@ -134,6 +139,7 @@ class UserDetailView(ObjectDetailView):
 
 class StaffCreateView(PlatformView, FormView):
     form_class = StaffCreateForm
+    title = _lazy("New staff account")
     template_name = "core/object_form.html"
 
     def check_access(self, request: HttpRequest) -> None:

@@ -42,7 +42,9 @@ class Attachment(BaseModel):
         "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    policy = ScopedPolicy(org_field="organisation", owner="created_by", public=Q(is_public=True), public_actions=(VIEW,))
+    policy = ScopedPolicy(
+        org_field="organisation", owner="created_by", public=Q(is_public=True), public_actions=(VIEW,)
+    )
 
     class Meta:
         ordering = ("-created_at",)

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-#: Models that accept attachments. Modules add theirs here (e.g. "suggestions.suggestion").
-ATTACHABLE = {"orgs.organisation"}
+#: Models that accept attachments, with the field their public id is (modules add theirs in AppConfig.ready()).
+ATTACHABLE: dict[str, str] = {"orgs.organisation": "code"}
 
 
 def resolve_target(target_type: str, target_id: Any, user: Any) -> models.Model:
@@ -18,7 +18,7 @@ def resolve_target(target_type: str, target_id: Any, user: Any) -> models.Model:
     if target_type not in ATTACHABLE:
         raise ValidationError({"target_type": _("Files cannot be attached to this kind of record.")})
     model = apps.get_model(target_type)
-    lookup = "code" if target_type == "orgs.organisation" and not str(target_id).isdigit() else "pk"
+    lookup = ATTACHABLE[target_type]
     try:
         target = model._default_manager.restrict(user).filter(**{lookup: target_id}).first()
     except (ValueError, TypeError, OverflowError):

@@ -12,8 +12,12 @@ from fazhi.core.views import PUBLIC, ObjectDetailView, PlatformView
 
 
 def file_response(attachment: Attachment) -> FileResponse:
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.media_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.media_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -44,8 +48,13 @@ class AttachmentUploadView(PlatformView):
             if upload is None:
                 raise ValidationError(_("Choose a file to upload."))
             target = resolve_target(target_type, target_id, request.user)
-            attachment_create(upload=upload, target=target, user=request.user,
-                              description=request.POST.get("description", ""), public=bool(request.POST.get("public")))
+            attachment_create(
+                upload=upload,
+                target=target,
+                user=request.user,
+                description=request.POST.get("description", ""),
+                public=bool(request.POST.get("public")),
+            )
             messages.success(request, _("File uploaded."))
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))

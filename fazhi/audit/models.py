@@ -33,7 +33,12 @@ class AuditEntry(models.Model):
     seq = models.BigIntegerField(unique=True, verbose_name=_("sequence"))
     timestamp = models.DateTimeField(db_index=True, verbose_name=_("time"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
     )
     user_repr = models.CharField(max_length=150, blank=True, verbose_name=_("user"))
     organisation = models.ForeignKey(
@@ -97,3 +102,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"

@@ -110,7 +110,9 @@ def verify_chain(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
     )
     for entry in entries:
         if entry.seq != expected_seq:
-            return checked, ChainBreak(expected_seq, entry.pk, f"entry #{expected_seq} is missing (next is #{entry.seq})")
+            return checked, ChainBreak(
+                expected_seq, entry.pk, f"entry #{expected_seq} is missing (next is #{entry.seq})"
+            )
         if entry.prev_hash != expected_prev:
             return checked, ChainBreak(entry.seq, entry.pk, "its link to the previous entry does not match")
         if entry.compute_hash() != entry.hash:

@@ -43,6 +43,9 @@ class AuditVerifyView(PlatformView):
         if broken is None:
             messages.success(request, _("The audit trail is intact: %(n)d entries checked.") % {"n": checked})
         else:
-            messages.error(request, _("The audit trail is broken at entry #%(seq)d: %(reason)s")
-                           % {"seq": broken.seq, "reason": broken.reason})
+            messages.error(
+                request,
+                _("The audit trail is broken at entry #%(seq)d: %(reason)s")
+                % {"seq": broken.seq, "reason": broken.reason},
+            )
         return redirect("audit_console:list")

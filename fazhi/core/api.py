@@ -21,6 +21,7 @@ from fazhi.core.permissions import ADD, CHANGE, policy_of
 
 __all__ = ["IsStaffMember", "PolicyPermission", "policy_action"]
 
+
 class BindActorMixin:
     """DRF authenticates (token) after the middleware ran: re-bind the audit actor to the real user."""
 

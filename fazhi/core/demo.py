@@ -31,8 +31,14 @@ DEMO_ACCOUNTS = (
     DemoAccount("hp_manager", "黄浦区 管理员", "310101-YFZQ", "manager", "310101", "manages Huangpu's staff"),
     DemoAccount("hp_justice", "黄浦区司法局 审核员", "310101-SFJ", "reviewer", "310101", "Huangpu reviewer"),
     DemoAccount("xh_justice", "徐汇区司法局 审核员", "310104-SFJ", "reviewer", "310104", "Xuhui reviewer"),
-    DemoAccount("njdl_handler", "南京东路街道 办理员", "310101002-SFS", "handler", "310101002",
-                "street-level handler (南京东路街道)"),
+    DemoAccount(
+        "njdl_handler",
+        "南京东路街道 办理员",
+        "310101002-SFS",
+        "handler",
+        "310101002",
+        "street-level handler (南京东路街道)",
+    ),
     DemoAccount("citizen", "市民 张三", None, None, None, "citizen; also logs in as 13800138000"),
 )
 
@@ -45,15 +51,22 @@ def create_demo_accounts() -> list[tuple[DemoAccount, bool]]:
             if User.objects.filter(username=account.username).exists():
                 results.append((account, False))
                 continue
-            user = User(username=account.username, display_name=account.display_name,
-                        is_superuser=account.role == "admin", is_staff=account.role == "admin",
-                        organisation=Organisation.objects.get(code=account.organisation) if account.organisation else None)
+            user = User(
+                username=account.username,
+                display_name=account.display_name,
+                is_superuser=account.role == "admin",
+                is_staff=account.role == "admin",
+                organisation=Organisation.objects.get(code=account.organisation) if account.organisation else None,
+            )
             if account.role is None:
                 user.phone, user.email = "13800138000", "citizen@example.com"
             user.set_password(DEMO_PASSWORD)
             user.save()
             if account.role:
-                RoleAssignment.objects.create(user=user, role=Role.objects.get(code=account.role),
-                                              organisation=Organisation.objects.get(code=account.scope))
+                RoleAssignment.objects.create(
+                    user=user,
+                    role=Role.objects.get(code=account.role),
+                    organisation=Organisation.objects.get(code=account.scope),
+                )
             results.append((account, True))
     return results

@@ -19,8 +19,15 @@ from rest_framework.response import Response
 
 from fazhi.core.permissions import ADD, CHANGE, DELETE, VIEW, is_staff_member, policy_of
 
-_METHOD_ACTIONS = {"GET": VIEW, "HEAD": VIEW, "OPTIONS": VIEW, "POST": ADD, "PUT": CHANGE, "PATCH": CHANGE,
-                   "DELETE": DELETE}
+_METHOD_ACTIONS = {
+    "GET": VIEW,
+    "HEAD": VIEW,
+    "OPTIONS": VIEW,
+    "POST": ADD,
+    "PUT": CHANGE,
+    "PATCH": CHANGE,
+    "DELETE": DELETE,
+}
 
 
 def policy_action(request: Request, view: Any) -> str:
@@ -39,7 +46,7 @@ class PolicyPermission(permissions.BasePermission):
         return policy_of(model).allows(request.user, policy_action(request, view))
 
     def has_object_permission(self, request: Request, view: Any, obj: models.Model) -> bool:
-        return policy_of(type(obj)).allows(request.user, policy_action(request, view), obj)
+        return policy_of(obj._meta.model).allows(request.user, policy_action(request, view), obj)
 
 
 class IsStaffMember(permissions.BasePermission):

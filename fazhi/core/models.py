@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.context import current_actor
 from fazhi.core.permissions import Policy, RestrictedQuerySet
@@ -107,35 +108,6 @@ class AuditedModel(models.Model):
         attnames = {f.name: f.attname for f in self._meta.concrete_fields}
         return snapshot(self, self.audit_exclude, {attnames.get(k, k): v for k, v in loaded.items()})
 
-    def audit_organisation(self) -> Any:
-        """The organisation an entry is filed under (for scoped reading of the trail)."""
-        policy: Policy | None = getattr(type(self), "policy", None)
-        org_field = getattr(policy, "org_field", None)
-        if org_field:
-            obj: Any = self
-            for part in org_field.split("__"):
-                obj = getattr(obj, part, None)
-                if obj is None:
-                    return None
-            return obj
-        if org_field == "" and self._meta.label == "orgs.Organisation":
-            return self
-        return None
-
-    def _audit_write(self, action: str, before: dict[str, Any] | None) -> None:
-        from fazhi.audit.services import log_change
-
-        after = snapshot(self, self.audit_exclude) if action != DELETE else None
-        if action == UPDATE and before is not None and after is not None:
-            changed = {key for key in after if before.get(key) != after.get(key)}
-            if not changed:
-                return  # saving an unchanged record is not a change
-            before = {key: before.get(key) for key in changed}
-            after = {key: after[key] for key in changed}
-        log_change(self, action, before=before, after=after)
-        if action != DELETE:  # the stored state is now this one
-            self._audit_loaded = {f.attname: f.value_from_object(self) for f in self._meta.concrete_fields}
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if hasattr(self, "created_by_id") and self._state.adding and self.created_by_id is None:
             user = current_actor().user
@@ -166,12 +138,41 @@ class AuditedModel(models.Model):
 
     delete.alters_data = True
 
+    def audit_organisation(self) -> Any:
+        """The organisation an entry is filed under (for scoped reading of the trail)."""
+        policy: Policy | None = getattr(type(self), "policy", None)
+        org_field = getattr(policy, "org_field", None)
+        if org_field:
+            obj: Any = self
+            for part in org_field.split("__"):
+                obj = getattr(obj, part, None)
+                if obj is None:
+                    return None
+            return obj
+        if org_field == "" and self._meta.label == "orgs.Organisation":
+            return self
+        return None
+
+    def _audit_write(self, action: str, before: dict[str, Any] | None) -> None:
+        from fazhi.audit.services import log_change
+
+        after = snapshot(self, self.audit_exclude) if action != DELETE else None
+        if action == UPDATE and before is not None and after is not None:
+            changed = {key for key in after if before.get(key) != after.get(key)}
+            if not changed:
+                return  # saving an unchanged record is not a change
+            before = {key: before.get(key) for key in changed}
+            after = {key: after[key] for key in changed}
+        log_change(self, action, before=before, after=after)
+        if action != DELETE:  # the stored state is now this one
+            self._audit_loaded = {f.attname: f.value_from_object(self) for f in self._meta.concrete_fields}
+
 
 class BaseModel(AuditedModel):
     """Timestamps, the creating user, and a default manager whose QuerySet has ``restrict()``."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at")
-    updated_at = models.DateTimeField(auto_now=True, verbose_name="updated at")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )

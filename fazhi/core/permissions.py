@@ -107,7 +107,7 @@ class Policy:
             return self.allows_any(user, action)
         if obj.pk is None:  # an unsaved record: adding it
             return self.allows_object(user, action, obj)
-        return self.filter(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+        return self.filter(obj._meta.model._default_manager.filter(pk=obj.pk), user, action).exists()
 
     def allows_any(self, user: Any, action: str) -> bool:
         raise NotImplementedError
@@ -178,10 +178,10 @@ class ScopedPolicy(Policy):
         return bool(scopes_for(user, perm_codename(self.model, action)))
 
     def allows_object(self, user: Any, action: str, obj: models.Model) -> bool:
-        if action in self.owner_actions and self.owner is not None and user.is_authenticated:
-            if _follow(obj, self.owner) == user:
-                return True
-        scopes = scopes_for(user, perm_codename(type(obj), action))
+        owner_may = action in self.owner_actions and self.owner is not None and user.is_authenticated
+        if owner_may and _follow(obj, self.owner) == user:
+            return True
+        scopes = scopes_for(user, perm_codename(obj._meta.model, action))
         return path_in_scopes(self.path_of(obj), scopes)
 
     def path_of(self, obj: models.Model) -> str | None:

@@ -156,7 +156,9 @@ class MaskPIIFilter(logging.Filter):
 
 @cache
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in settings.FIELD_ENCRYPTION_KEYS])
+    return MultiFernet(
+        [Fernet(key.encode() if isinstance(key, str) else key) for key in settings.FIELD_ENCRYPTION_KEYS]
+    )
 
 
 def encrypt(value: str) -> str:

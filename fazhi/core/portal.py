@@ -26,8 +26,12 @@ class MenuEntry:
 
 #: Filled by each module's AppConfig.ready(); the order here is the order on the pages.
 MENU: list[MenuEntry] = [
-    MenuEntry(_("Organisations"), "orgs:list", "(二十六)(二十八)",
-              _("Shanghai's districts, streets and towns, and the bodies that serve them.")),
+    MenuEntry(
+        _("Organisations"),
+        "orgs:list",
+        "(二十六)(二十八)",
+        _("Shanghai's districts, streets and towns, and the bodies that serve them."),
+    ),
     MenuEntry(_("Staff accounts"), "accounts_console:list", console=True, permission="accounts.view_user"),
     MenuEntry(_("Audit trail"), "audit_console:list", console=True, permission="audit.view_auditentry"),
 ]
@@ -43,11 +47,16 @@ class HomeView(PageView):
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        counts = {kind: Organisation.objects.filter(kind=kind, is_active=True).count()
-                  for kind in (OrganisationKind.DISTRICT, OrganisationKind.STREET, OrganisationKind.BODY)}
+        counts = {
+            kind: Organisation.objects.filter(kind=kind, is_active=True).count()
+            for kind in (OrganisationKind.DISTRICT, OrganisationKind.STREET, OrganisationKind.BODY)
+        }
         return super().get_context_data(
-            modules=[entry for entry in MENU if not entry.console], org_counts=counts,
-            show_console=is_staff_member(self.request.user), **kwargs)
+            modules=[entry for entry in MENU if not entry.console],
+            org_counts=counts,
+            show_console=is_staff_member(self.request.user),
+            **kwargs,
+        )
 
 
 class ConsoleHomeView(PageView):

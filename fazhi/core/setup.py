@@ -16,8 +16,13 @@ class ReferenceLoader:
 
 
 def _load_organisations(stdout) -> None:
-    call_command("import_orgs", settings.DATA_DIR / "divisions" / "shanghai.csv",
-                 settings.DATA_DIR / "orgs" / "bodies.csv", stdout=stdout, verbosity=0)
+    call_command(
+        "import_orgs",
+        settings.DATA_DIR / "divisions" / "shanghai.csv",
+        settings.DATA_DIR / "orgs" / "bodies.csv",
+        stdout=stdout,
+        verbosity=0,
+    )
 
 
 REFERENCE_LOADERS: list[ReferenceLoader] = [ReferenceLoader("organisations", _load_organisations)]

@@ -34,6 +34,15 @@ class PlatformView(View):
     """Root of every view: enforces ``access`` before anything else runs."""
 
     access: ClassVar[str] = STAFF  # the safe default: a view must say it is public
+    title: ClassVar[Any] = ""
+
+    def get_title(self) -> Any:
+        return self.title
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.setdefault("title", self.get_title())
+        return context
 
     def check_access(self, request: HttpRequest) -> None:
         user = request.user
@@ -137,9 +146,15 @@ class _SaveWithinPolicyMixin(PolicyMixin):
 class ObjectCreateView(_SaveWithinPolicyMixin, CreateView):
     action = ADD
 
+    def get_title(self) -> Any:
+        return _("New %(name)s") % {"name": self.model._meta.verbose_name}
+
     def get_queryset(self) -> models.QuerySet:
         return self.model._default_manager.none()
 
 
 class ObjectEditView(_SaveWithinPolicyMixin, UpdateView):
     action = CHANGE
+
+    def get_title(self) -> Any:
+        return self.title or _("Edit %(name)s") % {"name": self.object}

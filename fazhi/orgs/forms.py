@@ -7,8 +7,18 @@ from fazhi.orgs.models import Organisation
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ("code", "name", "short_name", "kind", "body_type", "parent", "description", "address", "phone",
-                  "is_active")
+        fields = (
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "body_type",
+            "parent",
+            "description",
+            "address",
+            "phone",
+            "is_active",
+        )
         help_texts = {"phone": _("A public office number, shown in the directory.")}
 
     def __init__(self, *args, user, **kwargs):

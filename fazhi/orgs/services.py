@@ -25,8 +25,9 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-                f"skipped {len(self.skipped)}")
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, skipped {len(self.skipped)}"
+        )
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -53,13 +54,15 @@ def import_organisations(
     for line, row in enumerate(rows, start=2):
         if row.get("level") in TRANSPARENT_LEVELS:
             redirect[row["code"]] = row.get("parent_code", "")
-            report.skipped.append(f"{source}:{line}: {row['code']} {row['name']}: statistical grouping, "
-                                  f"its children are attached to {row.get('parent_code') or 'the root'}")
+            report.skipped.append(
+                f"{source}:{line}: {row['code']} {row['name']}: statistical grouping, "
+                f"its children are attached to {row.get('parent_code') or 'the root'}"
+            )
         else:
             pending.append((line, row))
 
     known = {o.code: o for o in Organisation.objects.all()}
-    with acting(source="cli", action="org.import", message=f"import from {source}"), transaction.atomic():
+    with acting(source="cli", message=f"import from {source}"), transaction.atomic():
         progressed = True
         while pending and progressed:  # parents first, whatever the file order
             progressed = False
@@ -83,8 +86,9 @@ def import_organisations(
     return report
 
 
-def _upsert(row: dict[str, str], parent: Organisation | None, known: dict[str, Organisation],
-            report: ImportReport) -> str | None:
+def _upsert(
+    row: dict[str, str], parent: Organisation | None, known: dict[str, Organisation], report: ImportReport
+) -> str | None:
     level = row.get("level", "")
     kind = DIVISION_LEVELS.get(level)
     if kind is None:
@@ -94,9 +98,16 @@ def _upsert(row: dict[str, str], parent: Organisation | None, known: dict[str, O
         return f"unknown body type {body_type!r}"
     if not row.get("code") or not row.get("name"):
         return "code and name are required"
-    values = {"name": row["name"][:100], "kind": kind, "body_type": body_type, "parent": parent,
-              "short_name": row.get("short_name", "")[:50], "address": row.get("address", "")[:200],
-              "phone": row.get("phone", "")[:40], "description": row.get("description", "")}
+    values = {
+        "name": row["name"][:100],
+        "kind": kind,
+        "body_type": body_type,
+        "parent": parent,
+        "short_name": row.get("short_name", "")[:50],
+        "address": row.get("address", "")[:200],
+        "phone": row.get("phone", "")[:40],
+        "description": row.get("description", ""),
+    }
     org = known.get(row["code"])
     adding = org is None
     if org is None:

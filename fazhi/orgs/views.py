@@ -25,7 +25,7 @@ class OrganisationListView(ObjectListView):
         queryset = super().get_queryset().select_related("parent")
         if not self.request.GET:
             queryset = queryset.filter(depth__lte=1)  # the city and its districts
-        return queryset.annotate(child_count=Count("children"))
+        return queryset.annotate(child_count=Count("children")).order_by("path")
 
 
 class OrganisationDetailView(ObjectDetailView):

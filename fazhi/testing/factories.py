@@ -37,7 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-42")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805 — factory_boy passes the object first
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

@@ -57,8 +57,9 @@ class UserViewSet(PolicyReadOnlyViewSet):
     filterset_class = UserFilterSet
 
 
-class RoleAssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, PolicyReadOnlyViewSet,
-                            viewsets.GenericViewSet):
+class RoleAssignmentViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, PolicyReadOnlyViewSet, viewsets.GenericViewSet
+):
     """Who holds which role where. Managers grant and revoke within their subtree."""
 
     model = RoleAssignment

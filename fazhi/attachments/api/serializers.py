@@ -10,8 +10,19 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attachment
-        fields = ("uid", "original_name", "media_type", "size", "sha256", "description", "is_public", "target_type",
-                  "object_id", "download_url", "created_at")
+        fields = (
+            "uid",
+            "original_name",
+            "media_type",
+            "size",
+            "sha256",
+            "description",
+            "is_public",
+            "target_type",
+            "object_id",
+            "download_url",
+            "created_at",
+        )
         read_only_fields = fields
 
     def get_target_type(self, attachment: Attachment) -> str:

@@ -30,8 +30,13 @@ class AttachmentViewSet(mixins.DestroyModelMixin, PolicyReadOnlyViewSet, viewset
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
         target = resolve_target(data["target_type"], data["target_id"], request.user)
-        attachment = attachment_create(upload=data["file"], target=target, user=request.user,
-                                       description=data.get("description", ""), public=data["is_public"])
+        attachment = attachment_create(
+            upload=data["file"],
+            target=target,
+            user=request.user,
+            description=data.get("description", ""),
+            public=data["is_public"],
+        )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

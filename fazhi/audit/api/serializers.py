@@ -9,8 +9,23 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ("seq", "timestamp", "user_repr", "organisation", "request_id", "source", "action", "object_type",
-                  "object_id", "object_repr", "before", "after", "message", "prev_hash", "hash")
+        fields = (
+            "seq",
+            "timestamp",
+            "user_repr",
+            "organisation",
+            "request_id",
+            "source",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "message",
+            "prev_hash",
+            "hash",
+        )
 
     def get_object_type(self, entry: AuditEntry) -> str:
         return f"{entry.content_type.app_label}.{entry.content_type.model}"

@@ -89,7 +89,9 @@ def test_recomputing_a_forged_hash_still_breaks_the_next_link():
     victim.message = "forged"
     forged_hash = victim.compute_hash()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditentry SET message=%s, hash=%s WHERE id=%s", ["forged", forged_hash, victim.pk])
+        cursor.execute(
+            "UPDATE audit_auditentry SET message=%s, hash=%s WHERE id=%s", ["forged", forged_hash, victim.pk]
+        )
     _checked, broken = verify_chain()
     assert broken is not None and broken.seq == victim.seq + 1
 

@@ -11,5 +11,9 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class MarkReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**53), required=False,
-                                max_length=500, help_text="Notification ids; omit to mark all read.")
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**53),
+        required=False,
+        max_length=500,
+        help_text="Notification ids; omit to mark all read.",
+    )

@@ -17,7 +17,9 @@ class NotificationViewSet(PolicyReadOnlyViewSet):
     serializer_class = NotificationSerializer
     policy_actions = {"mark_read": "change"}
 
-    @extend_schema(request=MarkReadSerializer, responses=inline_serializer("MarkRead", {"marked": serializers.IntegerField()}))
+    @extend_schema(
+        request=MarkReadSerializer, responses=inline_serializer("MarkRead", {"marked": serializers.IntegerField()})
+    )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request: Request) -> Response:
         serializer = MarkReadSerializer(data=request.data)

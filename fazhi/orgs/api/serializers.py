@@ -12,12 +12,35 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ("id", "code", "name", "short_name", "kind", "kind_display", "body_type", "body_type_display",
-                  "parent", "path", "depth", "description", "address", "phone", "is_active")
+        fields = (
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "kind_display",
+            "body_type",
+            "body_type_display",
+            "parent",
+            "path",
+            "depth",
+            "description",
+            "address",
+            "phone",
+            "is_active",
+        )
         read_only_fields = ("path", "depth")
 
     def validate(self, attrs: dict) -> dict:
-        instance = Organisation(**{**({} if self.instance is None else {
-            f.name: getattr(self.instance, f.name) for f in Organisation._meta.concrete_fields}), **attrs})
+        instance = Organisation(
+            **{
+                **(
+                    {}
+                    if self.instance is None
+                    else {f.name: getattr(self.instance, f.name) for f in Organisation._meta.concrete_fields}
+                ),
+                **attrs,
+            }
+        )
         instance.clean()
         return attrs

@@ -10,5 +10,7 @@ class Command(BaseCommand):
         checked, broken = verify_chain()
         if broken is not None:
             where = f"entry #{broken.seq}" + (f" (row id {broken.entry_id})" if broken.entry_id else "")
-            raise CommandError(f"audit trail BROKEN at {where}: {broken.reason}; {checked} entries before it are intact")
+            raise CommandError(
+                f"audit trail BROKEN at {where}: {broken.reason}; {checked} entries before it are intact"
+            )
         self.stdout.write(f"audit trail intact: {checked} entries verified")

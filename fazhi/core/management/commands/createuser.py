@@ -29,8 +29,9 @@ class Command(BaseCommand):
         password = password or getpass.getpass("Password: ")
         try:
             with acting(source="cli"):
-                user = staff_create(username=username, password=password, organisation=organisation,
-                                    display_name=name, email=email)
+                user = staff_create(
+                    username=username, password=password, organisation=organisation, display_name=name, email=email
+                )
                 if role:
                     role_grant(user=user, role=Role.objects.get(code=role), organisation=scope_org)
         except ValidationError as exc:

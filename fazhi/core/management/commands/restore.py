@@ -36,8 +36,9 @@ class Command(BaseCommand):
             if not shutil.which("pg_restore"):
                 raise CommandError("pg_restore is not installed (Debian: apt-get install postgresql-client)")
             name = settings.DATABASES["default"]["NAME"]
-            subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d", name, str(file)], check=True,
-                           env=_pg_env())
+            subprocess.run(
+                ["pg_restore", "--clean", "--if-exists", "--no-owner", "-d", name, str(file)], check=True, env=_pg_env()
+            )
         else:
             raise CommandError(f"no restore method for {connection.vendor}")
         self.stdout.write(f"database restored from {file}")

@@ -12,6 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         for loader in REFERENCE_LOADERS:
             self.stdout.write(f"reference data: {loader.name}")
             loader.load(self.stdout)
