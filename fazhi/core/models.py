@@ -100,14 +100,6 @@ class AuditedModel(models.Model):
         instance._audit_loaded = dict(zip(field_names, values, strict=True))
         return instance
 
-    @property
-    def _audit_before(self) -> dict[str, Any] | None:
-        loaded = self.__dict__.get("_audit_loaded")
-        if loaded is None:
-            return None
-        attnames = {f.name: f.attname for f in self._meta.concrete_fields}
-        return snapshot(self, self.audit_exclude, {attnames.get(k, k): v for k, v in loaded.items()})
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if hasattr(self, "created_by_id") and self._state.adding and self.created_by_id is None:
             user = current_actor().user
@@ -137,6 +129,14 @@ class AuditedModel(models.Model):
         return result
 
     delete.alters_data = True
+
+    @property
+    def _audit_before(self) -> dict[str, Any] | None:
+        loaded = self.__dict__.get("_audit_loaded")
+        if loaded is None:
+            return None
+        attnames = {f.name: f.attname for f in self._meta.concrete_fields}
+        return snapshot(self, self.audit_exclude, {attnames.get(k, k): v for k, v in loaded.items()})
 
     def audit_organisation(self) -> Any:
         """The organisation an entry is filed under (for scoped reading of the trail)."""
