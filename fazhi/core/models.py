@@ -93,13 +93,6 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db: str, field_names: Any, values: Any) -> AuditedModel:
-        instance = super().from_db(db, field_names, values)
-        # Keep the loaded values (cheap); the snapshot is only computed if the record is written.
-        instance._audit_loaded = dict(zip(field_names, values, strict=True))
-        return instance
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if hasattr(self, "created_by_id") and self._state.adding and self.created_by_id is None:
             user = current_actor().user
@@ -129,6 +122,13 @@ class AuditedModel(models.Model):
         return result
 
     delete.alters_data = True
+
+    @classmethod
+    def from_db(cls, db: str, field_names: Any, values: Any) -> AuditedModel:
+        instance = super().from_db(db, field_names, values)
+        # Keep the loaded values (cheap); the snapshot is only computed if the record is written.
+        instance._audit_loaded = dict(zip(field_names, values, strict=True))
+        return instance
 
     @property
     def _audit_before(self) -> dict[str, Any] | None:
