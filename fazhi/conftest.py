@@ -8,6 +8,8 @@ from django.core.management import call_command
 from fazhi.accounts.models import User
 from fazhi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
+pytest_plugins = ["fazhi.testing.browser"]  # the `browser` and `page` fixtures
+
 
 def load_reference_data() -> None:
     from fazhi.orgs.models import Organisation

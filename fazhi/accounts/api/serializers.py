@@ -10,7 +10,7 @@ class UserSerializer(serializers.ModelSerializer):
     """Other people, as staff see them: the phone masked."""
 
     phone = serializers.CharField(source="masked_phone", read_only=True)
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = User
@@ -20,7 +20,7 @@ class UserSerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.ModelSerializer):
     """One's own account: the phone in clear (it is theirs), editable."""
 
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
     class Meta:
