@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 
 
