@@ -3,8 +3,8 @@
 # browser here), CJK fonts so pages and PDFs render Chinese. Installs only what is missing.
 set -euo pipefail
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in chromium fonts-noto-cjk; do installed "$pkg" || need+=("$pkg"); done
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${need[*]}"
 SUDO=""
