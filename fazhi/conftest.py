@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from fazhi.accounts.models import User
-from fazhi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from fazhi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 
 pytest_plugins = ["fazhi.testing.browser"]  # the `browser` and `page` fixtures
 
 
 def load_reference_data() -> None:
+    """Organisations and demo accounts (as `make run` loads them) and a small sample of the law corpus."""
+    from fazhi.laws.testing import load_sample_corpus
     from fazhi.orgs.models import Organisation
 
     if not Organisation.objects.exists():
-        call_command("setup", "--demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command(  # quietly: the summary lines are for people running the command
+            "import_orgs",
+            settings.DATA_DIR / "divisions" / "shanghai.csv",
+            settings.DATA_DIR / "orgs" / "bodies.csv",
+            verbosity=0,
+            stdout=StringIO(),
+        )
+        create_demo_accounts()
+    load_sample_corpus()
 
 
 @pytest.fixture(scope="session")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "fazhi.accounts",
     "fazhi.attachments",
     "fazhi.notifications",
+    "fazhi.laws",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +204,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+LAW_SEARCH_INDEX = env.str("LAW_SEARCH_INDEX", default=str(VAR_DIR / "search" / "laws.sqlite"))

@@ -17,11 +17,13 @@ from fazhi.audit.models import AuditEntry
 from fazhi.core.api import PlatformAPIView, PolicyModelViewSet, PolicyReadOnlyViewSet
 from fazhi.core.demo import DEMO_ACCOUNTS
 from fazhi.core.views import PlatformView
+from fazhi.laws.models import TypicalCase, Version
 from fazhi.orgs.models import Organisation
 from fazhi.testing.factories import AttachmentFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
+LABOUR_CONTRACT_LAW = "中华人民共和国劳动合同法"
 ROLES = [None] + [a.username for a in DEMO_ACCOUNTS]
 STAFF = {a.username for a in DEMO_ACCOUNTS if a.role}
 EVERYONE = set(ROLES) - {None}
@@ -112,6 +114,24 @@ EXPECT = {
     "api:token-obtain": ("post", only(others=OK, anonymous=OK)),  # bad credentials → 400, never 500
     "api:me": ("get", signed_in),
     "api:roles": ("get", signed_in),
+    # Law library: public reference data
+    "laws:home": ("get", everyone),
+    "laws:search": ("get", everyone),
+    "laws:works": ("get", everyone),
+    "laws:cases": ("get", everyone),
+    "laws:case": ("get", everyone),
+    "laws:work": ("get", everyone),
+    "laws:diff": ("get", everyone),
+    "laws:version": ("get", everyone),
+    "laws:article": ("get", everyone),
+    "api:law-list": ("get", everyone),
+    "api:law-detail": ("get", everyone),
+    "api:law-article": ("get", everyone),
+    "api:lawversion-list": ("get", everyone),
+    "api:lawversion-detail": ("get", everyone),
+    "api:law-search": ("get", everyone),
+    "api:citation-check": ("post", everyone),
+    "api:citation-resolve": ("get", everyone),
 }
 
 
@@ -157,6 +177,14 @@ def samples(demo_users):
         "api:attachment-detail": {"uid": attachment.uid},
         "api:attachment-download": {"uid": attachment.uid},
         "api:notification-detail": {"pk": notification.pk},
+        "laws:case": {"pk": TypicalCase.objects.first().pk},
+        "laws:work": {"key": LABOUR_CONTRACT_LAW},
+        "laws:diff": {"key": LABOUR_CONTRACT_LAW},
+        "laws:version": {"key": LABOUR_CONTRACT_LAW, "date": "2012-12-28"},
+        "laws:article": {"key": LABOUR_CONTRACT_LAW, "number": "82"},
+        "api:law-detail": {"key": LABOUR_CONTRACT_LAW},
+        "api:law-article": {"key": LABOUR_CONTRACT_LAW, "number": "82"},
+        "api:lawversion-detail": {"pk": Version.objects.first().pk},
     }
 
 

@@ -1,0 +1,99 @@
+from rest_framework import serializers
+
+from fazhi.laws.models import Article, Version, Work
+
+
+class VersionSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Version
+        fields = ("id", "path", "title", "version_date", "effective_date", "status", "frbr_expression")
+
+
+class WorkSerializer(serializers.ModelSerializer):
+    current_version = VersionSummarySerializer(read_only=True, allow_null=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Work
+        fields = (
+            "key",
+            "title",
+            "short_title",
+            "doc_type",
+            "level",
+            "region",
+            "category",
+            "frbr_work",
+            "current_version",
+            "url",
+        )
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    law = serializers.CharField(source="version.title", read_only=True)
+    version_date = serializers.DateField(source="version.version_date", read_only=True, allow_null=True)
+    status = serializers.CharField(source="version.status", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Article
+        fields = (
+            "law",
+            "number",
+            "suffix",
+            "label",
+            "heading",
+            "text",
+            "paragraphs",
+            "version_date",
+            "status",
+            "frbr_uri",
+            "url",
+        )
+
+
+class VersionSerializer(VersionSummarySerializer):
+    articles = ArticleSerializer(many=True, read_only=True)
+
+    class Meta(VersionSummarySerializer.Meta):
+        fields = (*VersionSummarySerializer.Meta.fields, "issuing_body", "history", "toc", "preamble", "articles")
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=500)
+    doc_type = serializers.CharField(required=False, max_length=40)
+    region = serializers.CharField(required=False, max_length=20)
+    on = serializers.DateField(required=False)
+    all_versions = serializers.BooleanField(required=False, default=False)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=10)
+
+
+class SearchHitSerializer(serializers.Serializer):
+    law = serializers.CharField()
+    label = serializers.CharField()
+    article = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField()
+    snippet = serializers.CharField()
+    score = serializers.FloatField()
+    in_force = serializers.BooleanField()
+    version_date = serializers.CharField(allow_null=True)
+    url = serializers.CharField(allow_null=True)
+
+
+class CitationTextSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)
+
+
+class CitationResultSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["FOUND", "NOT_FOUND", "AMBIGUOUS"])
+    law = serializers.CharField(allow_null=True)
+    article = serializers.IntegerField(allow_null=True)
+    suffix = serializers.IntegerField()
+    paragraph = serializers.IntegerField(allow_null=True)
+    item = serializers.IntegerField(allow_null=True)
+    article_text = serializers.CharField(allow_null=True)
+    url = serializers.CharField(allow_null=True)
+    reason = serializers.CharField()

@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from fazhi.laws.api import views
+
+router = SimpleRouter()
+router.register("laws", views.WorkViewSet, basename="law")
+router.register("law-versions", views.VersionViewSet, basename="lawversion")
+urlpatterns = [
+    path("law-search/", views.LawSearchView.as_view(), name="law-search"),
+    path("citations/check/", views.CitationCheckView.as_view(), name="citation-check"),
+    path("citations/resolve/", views.CitationResolveView.as_view(), name="citation-resolve"),
+    *router.urls,
+]

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from fazhi.core.api import PlatformAPIView, PolicyReadOnlyViewSet
+from fazhi.laws.api.serializers import (
+    ArticleSerializer,
+    CitationResultSerializer,
+    CitationTextSerializer,
+    SearchHitSerializer,
+    SearchQuerySerializer,
+    VersionSerializer,
+    WorkSerializer,
+)
+from fazhi.laws.filtersets import WorkFilterSet
+from fazhi.laws.forms import TYPE_NAMES
+from fazhi.laws.models import Article, Version, Work, parse_article_slug
+from fazhi.laws.resolver import FoundCitation, resolver
+from fazhi.laws.retrieval.model import Filters
+from fazhi.laws.search import search
+from fazhi.laws.views import version_on
+
+
+class WorkViewSet(PolicyReadOnlyViewSet):
+    """Laws (works). ``/articles/{number}/`` gives one article, ``?on=YYYY-MM-DD`` as it stood that day."""
+
+    model = Work
+    queryset = Work.objects.select_related("current_version")
+    serializer_class = WorkSerializer
+    filterset_class = WorkFilterSet
+    lookup_field = "key"
+    lookup_value_regex = "[^/]+"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("on", str, description="date (YYYY-MM-DD): the version then in force")],
+        responses=ArticleSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path=r"articles/(?P<number>[0-9]{1,5}(?:-[0-9]{1,2})?)")
+    def article(self, request: Request, key: str | None = None, number: str = "") -> Response:
+        work = self.get_object()
+        article_key = parse_article_slug(number)
+        on = request.query_params.get("on")
+        version = work.current_version
+        if on:
+            day = _date(on)
+            version = version_on(work, day)
+        article = (
+            get_object_or_404(
+                Article.objects.select_related("version"), version=version, number=article_key[0], suffix=article_key[1]
+            )
+            if version and article_key
+            else None
+        )
+        if article is None:
+            return Response({"detail": "No such article."}, status=404)
+        return Response(ArticleSerializer(article).data)
+
+
+def _date(value: str):
+    import datetime as dt
+
+    from rest_framework.exceptions import ValidationError
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError({"on": "Use a date as YYYY-MM-DD."}) from exc
+
+
+class VersionViewSet(PolicyReadOnlyViewSet):
+    """One version of a law with its full text, article by article."""
+
+    model = Version
+    queryset = Version.objects.select_related("work").prefetch_related("articles")
+    serializer_class = VersionSerializer
+    filterset_fields = ("status",)
+
+
+class LawSearchView(PlatformAPIView):
+    """Search articles by plain description or citation; the version in force unless ``on``/``all_versions``."""
+
+    permission_classes = (permissions.AllowAny,)
+    throttle_classes = (AnonRateThrottle, UserRateThrottle)
+
+    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchHitSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        query = SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        filters = Filters(
+            doc_types=(TYPE_NAMES.get(data["doc_type"], data["doc_type"]),) if data.get("doc_type") else (),
+            regions=(data["region"],) if data.get("region") else (),
+            in_force_only=not data["all_versions"],
+            in_force_on=data["on"].isoformat() if data.get("on") else None,
+        )
+        hits, _facets = search(data["q"], filters=filters, limit=data["limit"])
+        return Response(
+            SearchHitSerializer(
+                [
+                    {
+                        "law": h.title,
+                        "label": h.label,
+                        "article": h.article.number if h.article else None,
+                        "text": h.text,
+                        "snippet": h.snippet,
+                        "score": h.score,
+                        "in_force": h.in_force,
+                        "version_date": h.version_date,
+                        "url": h.article.get_absolute_url() if h.article else None,
+                    }
+                    for h in hits
+                ],
+                many=True,
+            ).data
+        )
+
+
+def citation_result(found: FoundCitation) -> dict[str, Any]:
+    article = None
+    if found.work is not None and found.number is not None:
+        article = (
+            Article.objects.filter(version_id=found.work.current_version_id, number=found.number, suffix=found.suffix)
+            .select_related("version__work")
+            .first()
+        )
+    return {
+        "text": found.text,
+        "start": found.start,
+        "end": found.end,
+        "status": found.status,
+        "law": found.work.title if found.work else None,
+        "article": found.number,
+        "suffix": found.suffix,
+        "paragraph": found.paragraph,
+        "item": found.item,
+        "article_text": article.text if article else None,
+        "url": article.get_absolute_url() if article else None,
+        "reason": found.reason,
+    }
+
+
+class CitationCheckView(PlatformAPIView):
+    """Every citation in a text with FOUND / NOT_FOUND / AMBIGUOUS (and why)."""
+
+    permission_classes = (permissions.AllowAny,)
+    throttle_classes = (AnonRateThrottle, UserRateThrottle)
+
+    @extend_schema(request=CitationTextSerializer, responses=CitationResultSerializer(many=True))
+    def post(self, request: Request) -> Response:
+        body = CitationTextSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        found = resolver().find(body.validated_data["text"])
+        return Response(CitationResultSerializer([citation_result(f) for f in found], many=True).data)
+
+
+class CitationResolveView(PlatformAPIView):
+    """Resolve one citation (e.g. 民法典第1165条第二款) to its article."""
+
+    permission_classes = (permissions.AllowAny,)
+    throttle_classes = (AnonRateThrottle, UserRateThrottle)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("citation", str, required=True)],
+        responses={200: CitationResultSerializer, 404: CitationResultSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        body = CitationTextSerializer(data={"text": request.query_params.get("citation", "")})
+        body.is_valid(raise_exception=True)
+        found = resolver().find(body.validated_data["text"])
+        if not found:
+            return Response({"detail": "No citation found in the text."}, status=400)
+        result = citation_result(found[0])
+        return Response(result, status=200 if result["status"] == "FOUND" else 404)

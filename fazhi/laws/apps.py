@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LawsConfig(AppConfig):
+    name = "fazhi.laws"
+    verbose_name = _("Law library")
+
+    def ready(self) -> None:
+        from fazhi.core.portal import MenuEntry, register_menu
+        from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+        from fazhi.laws.services import load_reference_corpus
+
+        register_menu(
+            MenuEntry(
+                _("Law library"),
+                "laws:home",
+                "(五)(六)(八)",
+                _("Laws, regulations and interpretations in force, searchable in plain words."),
+            )
+        )
+        REFERENCE_LOADERS.append(ReferenceLoader("laws", load_reference_corpus))

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocType(models.TextChoices):
+    CONSTITUTION = "constitution", _("Constitution")
+    LAW = "law", _("Law")
+    ADMINISTRATIVE_REGULATION = "administrative_regulation", _("Administrative regulation")
+    JUDICIAL_INTERPRETATION = "judicial_interpretation", _("Judicial interpretation")
+    DEPARTMENTAL_RULE = "departmental_rule", _("Departmental rule")
+    LOCAL_REGULATION = "local_regulation", _("Local regulation")
+    LOCAL_GOVERNMENT_RULE = "local_government_rule", _("Local government rule")
+    OTHER = "other", _("Other")
+
+
+#: The parser's Chinese type names → our codes.
+DOC_TYPE_FROM_PARSER = {
+    "宪法": DocType.CONSTITUTION,
+    "法律": DocType.LAW,
+    "行政法规": DocType.ADMINISTRATIVE_REGULATION,
+    "司法解释": DocType.JUDICIAL_INTERPRETATION,
+    "部门规章": DocType.DEPARTMENTAL_RULE,
+    "地方性法规": DocType.LOCAL_REGULATION,
+    "地方政府规章": DocType.LOCAL_GOVERNMENT_RULE,
+    "其他": DocType.OTHER,
+}
+
+
+class VersionStatus(models.TextChoices):
+    CURRENT = "current", _("In force")
+    SUPERSEDED = "superseded", _("Amended (older version)")
+    REPEALED = "repealed", _("Repealed")
+    NOT_YET = "not_yet", _("Not yet in force")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class CitationStatus(models.TextChoices):
+    FOUND = "FOUND", _("Found")
+    NOT_FOUND = "NOT_FOUND", _("Not found")
+    AMBIGUOUS = "AMBIGUOUS", _("Ambiguous")

@@ -1,0 +1,21 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.laws.choices import DocType
+from fazhi.laws.models import Work
+
+
+class WorkFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Title contains"))
+    doc_type = django_filters.ChoiceFilter(choices=DocType.choices, label=_("Type"))
+    region = django_filters.CharFilter(field_name="region", label=_("Region"))
+    category = django_filters.CharFilter(field_name="category", label=_("Category"))
+
+    class Meta:
+        model = Work
+        fields = ("q", "doc_type", "region", "category")
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()[:100]
+        return queryset.filter(Q(title__icontains=value) | Q(short_title__icontains=value))

@@ -1,0 +1,365 @@
+"""The backend contract and the embedded SQLite FTS5 backend.
+
+A backend stores articles (with their segmented tokens), returns a recall-oriented candidate
+list for a bag of tokens under filters, and gives back what the backend-independent
+re-ranker needs (records, tokens, document frequencies). PostgresBackend (pg_backend.py,
+tsvector over the same space-joined tokens) implements the same methods; nothing above this
+layer knows which one it talks to.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import sqlite3
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Protocol
+
+from .model import ArticleRecord, Filters
+
+FACET_FIELDS = ("doc_type", "region")
+Fetched = tuple[ArticleRecord, list[str], list[str]]  # record, title+heading tokens, text tokens
+
+# A query word in the law's title or the chapter heading says more about the article than the
+# same word in its body: it counts TITLE_TF times (re-ranker, impact lists) / bm25() column weight.
+TITLE_TF = 2
+TITLE_WEIGHT, TEXT_WEIGHT = 2.0, 1.0
+K1, B = 1.2, 0.75  # BM25 saturation / length normalisation, shared with the re-ranker
+# Impact-ordered postings: per term, the TOP_N articles with the highest BM25 term score
+# (idf aside). Candidates come from summing these short lists instead of scoring every
+# article that contains a common word: bounded work per query whatever the terms.
+TOP_N = 400
+
+
+class TokenFn(Protocol):
+    def __call__(self, text: str) -> list[str]: ...
+
+
+class SearchBackend(Protocol):
+    """What SearchEngine needs from a store. Writes: replace/delete by document, then finish()
+    to refresh corpus statistics. Reads return article ids (ArticleRecord.article_id)."""
+
+    def replace_documents(self, doc_ids: Sequence[str], records: Sequence[ArticleRecord], tokens: TokenFn) -> None: ...
+    def delete_documents(self, doc_ids: Sequence[str]) -> None: ...
+    def finish(self) -> None: ...
+    def candidates(
+        self, tokens: Sequence[str], filters: Filters, k: int, weights: Mapping[str, float] | None = None
+    ) -> list[tuple[str, float]]: ...
+    def substring(self, text: str, filters: Filters, k: int) -> list[str]: ...
+    def facets(self, tokens: Sequence[str], filters: Filters) -> dict[str, dict[str, int]]: ...
+    def fetch(self, article_ids: Sequence[str]) -> dict[str, Fetched]: ...
+    def lookup(
+        self, work_keys: Sequence[str], numbers: Sequence[int], filters: Filters, cap: int = 1000
+    ) -> list[str]: ...
+    def doc_freqs(self, tokens: Iterable[str]) -> dict[str, int]: ...
+    def stats(self) -> tuple[int, float]: ...
+    def titles(self) -> list[tuple[str, str, str, int]]: ...
+    def get_meta(self, key: str) -> object | None: ...
+    def set_meta(self, key: str, value: object) -> None: ...
+
+
+COLS = [f.name for f in fields(ArticleRecord)]
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS articles ({", ".join(c + (" TEXT UNIQUE" if c == "article_id" else "") for c in COLS)},
+    level INTEGER, ntok INTEGER);
+CREATE INDEX IF NOT EXISTS articles_doc ON articles(doc_id);
+CREATE INDEX IF NOT EXISTS articles_work ON articles(work_key, number);
+CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title_tokens, text_tokens, tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS article_chars USING fts5(chars, content='', tokenize='unicode61');
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, df INTEGER, top_ids BLOB, top_imp BLOB) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def idf(n_docs: int, df: int) -> float:
+    """BM25 idf (the +1 form: never negative for very common words)."""
+    return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+
+
+def term_impact(tf: float, length: float, avgdl: float) -> float:
+    """BM25 term score without idf."""
+    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avgdl))
+
+
+def chars(text: str) -> str:
+    """One token per CJK character / alnum run, for phrase (substring) queries."""
+    out, run = [], ""
+    for ch in text.lower():
+        if "\u4e00" <= ch <= "\u9fff":
+            if run:
+                out.append(run)
+                run = ""
+            out.append(ch)
+        elif ch.isalnum():
+            run += ch
+        elif run:
+            out.append(run)
+            run = ""
+    if run:
+        out.append(run)
+    return " ".join(out)
+
+
+def _quote(tok: str) -> str:
+    return '"' + tok.replace('"', '""') + '"'
+
+
+class SqliteFtsBackend:
+    """FTS5 over space-joined jieba tokens, in any sqlite3 connection or a file."""
+
+    def __init__(self, conn: sqlite3.Connection | str | Path) -> None:
+        if isinstance(conn, sqlite3.Connection):
+            self.conn = conn
+        else:
+            self.conn = sqlite3.connect(str(conn), check_same_thread=False)
+        self.conn.executescript(_SCHEMA)
+        self._stats: tuple[int, float] | None = None
+        self._df: dict[str, int] | None = None
+        self._fresh: bool | None = None
+
+    def _stale(self) -> None:
+        self._stats, self._df, self._fresh = None, None, False
+        self.set_meta("stats_fresh", False)
+
+    # -- writing -------------------------------------------------------------
+    def replace_documents(self, doc_ids: Sequence[str], records: Sequence[ArticleRecord], tokens: TokenFn) -> None:
+        self.delete_documents(doc_ids)
+        cur = self.conn.cursor()
+        placeholders = ", ".join("?" * (len(COLS) + 2))
+        for r in records:
+            title_toks = tokens(f"{r.short_title} {r.heading}")
+            text_toks = tokens(r.text)
+            row = [*asdict(r).values(), r.level, len(text_toks) + len(title_toks)]
+            cur.execute(f"INSERT INTO articles ({', '.join(COLS)}, level, ntok) VALUES ({placeholders})", row)
+            rowid = cur.lastrowid
+            cur.execute(
+                "INSERT INTO article_fts(rowid, title_tokens, text_tokens) VALUES (?, ?, ?)",
+                (rowid, " ".join(title_toks), " ".join(text_toks)),
+            )
+            cur.execute("INSERT INTO article_chars(rowid, chars) VALUES (?, ?)", (rowid, chars(r.text)))
+        self._stale()
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        cur = self.conn.cursor()
+        for doc_id in doc_ids:
+            rows = cur.execute("SELECT rowid, text FROM articles WHERE doc_id = ?", (doc_id,)).fetchall()
+            for rowid, text in rows:
+                cur.execute("DELETE FROM article_fts WHERE rowid = ?", (rowid,))
+                # contentless table: deletion needs the original values, rebuilt from the text
+                cur.execute(
+                    "INSERT INTO article_chars(article_chars, rowid, chars) VALUES ('delete', ?, ?)",
+                    (rowid, chars(text)),
+                )
+            cur.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+        self._stale()
+
+    def finish(self) -> None:
+        """Rebuild corpus statistics (document frequencies, impact lists) and optimise the FTS
+        b-trees: after a bulk load or a batch of replace/delete. Until then candidates() falls
+        back to FTS5 bm25 over the whole match set (correct, slower)."""
+        cur = self.conn.cursor()
+        cur.execute("DELETE FROM terms")
+        lengths = dict(cur.execute("SELECT rowid, ntok FROM articles").fetchall())
+        avg = (sum(lengths.values()) / len(lengths)) if lengths else 1.0
+        cur.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_inst USING fts5vocab(main, article_fts, 'instance')")
+        rows = cur.execute(
+            "SELECT term, doc, sum(CASE col WHEN 'title_tokens' THEN ? ELSE 1 END) FROM temp.fts_inst "
+            "GROUP BY term, doc",
+            (TITLE_TF,),
+        )
+        batch: list[tuple[str, int, bytes, bytes]] = []
+
+        def flush(term: str, posts: list[tuple[float, int]]) -> None:
+            top = heapq.nlargest(TOP_N, posts)
+            ids, imps = array("i", [d for _, d in top]), array("f", [x for x, _ in top])
+            batch.append((term, len(posts), ids.tobytes(), imps.tobytes()))
+
+        term, posts = None, []
+        for t, doc, tf in rows:
+            if t != term:
+                if term is not None:
+                    flush(term, posts)
+                term, posts = t, []
+            posts.append((term_impact(tf, lengths.get(doc, avg), avg), doc))
+        if term is not None:
+            flush(term, posts)
+        self.conn.cursor().executemany("INSERT INTO terms VALUES (?, ?, ?, ?)", batch)
+        cur.execute("DROP TABLE temp.fts_inst")
+        cur.execute("INSERT INTO article_fts(article_fts) VALUES ('optimize')")
+        cur.execute("INSERT INTO article_chars(article_chars) VALUES ('optimize')")
+        self._stats, self._df, self._fresh = None, None, True
+        self.set_meta("stats_fresh", True)
+        self.conn.commit()
+
+    # -- reading -------------------------------------------------------------
+    @staticmethod
+    def _where(filters: Filters, alias: str = "a") -> tuple[str, list[object]]:
+        sql, args = [], []
+        if filters.in_force_only and not filters.in_force_on:
+            sql.append(f"{alias}.in_force = 1")
+        if filters.in_force_on:
+            sql.append(f"({alias}.version_date IS NULL OR {alias}.version_date <= ?)")
+            args.append(filters.in_force_on)
+        for col, values in (
+            ("doc_type", filters.doc_types),
+            ("region", filters.regions),
+            ("work_key", filters.work_keys),
+        ):
+            if values:
+                sql.append(f"{alias}.{col} IN ({', '.join('?' * len(values))})")
+                args.extend(values)
+        if filters.max_level is not None:
+            sql.append(f"{alias}.level <= ?")
+            args.append(filters.max_level)
+        return (" AND ".join(sql) or "1"), args
+
+    def candidates(
+        self, tokens: Sequence[str], filters: Filters, k: int, weights: Mapping[str, float] | None = None
+    ) -> list[tuple[str, float]]:
+        """Top-k articles for a bag of tokens: sum of impact lists when statistics are fresh and
+        the filters keep most of the corpus; FTS5 bm25 restricted in SQL otherwise."""
+        toks = list(dict.fromkeys(tokens))
+        if not toks:
+            return []
+        selective = filters.doc_types or filters.regions or filters.work_keys or filters.max_level is not None
+        if self._fresh is None:
+            self._fresh = bool(self.get_meta("stats_fresh"))
+        if selective or not self._fresh:
+            return self._fts_candidates(toks, filters, k)
+        n, _ = self.stats()
+        df = self.doc_freqs(toks)
+        score: dict[int, float] = {}
+        rows = self.conn.execute(
+            f"SELECT term, top_ids, top_imp FROM terms WHERE term IN ({', '.join('?' * len(toks))})", toks
+        ).fetchall()
+        for term, ids, imp in rows:
+            w = (weights or {}).get(term, 1.0) * idf(n, df.get(term, 0))
+            get = score.get
+            for doc, x in zip(array("i", ids), array("f", imp), strict=True):
+                score[doc] = get(doc, 0.0) + w * x
+        top = heapq.nlargest(3 * k, score.items(), key=lambda kv: kv[1])
+        if not top:
+            return []
+        where, args = self._where(filters)
+        best = dict(top)
+        ids = self.conn.execute(
+            f"SELECT a.rowid, a.article_id FROM articles a WHERE a.rowid IN ({', '.join('?' * len(best))}) AND {where}",
+            [*best, *args],
+        ).fetchall()
+        return sorted(((aid, best[rid]) for rid, aid in ids), key=lambda r: -r[1])[:k]
+
+    def _fts_candidates(self, tokens: Sequence[str], filters: Filters, k: int) -> list[tuple[str, float]]:
+        match = " OR ".join(_quote(t) for t in self._budget(tokens))
+        where, args = self._where(filters)
+        rows = self.conn.execute(
+            f"SELECT a.article_id, bm25(article_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS s FROM article_fts "
+            f"JOIN articles a ON a.rowid = article_fts.rowid WHERE article_fts MATCH ? AND {where} "
+            "ORDER BY s LIMIT ?",
+            [match, *args, k],
+        ).fetchall()
+        return [(aid, -score) for aid, score in rows]  # FTS5 bm25 is negative: flip so higher is better
+
+    def _budget(self, tokens: Sequence[str], share: float = 0.1) -> list[str]:
+        """Rarest terms first until their postings reach `share` of the corpus: bm25() over an OR
+        of common words scores most of the corpus while deciding little."""
+        df = self.doc_freqs(tokens)
+        if not df:
+            return list(tokens)
+        n, _ = self.stats()
+        out, total = [], 0
+        for t in sorted(df, key=df.__getitem__):
+            if len(out) >= 3 and total + df[t] > share * n:
+                break
+            out.append(t)
+            total += df[t]
+        return out
+
+    def substring(self, text: str, filters: Filters, k: int) -> list[str]:
+        phrase = chars(text)
+        if not phrase:
+            return []
+        where, args = self._where(filters)
+        rows = self.conn.execute(
+            "SELECT a.article_id FROM article_chars JOIN articles a ON a.rowid = article_chars.rowid "
+            f"WHERE article_chars MATCH ? AND {where} ORDER BY a.level LIMIT ?",
+            [_quote(phrase), *args, k],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def facets(self, tokens: Sequence[str], filters: Filters) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {f: {} for f in FACET_FIELDS}
+        if not tokens:
+            return out
+        where, args = self._where(filters)
+        for joiner in (" AND ", " OR "):  # all terms if anything matches them all, else any term
+            match = joiner.join(_quote(t) for t in dict.fromkeys(tokens))
+            for field in FACET_FIELDS:
+                rows = self.conn.execute(
+                    f"SELECT a.{field}, count(*) FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid "
+                    f"WHERE article_fts MATCH ? AND {where} GROUP BY a.{field}",
+                    [match, *args],
+                ).fetchall()
+                out[field] = dict(sorted(rows, key=lambda r: -r[1]))
+            if any(out.values()):
+                break
+        return out
+
+    def fetch(self, article_ids: Sequence[str]) -> dict[str, Fetched]:
+        out: dict[str, Fetched] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self.conn.execute(
+                f"SELECT {', '.join('a.' + c for c in COLS)}, f.title_tokens, f.text_tokens FROM articles a "
+                f"JOIN article_fts f ON f.rowid = a.rowid WHERE a.article_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                rec = ArticleRecord(*row[: len(COLS)])
+                rec.in_force = bool(rec.in_force)
+                out[rec.article_id] = (rec, row[-2].split(), row[-1].split())
+        return out
+
+    def lookup(self, work_keys: Sequence[str], numbers: Sequence[int], filters: Filters, cap: int = 1000) -> list[str]:
+        """Articles of the given works by number; all their articles (up to `cap`) if no numbers."""
+        if not work_keys:
+            return []
+        where, args = self._where(Filters(in_force_only=filters.in_force_only, in_force_on=filters.in_force_on))
+        by_number = f"AND a.number IN ({', '.join('?' * len(numbers))})" if numbers else ""
+        rows = self.conn.execute(
+            f"SELECT a.article_id FROM articles a WHERE a.work_key IN ({', '.join('?' * len(work_keys))}) "
+            f"{by_number} AND {where} ORDER BY a.number, a.suffix LIMIT ?",
+            [*work_keys, *numbers, *args, cap],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def doc_freqs(self, tokens: Iterable[str]) -> dict[str, int]:
+        """Document frequencies from an in-memory copy of the terms table (tens of thousands of
+        jieba words: a few MB), loaded once per finish()."""
+        if self._df is None:
+            self._df = dict(self.conn.execute("SELECT term, df FROM terms").fetchall())
+        df = self._df
+        return {t: df[t] for t in tokens if t in df}
+
+    def stats(self) -> tuple[int, float]:
+        if self._stats is None:
+            n, avg = self.conn.execute("SELECT count(*), avg(ntok) FROM articles").fetchone()
+            self._stats = (int(n), float(avg or 1.0))
+        return self._stats
+
+    def titles(self) -> list[tuple[str, str, str, int]]:
+        """(work_key, short_title, title, level) of every work, for law-name detection."""
+        return self.conn.execute(
+            "SELECT work_key, short_title, title, min(level) FROM articles GROUP BY work_key, title"
+        ).fetchall()
+
+    def get_meta(self, key: str) -> object | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_meta(self, key: str, value: object) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, json.dumps(value)))

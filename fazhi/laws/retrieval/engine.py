@@ -1,0 +1,241 @@
+"""One search interface over any SearchBackend, with a backend-independent re-ranker.
+
+Flow: analyse the query (tokens with weights, expansions, law names, citations, crime names)
+→ ask the backend for lexical candidates, plus direct look-ups for cited articles, charge
+articles and articles of a named law → fetch their stored tokens → score every candidate with
+a weighted BM25 of our own (so expansions can weigh less than typed words, and the question
+part of a scenario more than its narrative) plus priors (authority, citation popularity,
+national vs local) → highlight and facet.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .backend import TITLE_TF, Fetched, SearchBackend, SqliteFtsBackend, idf, term_impact
+from .charges import CRIMINAL_LAW_TITLE, ChargeMap, build_charge_map
+from .highlight import snippet
+from .lexicon import legal_terms
+from .model import LEVELS, ArticleRecord, Filters, Hit, SearchResult, is_national
+from .popularity import Popularity, citation_counts
+from .query import Analysis, TitleEntry, TitleIndex, analyze
+from .segment import Segmenter, get_segmenter
+
+__all__ = ["LEVELS", "SearchBackend", "SearchEngine", "SqliteFtsBackend", "build_index"]
+
+# Additive priors on a 0..1 lexical scale: authority of the source.
+LEVEL_PRIOR = {0: 0.15, 1: 0.25, 2: 0.15, 3: 0.1, 4: 0.08, 5: 0.0, 6: -0.3, 7: -0.3}
+W_COVERAGE = 0.25  # share of the query's (idf-weighted) terms the article contains
+W_LAW_NAMED = 0.6  # the article belongs to a law the query names
+W_STEM = 0.25  # the article's law is about a subject the query names (合作社 → 农民专业合作社法)
+W_CHARGE = 1.2  # the article defines/punishes a crime the query names, in a criminal context
+W_CHARGE_LOOSE = 0.3  # same crime words in a civil or administrative question
+_CRIMINAL_CONTEXT = re.compile(r"罪名|被告人|公诉|指控|犯罪|刑事|判刑|坐牢|量刑|刑法")
+W_CITED = 10.0  # the query cites exactly this article
+W_IN_FORCE = 0.05  # when older versions are allowed, prefer the current text
+W_WORK_POP = 0.15  # other works cite this law often (popularity.py)
+W_ART_POP = 0.15  # practice cites this article often
+W_LOCAL = -0.15  # a local regulation when the query names no place: national law is likelier
+SCOPE_MAX_CHARS = 200
+_PLACE = re.compile(r"^(.{2,10}?(?:自治区|自治州|省|市|县|盟|地区))")
+_DEFINED = re.compile(r"(?:本法|本条例|本规定|本办法)所称([\u4e00-\u9fff]{2,10})，(?:是指|包括)")
+
+
+def dictionary_words(records: Iterable[ArticleRecord], charges: ChargeMap) -> list[str]:
+    """Legal user dictionary: short titles, crime names, defined terms, lexicon targets."""
+    words: set[str] = set(legal_terms())
+    for r in records:
+        if len(r.short_title) <= 12:
+            words.add(r.short_title)
+        for m in _DEFINED.finditer(r.text):
+            words.add(m.group(1))
+    for name in charges.table:
+        if "、" not in name and len(name) <= 10:
+            words.update((name, name + "罪"))
+    return sorted(w for w in words if 2 <= len(w) <= 16)
+
+
+def place_of(title: str) -> str:
+    """The place a local title starts with (青岛市残疾人保障条例 → 青岛), '' if none."""
+    m = _PLACE.match(title)
+    if not m:
+        return ""
+    place = m.group(1)
+    for suffix in ("自治区", "自治州", "省", "市", "县", "盟", "地区"):
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    return place
+
+
+def build_index(
+    records: Sequence[ArticleRecord],
+    backend: SearchBackend,
+    cache_dir: Path | None = None,
+    batch: int = 2000,
+    citing_texts: Iterable[str] = (),
+) -> SearchEngine:
+    """(Re)build an index from records: dictionary, charge map, citation popularity, all articles.
+
+    `citing_texts`: further texts whose citations count for popularity (typical cases)."""
+    charges = build_charge_map(records)
+    words = dictionary_words(records, charges)
+    seg = get_segmenter(words, cache_dir)
+    backend.set_meta("user_words", words)
+    backend.set_meta("charges", charges.to_json())
+    backend.set_meta("popularity", citation_counts(records, citing_texts))
+    by_doc: dict[str, list[ArticleRecord]] = {}
+    for r in records:
+        by_doc.setdefault(r.doc_id, []).append(r)
+    doc_ids = list(by_doc)
+    for i in range(0, len(doc_ids), batch):
+        chunk = doc_ids[i : i + batch]
+        backend.replace_documents(chunk, [r for d in chunk for r in by_doc[d]], seg.tokens)
+    backend.finish()
+    return SearchEngine(backend, cache_dir)
+
+
+class SearchEngine:
+    """Search over any SearchBackend. Construct with a backend that build_index filled (or
+    that holds the same metadata: user_words, charges, popularity)."""
+
+    def __init__(self, backend: SearchBackend, cache_dir: Path | None = None) -> None:
+        self.backend = backend
+        t0 = time.perf_counter()
+        self.seg: Segmenter = get_segmenter(backend.get_meta("user_words") or [], cache_dir)  # type: ignore[arg-type]
+        self.charges = ChargeMap.from_json(backend.get_meta("charges") or {})  # type: ignore[arg-type]
+        self.popularity = Popularity(backend.get_meta("popularity"))  # type: ignore[arg-type]
+        works = backend.titles()
+        self.titles = TitleIndex([TitleEntry(w, s, lv) for w, s, _t, lv in works])
+        # the Criminal Law's work key, whatever key scheme the feeding side uses
+        self.criminal_work = next((w for w, _s, t, _lv in works if t == CRIMINAL_LAW_TITLE), CRIMINAL_LAW_TITLE)
+        self.places = {place_of(t) for _w, _s, t, _lv in works} - {""}
+        self.load_seconds = time.perf_counter() - t0
+
+    @classmethod
+    def open(cls, path: str | Path, cache_dir: Path | None = None) -> SearchEngine:
+        return cls(SqliteFtsBackend(path), cache_dir)
+
+    def search(
+        self, query: str, filters: Filters | None = None, limit: int = 10, facets: bool = False, pool: int = 200
+    ) -> SearchResult:
+        filters = filters or Filters()
+        n_docs, avgdl = self.backend.stats()
+        df = self.backend.doc_freqs(self.seg.tokens(query))
+        qa = analyze(query, self.seg, self.titles, self.charges, df=df)
+        df.update(self.backend.doc_freqs(t for t in qa.weights if t not in df))
+        weights = dict(qa.weights)
+        # words the index has never seen (mid-phrase fragments like 抛物 in 高空抛物) → substring search
+        unseen = [t for t in qa.original if df.get(t, 0) == 0]
+        cands: dict[str, float] = dict(self.backend.candidates(list(weights), filters, pool, weights))
+        injected: dict[str, float] = {}
+        for t in unseen:
+            for aid in self.backend.substring(t, filters, pool):
+                injected[aid] = injected.get(aid, 0.0) + 1.0
+        for works, number in qa.citations:
+            for aid in self.backend.lookup(works, [number], filters):
+                injected[aid] = injected.get(aid, 0.0)
+        charge_arts: dict[tuple[int, int], float] = {}
+        for name in qa.charges:
+            for key, w in self.charges.articles(name):
+                charge_arts[key] = max(charge_arts.get(key, 0.0), w)
+        if charge_arts:
+            nums = sorted({k[0] for k in charge_arts})
+            for aid in self.backend.lookup([self.criminal_work], nums, filters):
+                injected.setdefault(aid, 0.0)
+        scoped = qa.laws + (qa.stems if len(qa.stems) <= 3 else [])
+        # A short question naming a law: score all its articles, not only the global cut. In long
+        # narratives law names are incidental (依照《刑法》××之规定) and the bonus alone suffices.
+        if scoped and not qa.citations and len(query) <= SCOPE_MAX_CHARS:
+            for aid in self.backend.lookup(scoped, [], filters, cap=1200):
+                injected.setdefault(aid, 0.0)
+        fetched = self.backend.fetch([*cands, *injected])
+        if filters.in_force_on:
+            fetched = _as_of(fetched)
+        tw = {t: weights[t] * idf(n_docs, df.get(t, 0)) for t in weights}  # query weight x idf
+        qnorm = sum(tw.values()) or 1.0
+        cited = {(w, n) for works, n in qa.citations for w in works}
+        charge_w = W_CHARGE if _CRIMINAL_CONTEXT.search(query) else W_CHARGE_LOOSE
+        places = {p for p in self.places if p in query}
+        lex: dict[str, tuple[float, float]] = {
+            aid: _bm25(title, text, tw, avgdl) for aid, (_rec, title, text) in fetched.items()
+        }
+        top_lex = max((v[0] + 0.5 * injected.get(a, 0.0) for a, v in lex.items()), default=1.0) or 1.0
+        scored: list[tuple[float, ArticleRecord, list[str]]] = []
+        pop = self.popularity
+        for aid, (rec, _title, _text) in fetched.items():
+            bm, matched = lex[aid]
+            score = (bm + 0.5 * injected.get(aid, 0.0)) / top_lex + W_COVERAGE * matched / qnorm
+            score += LEVEL_PRIOR.get(rec.level, 0.0)
+            score += W_WORK_POP * pop.work(rec.work_key) + W_ART_POP * pop.article(rec.work_key, rec.number, rec.suffix)
+            why = []
+            if not is_national(rec.region) and not (places and place_of(rec.title) in places):
+                score += W_LOCAL
+            if (rec.work_key, rec.number) in cited:
+                score += W_CITED
+                why.append("cited")
+            if rec.work_key in qa.laws:
+                score += W_LAW_NAMED
+                why.append("law named")
+            elif rec.work_key in qa.stems:
+                score += W_STEM
+                why.append("subject named")
+            if rec.work_key == self.criminal_work and (rec.number, rec.suffix) in charge_arts:
+                score += charge_w * charge_arts[(rec.number, rec.suffix)]
+                why.append("charge")
+            if rec.in_force:
+                score += W_IN_FORCE
+            scored.append((score, rec, why))
+        scored.sort(key=lambda s: (-s[0], s[1].level, s[1].article_id))
+        terms = [t for t in qa.weights if qa.weights[t] >= 1.0] or list(qa.weights)
+        hits = [
+            Hit(
+                article_id=rec.article_id,
+                title=rec.title,
+                number=rec.number,
+                suffix=rec.suffix,
+                label=rec.label,
+                text=rec.text,
+                score=round(score, 4),
+                doc_type=rec.doc_type,
+                region=rec.region,
+                version_date=rec.version_date,
+                in_force=rec.in_force,
+                snippet=snippet(rec.text, terms),
+                why=why,
+            )
+            for score, rec, why in scored[:limit]
+        ]
+        facet_counts = self.backend.facets(_selective(qa.original, df), filters) if facets else {}
+        return SearchResult(hits=hits, facets=facet_counts, query_tokens=list(weights))
+
+    def analyze(self, query: str) -> Analysis:
+        return analyze(query, self.seg, self.titles, self.charges)
+
+
+def _bm25(title: list[str], text: list[str], tw: dict[str, float], avgdl: float) -> tuple[float, float]:
+    """(BM25 with the query's weights, idf-weighted share of query terms present)."""
+    tf: dict[str, float] = {}
+    for t in text:
+        if t in tw:
+            tf[t] = tf.get(t, 0.0) + 1.0
+    for t in title:
+        if t in tw:
+            tf[t] = tf.get(t, 0.0) + TITLE_TF
+    length = len(text) + len(title)
+    return sum(tw[t] * term_impact(f, length, avgdl) for t, f in tf.items()), sum(tw[t] for t in tf)
+
+
+def _selective(tokens: list[str], df: dict[str, int], n: int = 4) -> list[str]:
+    known = [t for t in tokens if df.get(t, 0) > 0]
+    return sorted(known, key=lambda t: df[t])[:n]
+
+
+def _as_of(fetched: dict[str, Fetched]) -> dict[str, Fetched]:
+    """Keep, per work, only the latest version among those allowed by the date filter."""
+    latest: dict[str, str] = {}
+    for rec, _, _ in fetched.values():
+        latest[rec.work_key] = max(latest.get(rec.work_key, ""), rec.version_date or "")
+    return {a: v for a, v in fetched.items() if (v[0].version_date or "") == latest[v[0].work_key]}

@@ -1,0 +1,136 @@
+"""Query analysis: tokens with weights, law names, article citations, crime names, expansions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .charges import ChargeMap
+from .lexicon import expand
+from .model import cn_to_int
+from .segment import Segmenter, normalize
+
+_CITE = re.compile(r"第\s*([0-9]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?")
+EXPANSION_WEIGHT = 0.4  # an added statutory term counts less than a word the user typed
+# Scenario questions tell a story, then ask: the asking sentence names what the answer is about
+# (…根据哪条法律，董事不得将公司资金借与他人？). Its words weigh this much more than the story's.
+FOCUS_WEIGHT = 1.5
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+_ASKING = re.compile(r"根据|依据|依照|是否|能否|可否|能不能|应当|应该|怎么|怎样|如何|哪|什么|吗|呢|[？?]")
+_TITLE_SUFFIXES = ("实施细则", "实施办法", "条例", "规定", "办法", "法")
+
+
+@dataclass(slots=True)
+class TitleEntry:
+    work_key: str
+    short_title: str
+    level: int
+
+
+@dataclass(slots=True)
+class Analysis:
+    text: str
+    weights: dict[str, float]  # token → query weight
+    original: list[str]  # tokens typed by the user (no expansion)
+    laws: list[str] = field(default_factory=list)  # work keys named in the query
+    stems: list[str] = field(default_factory=list)  # work keys whose subject (title stem) is mentioned
+    citations: list[tuple[list[str], int]] = field(default_factory=list)  # (work keys, article number)
+    charges: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)
+
+
+class TitleIndex:
+    """Short titles of all works → work keys; finds law names in free text (longest match wins)."""
+
+    def __init__(self, entries: list[TitleEntry]) -> None:
+        self.by_title: dict[str, list[TitleEntry]] = {}
+        for e in entries:
+            self.by_title.setdefault(normalize(e.short_title), []).append(e)
+        for lst in self.by_title.values():
+            lst.sort(key=lambda e: e.level)
+        self._titles = sorted(self.by_title, key=len, reverse=True)
+        # Subject stem: 农民专业合作社法 → 农民专业合作社, used when a scenario names the subject.
+        self.by_stem: dict[str, list[TitleEntry]] = {}
+        for t, lst in self.by_title.items():
+            for suf in _TITLE_SUFFIXES:
+                if t.endswith(suf) and len(t) - len(suf) >= 4:
+                    self.by_stem.setdefault(t[: -len(suf)], []).extend(lst)
+                    break
+        self._stems = sorted(self.by_stem, key=len, reverse=True)
+
+    def find(self, text: str) -> list[tuple[int, int, list[TitleEntry]]]:
+        """Non-overlapping (start, end, entries) of title mentions, longest titles first."""
+        text = normalize(text)
+        spans: list[tuple[int, int, list[TitleEntry]]] = []
+        for t in self._titles:
+            if len(t) < 2:
+                continue
+            start = text.find(t)
+            while start >= 0:
+                end = start + len(t)
+                if not any(s < end and start < e for s, e, _ in spans):
+                    spans.append((start, end, self.by_title[t]))
+                start = text.find(t, end)
+        return sorted(spans, key=lambda s: s[0])
+
+    def find_stems(self, text: str) -> list[TitleEntry]:
+        text = normalize(text)
+        out: list[TitleEntry] = []
+        for s in self._stems:
+            if s in text:
+                out.extend(self.by_stem[s])
+        return out
+
+
+def question_part(text: str) -> str:
+    """The last sentence that asks something, when the text has several sentences; else ''."""
+    sentences = [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    if len(sentences) < 2:
+        return ""
+    asking = [s for s in sentences if _ASKING.search(s)]
+    return asking[-1] if asking else ""
+
+
+def analyze(
+    text: str,
+    seg: Segmenter,
+    titles: TitleIndex,
+    charges: ChargeMap,
+    max_terms: int = 48,
+    df: dict[str, int] | None = None,
+) -> Analysis:
+    norm = normalize(text)
+    mentions = titles.find(norm)
+    laws = [e.work_key for _, _, entries in mentions for e in entries[:1]]
+    citations: list[tuple[list[str], int]] = []
+    for m in _CITE.finditer(norm):
+        number = cn_to_int(m.group(1))
+        before = [entries for s, e, entries in mentions if e <= m.start()]
+        if number is not None and before:
+            citations.append(([e.work_key for e in before[-1]], number))  # the law named just before
+    found_charges = charges.find(norm)
+    expansions = expand(norm)
+    toks = seg.tokens(norm)
+    counts = Counter(toks)
+    weights: dict[str, float] = {t: min(1.0 + 0.2 * (c - 1), 2.0) for t, c in counts.items()}
+    for t in set(seg.tokens(question_part(norm))) & weights.keys():
+        weights[t] *= FOCUS_WEIGHT
+    for term in expansions:
+        for t in seg.tokens(term):
+            weights.setdefault(t, EXPANSION_WEIGHT)
+    if df is not None and len(weights) > max_terms:
+        # Long narratives: keep the most selective terms (rare first), expansions included.
+        keep = sorted(weights, key=lambda t: (df.get(t, 0) == 0, df.get(t, 0) / weights[t]))[:max_terms]
+        weights = {t: weights[t] for t in keep}
+    stems = [e.work_key for e in titles.find_stems(norm)]
+    return Analysis(
+        text=text,
+        weights=weights,
+        original=list(counts),
+        laws=list(dict.fromkeys(laws)),
+        stems=list(dict.fromkeys(stems)),
+        citations=citations,
+        charges=found_charges,
+        expansions=expansions,
+    )

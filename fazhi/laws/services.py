@@ -1,0 +1,251 @@
+"""Importing the corpus: idempotent, per document, reporting every passage it cannot parse.
+
+A document whose source bytes are unchanged is skipped; a changed one replaces its articles, its citations and
+its search entries, all in one transaction. Status (in force / amended) is recomputed for every version of the
+works that changed, since a new version retires the previous one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from fazhi.audit.services import log_event
+from fazhi.core.context import acting
+from fazhi.laws.choices import DOC_TYPE_FROM_PARSER, CitationStatus, VersionStatus
+from fazhi.laws.corpus.cases import iter_cases
+from fazhi.laws.corpus.models import ParsedDocument, StructureNode
+from fazhi.laws.corpus.parser import iter_corpus
+from fazhi.laws.models import Article, Citation, TypicalCase, Version, Work
+from fazhi.laws.resolver import resolver
+
+
+@dataclass
+class LawImportReport:
+    documents: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    articles: int = 0
+    citations: Counter = field(default_factory=Counter)
+    cases: int = 0
+    warnings: list[str] = field(default_factory=list)
+    warning_kinds: Counter = field(default_factory=Counter)
+    changed_paths: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        cited = ", ".join(f"{k} {v}" for k, v in sorted(self.citations.items())) or "none re-resolved"
+        return (
+            f"{self.documents} documents: created {self.created}, updated {self.updated}, unchanged "
+            f"{self.unchanged}; {self.articles} articles written; citations: {cited}; {self.cases} cases; "
+            f"{len(self.warnings)} parse warnings"
+        )
+
+
+def _toc(nodes: Iterable[StructureNode]) -> list[dict[str, Any]]:
+    return [
+        {"label": n.label, "kind": n.kind, "articles": [list(k) for k in n.article_keys], "children": _toc(n.children)}
+        for n in nodes
+    ]
+
+
+def _history(doc: ParsedDocument) -> list[dict[str, Any]]:
+    return [{"date": e.date.isoformat() if e.date else None, "kind": e.kind, "text": e.raw} for e in doc.history]
+
+
+def _status(doc: ParsedDocument, today: dt.date) -> str:
+    if doc.status == "current" and doc.effective_date and doc.effective_date > today:
+        return VersionStatus.NOT_YET
+    return {
+        "current": VersionStatus.CURRENT,
+        "superseded": VersionStatus.SUPERSEDED,
+        "repealed": VersionStatus.REPEALED,
+    }.get(doc.status, VersionStatus.UNKNOWN)
+
+
+def _write_document(doc: ParsedDocument, work: Work, today: dt.date) -> tuple[Version, list[Article]]:
+    version, _created = Version.objects.update_or_create(
+        path=doc.path,
+        defaults={
+            "work": work,
+            "title": doc.title,
+            "subtitle": doc.subtitle or "",
+            "version_date": doc.version_date,
+            "effective_date": doc.effective_date,
+            "status": _status(doc, today),
+            "issuing_body": (doc.issuing_body or "")[:200],
+            "document_number": (doc.document_number or "")[:100],
+            "history": _history(doc),
+            "toc": _toc(doc.structure),
+            "preamble": doc.preamble,
+            "numbering": doc.numbering,
+            "content_hash": doc.content_hash,
+        },
+    )
+    version.articles.all().delete()
+    articles = Article.objects.bulk_create(
+        [
+            Article(
+                version=version,
+                number=a.number,
+                suffix=a.suffix,
+                label=a.label[:40],
+                heading=a.heading[:300],
+                text=a.text,
+                position=i,
+                paragraphs=[{"text": p.text, "items": [[it.label, it.text] for it in p.items]} for p in a.paragraphs],
+            )
+            for i, a in enumerate(doc.articles)
+        ],
+        batch_size=2000,
+    )
+    return version, articles
+
+
+def _work_for(doc: ParsedDocument, works: dict[str, Work]) -> Work:
+    values = {
+        "title": doc.title[:200],
+        "short_title": doc.title.removeprefix("中华人民共和国")[:200],
+        "doc_type": DOC_TYPE_FROM_PARSER.get(doc.doc_type, "other"),
+        "level": doc.level,
+        "region": doc.region[:20],
+        "category": doc.category[:40],
+    }
+    work = works.get(doc.work_key)
+    if work is None:
+        work = Work.objects.create(key=doc.work_key[:200], **values)
+        works[doc.work_key] = work
+    elif doc.status == "current" and any(getattr(work, k) != v for k, v in values.items()):
+        for key, value in values.items():
+            setattr(work, key, value)
+        work.save()
+    return work
+
+
+def _cite(articles: list[Article], work_key: str, report: LawImportReport) -> list[Citation]:
+    out = []
+    for article in articles:
+        for found in resolver().find(
+            article.text, context_work_key=work_key, context_article=(article.number, article.suffix)
+        ):
+            out.append(Citation(source_article=article, **found.as_fields()))
+            report.citations[found.status] += 1
+    return out
+
+
+def import_corpus(
+    root: Path, *, progress: Callable[[int], None] | None = None, today: dt.date | None = None
+) -> LawImportReport:
+    """Import every law and case under ``root`` (see data/README.md for the format)."""
+    today = today or dt.date.today()
+    report = LawImportReport()
+    docs = list(iter_corpus(root))
+    report.documents = len(docs)
+    for doc in docs:
+        for w in doc.warnings:
+            report.warnings.append(f"{w.path}:{w.line}: {w.kind}: {w.message}")
+            report.warning_kinds[w.kind] += 1
+    stored = dict(Version.objects.values_list("path", "content_hash"))
+    statuses = dict(Version.objects.values_list("path", "status"))
+    works = {w.key: w for w in Work.objects.all()}
+    changed = [d for d in docs if stored.get(d.path) != d.content_hash]
+    changed_works = {d.work_key for d in changed}
+    with acting(source="cli", suppress=True):
+        for doc in changed:
+            with transaction.atomic():
+                work = _work_for(doc, works)
+                version, articles = _write_document(doc, work, today)
+                report.articles += len(articles)
+                with acting(suppress=False, action="laws.import"):
+                    log_event(
+                        version,
+                        "laws.import",
+                        message=f"{doc.path}: {len(articles)} articles",
+                        content_hash=doc.content_hash,
+                        created=doc.path not in stored,
+                    )
+            report.created += doc.path not in stored
+            report.updated += doc.path in stored
+            report.changed_paths.append(doc.path)
+            if progress:
+                progress(1)
+        report.unchanged = len(docs) - len(changed)
+        # A new version changes the status of the others of its work.
+        for doc in docs:
+            if doc.work_key in changed_works and stored.get(doc.path) == doc.content_hash:
+                status = _status(doc, today)
+                if statuses.get(doc.path) != status:
+                    Version.objects.filter(path=doc.path).update(status=status)
+        for work in Work.objects.filter(key__in=changed_works):
+            current = (
+                work.versions.filter(status__in=[VersionStatus.CURRENT, VersionStatus.NOT_YET]).first()
+                or work.versions.order_by("-version_date").first()
+            )
+            if work.current_version_id != (current.pk if current else None):
+                work.current_version = current
+                work.save(update_fields=["current_version"])
+        # Citations need every work in place, so they come second — also for documents whose citation pass an
+        # interrupted earlier run did not finish.
+        resolver.cache_clear()
+        pending = Version.objects.exclude(cited_hash=F("content_hash")).select_related("work")
+        for version in pending.iterator():
+            articles = list(version.articles.all())
+            with transaction.atomic():
+                Citation.objects.filter(source_article__version=version).delete()
+                Citation.objects.bulk_create(_cite(articles, version.work.key, report), batch_size=5000)
+                Version.objects.filter(pk=version.pk).update(cited_hash=version.content_hash)
+        report.cases = _import_cases(root, report)
+    if changed:
+        from fazhi.laws.search import update_index
+
+        update_index(docs, [d.path for d in changed])
+    return report
+
+
+def _import_cases(root: Path, report: LawImportReport) -> int:
+    stored = dict(TypicalCase.objects.values_list("path", "content_hash"))
+    count = 0
+    for case in iter_cases(root):
+        for w in case.warnings:
+            report.warnings.append(f"{w.path}:{w.line}: {w.kind}: {w.message}")
+            report.warning_kinds[w.kind] += 1
+        if stored.get(case.path) == case.content_hash:
+            continue
+        with transaction.atomic():
+            record, _created = TypicalCase.objects.update_or_create(
+                path=case.path,
+                defaults={
+                    "title": case.title[:300],
+                    "category": case.category[:100],
+                    "facts": case.facts,
+                    "holding": case.holding,
+                    "reasoning": case.reasoning,
+                    "full_text": case.full_text,
+                    "content_hash": case.content_hash,
+                },
+            )
+            record.citations.all().delete()
+            citations = [Citation(source_case=record, **found.as_fields()) for found in resolver().find(case.full_text)]
+            Citation.objects.bulk_create(citations)
+            for c in citations:
+                report.citations[c.status] += 1
+        count += 1
+    return count
+
+
+def load_reference_corpus(stdout: Any) -> None:
+    """``fazhi setup``: the corpus shipped in data/laws (quick when nothing changed)."""
+    from django.core.management import call_command
+
+    call_command("import_laws", settings.DATA_DIR / "laws", stdout=stdout, verbosity=1)
+
+
+__all__ = ["CitationStatus", "LawImportReport", "import_corpus"]

@@ -1,0 +1,40 @@
+"""A small real corpus for tests: a handful of files copied from data/laws, imported like the full one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+
+SAMPLE_FILES = (
+    "民法典",  # the whole split code
+    "刑法/刑法.md",
+    "社会法/劳动合同法(2012-12-28).md",
+    "社会法/劳动法(2018-12-29).md",
+    "民法商法/公司法(2018-10-26).md",
+    "民法商法/公司法(2023-12-29).md",
+    "DLC/上海地方法规/地方性法规/上海/上海市人民建议征集若干规定(2021-06-23).md",
+    "案例/劳动人事",
+)
+
+
+def sample_corpus(target: Path) -> Path:
+    """Copy the sample files (keeping their folders) under ``target``; returns the corpus root."""
+    source = Path(settings.DATA_DIR) / "laws"
+    for relative in SAMPLE_FILES:
+        src, dst = source / relative, target / relative
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
+    return target
+
+
+def load_sample_corpus() -> None:
+    from fazhi.laws.models import Work
+    from fazhi.laws.services import import_corpus
+
+    if not Work.objects.exists():
+        import_corpus(sample_corpus(Path(settings.VAR_DIR) / "sample-laws"))

@@ -1,0 +1,30 @@
+"""A citizen finds the law for an everyday problem and follows the links between articles and versions."""
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.browser
+
+
+def test_citizen_searches_in_plain_words_and_follows_links(page, live_server, reference_data):
+    base = live_server.url
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="法规全书").first.click()
+    page.get_by_label("描述您遇到的情况,或输入法律名称和条文").fill("劳动合同法 第82条")
+    page.get_by_role("button", name="搜索").click()
+    first = page.locator("ol.hits li h3 a").first
+    assert "劳动合同法" in first.inner_text() and "第八十二条" in first.inner_text()
+    page.screenshot(path=str(settings.VAR_DIR / "law-search.png"), full_page=True)
+    first.click()
+    assert "二倍的工资" in page.content()
+    page.screenshot(path=str(settings.VAR_DIR / "law-article.png"), full_page=True)
+    page.get_by_role("link", name="中华人民共和国劳动合同法").first.click()  # back to the whole law, at the article
+    assert page.locator("#art-82").is_visible()
+
+    page.goto(f"{base}/laws/search/?q=邻居家高空抛物砸坏了我的车")
+    assert "建筑物" in page.locator("ol.hits").inner_text()
+
+    page.goto(f"{base}/laws/all/?q=公司法")
+    page.get_by_role("link", name="中华人民共和国公司法").click()
+    page.get_by_role("link", name="版本比较").click()
+    assert page.locator("ins").count() > 0 and page.locator("del").count() > 0

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from fazhi.laws import views
+
+app_name = "laws"
+urlpatterns = [
+    path("", views.LawHomeView.as_view(), name="home"),
+    path("search/", views.LawSearchView.as_view(), name="search"),
+    path("all/", views.WorkListView.as_view(), name="works"),
+    path("cases/", views.CaseListView.as_view(), name="cases"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case"),
+    path("<str:key>/", views.WorkDetailView.as_view(), name="work"),
+    path("<str:key>/diff/", views.ArticleDiffView.as_view(), name="diff"),
+    path("<str:key>/@<str:date>/", views.VersionDetailView.as_view(), name="version"),
+    path("<str:key>/art/<str:number>/", views.ArticleDetailView.as_view(), name="article"),
+]

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from fazhi.core.views import PUBLIC, ObjectDetailView, ObjectListView, PageView
+from fazhi.laws.choices import DocType, VersionStatus
+from fazhi.laws.filtersets import WorkFilterSet
+from fazhi.laws.forms import LawSearchForm
+from fazhi.laws.models import Article, Citation, TypicalCase, Version, Work, parse_article_slug, parse_date_slug
+from fazhi.laws.search import search
+
+
+def version_on(work: Work, day: dt.date) -> Version | None:
+    """The version in force on ``day``: the latest one dated on or before it."""
+    return (
+        work.versions.filter(Q(version_date__lte=day) | Q(version_date__isnull=True)).order_by("-version_date").first()
+    )
+
+
+class LawHomeView(PageView):
+    access = PUBLIC
+    template_name = "laws/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        counts = dict(Work.objects.values_list("doc_type").annotate(n=Count("pk")))
+        regions = Work.objects.values("region").annotate(n=Count("pk")).order_by("-n")
+        return super().get_context_data(
+            form=LawSearchForm(),
+            types=[(code, label, counts.get(code, 0)) for code, label in DocType.choices],
+            regions=regions,
+            cases=TypicalCase.objects.count(),
+            **kwargs,
+        )
+
+
+class LawSearchView(PageView):
+    access = PUBLIC
+    template_name = "laws/search.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = LawSearchForm(self.request.GET or None)
+        hits, facets = [], {}
+        if form.is_bound and form.is_valid():
+            hits, facets = search(form.cleaned_data["q"], filters=form.filters(), limit=20, facets=True)
+            if "national" in facets.get("region", {}):
+                facets["region"][str(_("National"))] = facets["region"].pop("national")
+        return super().get_context_data(form=form, hits=hits, facets=facets, **kwargs)
+
+
+class WorkListView(ObjectListView):
+    access = PUBLIC
+    model = Work
+    queryset = Work.objects.select_related("current_version")
+    filterset_class = WorkFilterSet
+    template_name = "laws/work_list.html"
+    results_template_name = "laws/_work_results.html"
+
+
+class _VersionPage(ObjectDetailView):
+    """A law as one version: the current one, a dated one, or the one in force on ``?on=``."""
+
+    access = PUBLIC
+    model = Work
+    slug_field = slug_url_kwarg = "key"
+    template_name = "laws/version_detail.html"
+
+    def get_version(self) -> Version:
+        work = self.object
+        on = parse_date_slug(self.request.GET.get("on", ""))
+        version = version_on(work, on) if on else work.current_version
+        if version is None:
+            raise Http404
+        return version
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        version = self.get_version()
+        articles = list(version.articles.all())
+        return super().get_context_data(
+            version=version,
+            articles=articles,
+            versions=self.object.versions.all(),
+            is_current=version.pk == self.object.current_version_id,
+            **kwargs,
+        )
+
+
+class WorkDetailView(_VersionPage):
+    pass
+
+
+class VersionDetailView(_VersionPage):
+    def get_version(self) -> Version:
+        day = parse_date_slug(self.kwargs["date"])
+        version = self.object.versions.filter(version_date=day).first() if day else None
+        if version is None and self.kwargs["date"].startswith("v") and self.kwargs["date"][1:].isdigit():
+            version = self.object.versions.filter(pk=int(self.kwargs["date"][1:])).first()
+        if version is None:
+            raise Http404
+        return version
+
+
+class ArticleDetailView(ObjectDetailView):
+    """One article: its text, the same article in every version, what it cites and what cites it."""
+
+    access = PUBLIC
+    model = Work
+    slug_field = slug_url_kwarg = "key"
+    template_name = "laws/article_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        work = self.object
+        key = parse_article_slug(self.kwargs["number"])
+        if key is None:
+            raise Http404
+        on = parse_date_slug(self.request.GET.get("on", ""))
+        version = version_on(work, on) if on else work.current_version
+        article = get_object_or_404(Article, version=version, number=key[0], suffix=key[1]) if version else None
+        if article is None:
+            raise Http404
+        other = (
+            Article.objects.filter(version__work=work, number=key[0], suffix=key[1])
+            .select_related("version")
+            .order_by("-version__version_date")
+        )
+        cited_by = Citation.objects.filter(target_work=work, target_number=key[0], target_suffix=key[1]).select_related(
+            "source_article__version__work", "source_case"
+        )[:200]
+        cites = article.citations.filter(status="FOUND").select_related("target_work")
+        return super().get_context_data(
+            version=version, article=article, other_versions=other, cited_by=cited_by, cites=cites, **kwargs
+        )
+
+
+class ArticleDiffView(ObjectDetailView):
+    """Differences between two versions of a law (or of one article, with ``?article=``)."""
+
+    access = PUBLIC
+    model = Work
+    slug_field = slug_url_kwarg = "key"
+    template_name = "laws/diff.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        work = self.object
+        versions = list(work.versions.order_by("version_date"))
+        if len(versions) < 2:
+            return super().get_context_data(rows=[], versions=versions, **kwargs)
+        by_date = {v.date_slug: v for v in versions}
+        old = by_date.get(self.request.GET.get("from", ""), versions[-2])
+        new = by_date.get(self.request.GET.get("to", ""), versions[-1])
+        key = parse_article_slug(self.request.GET.get("article", ""))
+
+        def lines(version: Version) -> list[str]:
+            articles: QuerySet = version.articles.all()
+            if key:
+                articles = articles.filter(number=key[0], suffix=key[1])
+            return [f"{a.label} {a.text}" for a in articles]
+
+        rows = list(difflib.unified_diff(lines(old), lines(new), lineterm="", n=0))[2:]
+        return super().get_context_data(rows=rows, versions=versions, old=old, new=new, **kwargs)
+
+
+class CaseListView(ObjectListView):
+    access = PUBLIC
+    model = TypicalCase
+    template_name = "laws/case_list.html"
+
+
+class CaseDetailView(ObjectDetailView):
+    access = PUBLIC
+    model = TypicalCase
+    template_name = "laws/case_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        cites = self.object.citations.select_related("target_work")
+        return super().get_context_data(cites=cites, **kwargs)
+
+
+__all__ = ["VersionStatus"]
