@@ -44,6 +44,17 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture
+def isolated_search_index(settings, tmp_path):
+    """For tests that change the corpus: their own copy of the search index, so others never see the change."""
+    import shutil
+
+    copy = tmp_path / "laws.sqlite"
+    shutil.copy2(settings.LAW_SEARCH_INDEX, copy)
+    settings.LAW_SEARCH_INDEX = str(copy)
+    return copy
+
+
+@pytest.fixture
 def demo_users(db) -> dict[str, User]:
     return {a.username: User.objects.get(username=a.username) for a in DEMO_ACCOUNTS}
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("console/people/", include("fazhi.accounts.console_urls")),
     path("console/audit/", include("fazhi.audit.console_urls")),
     path("console/files/", include("fazhi.attachments.console_urls")),
+    path("console/laws/", include("fazhi.laws.console_urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

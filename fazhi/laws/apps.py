@@ -19,4 +19,12 @@ class LawsConfig(AppConfig):
                 _("Laws, regulations and interpretations in force, searchable in plain words."),
             )
         )
+        register_menu(
+            MenuEntry(
+                _("Interpretations"), "laws_console:interpretations", console=True, permission="laws.add_interpretation"
+            )
+        )
+        register_menu(
+            MenuEntry(_("Must-know lists"), "laws_console:lists", console=True, permission="laws.add_mustknowlist")
+        )
         REFERENCE_LOADERS.append(ReferenceLoader("laws", load_reference_corpus))

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.permissions import Policy, RestrictedQuerySet
+from fazhi.core.models import BaseModel
+from fazhi.core.permissions import ADD, DELETE, VIEW, OwnerOnlyPolicy, Policy, RestrictedQuerySet, ScopedPolicy
 from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
 
 
@@ -225,3 +228,106 @@ def parse_date_slug(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+# --- staff-authored records (audited, scoped) ------------------------------------------------------------------
+
+
+class Interpretation(BaseModel):
+    """A 解读 of a law or one of its articles, published together with it (plan measure (六))."""
+
+    work = models.ForeignKey(Work, on_delete=models.PROTECT, related_name="interpretations", verbose_name=_("law"))
+    article_number = models.PositiveIntegerField(
+        _("article number"), null=True, blank=True, help_text=_("Leave empty for the law as a whole.")
+    )
+    article_suffix = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("interpretation"), max_length=50000)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    policy = ScopedPolicy(org_field="organisation", public=Q(is_published=True), public_actions=(VIEW,))
+
+    class Meta:
+        ordering = ("-published_at", "-created_at")
+        verbose_name = _("interpretation")
+        verbose_name_plural = _("interpretations")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("laws:interpretation", kwargs={"pk": self.pk})
+
+
+class MustKnowList(BaseModel):
+    """应知应会清单: the articles leading officials of one level must know (plan measure (五))."""
+
+    title = models.CharField(_("title"), max_length=200)
+    level = models.CharField(
+        _("for officials at"),
+        max_length=16,
+        choices=[("city", _("City level")), ("district", _("District level")), ("street", _("Street and town level"))],
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("compiled by")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    policy = ScopedPolicy(org_field="organisation", public=Q(is_published=True), public_actions=(VIEW,))
+
+    class Meta:
+        ordering = ("-year", "level", "title")
+        verbose_name = _("must-know list")
+        verbose_name_plural = _("must-know lists")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("laws:mustknow", kwargs={"pk": self.pk})
+
+
+class MustKnowItem(BaseModel):
+    must_know_list = models.ForeignKey(MustKnowList, on_delete=models.CASCADE, related_name="items")
+    work = models.ForeignKey(Work, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()
+    suffix = models.PositiveSmallIntegerField(default=0)
+    citation = models.CharField(max_length=200, help_text="as the compiler wrote it")
+    position = models.PositiveIntegerField(default=0)
+
+    policy = ScopedPolicy(
+        org_field="must_know_list__organisation", public=Q(must_know_list__is_published=True), public_actions=(VIEW,)
+    )
+
+    class Meta:
+        ordering = ("must_know_list", "position")
+        verbose_name = _("must-know article")
+        verbose_name_plural = _("must-know articles")
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class Follow(BaseModel):
+    """A person follows a law (or one article) and hears of new versions and interpretations."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="law_follows")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="followers")
+    article_number = models.PositiveIntegerField(null=True, blank=True)
+
+    policy = OwnerOnlyPolicy(owner="user", owner_actions=(VIEW, ADD, DELETE))
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = (models.UniqueConstraint(fields=("user", "work", "article_number"), name="unique_follow"),)
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.work}"

@@ -45,7 +45,7 @@ def engine() -> SearchEngine | None:
     path = index_path()
     if not path.exists():
         return None
-    stamp = path.stat().st_mtime_ns
+    stamp = (str(path), path.stat().st_mtime_ns)
     with _lock:
         if _cache.get("stamp") != stamp:
             _cache["engine"] = SearchEngine(SqliteFtsBackend(str(path)), cache_dir())

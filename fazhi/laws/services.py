@@ -17,15 +17,18 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from fazhi.audit.services import log_event
 from fazhi.core.context import acting
+from fazhi.laws.authoring import followers_of
 from fazhi.laws.choices import DOC_TYPE_FROM_PARSER, CitationStatus, VersionStatus
 from fazhi.laws.corpus.cases import iter_cases
 from fazhi.laws.corpus.models import ParsedDocument, StructureNode
 from fazhi.laws.corpus.parser import iter_corpus
 from fazhi.laws.models import Article, Citation, TypicalCase, Version, Work
 from fazhi.laws.resolver import resolver
+from fazhi.notifications.services import notify
 
 
 @dataclass
@@ -158,6 +161,7 @@ def import_corpus(
     works = {w.key: w for w in Work.objects.all()}
     changed = [d for d in docs if stored.get(d.path) != d.content_hash]
     changed_works = {d.work_key for d in changed}
+    new_versions: list[Version] = []
     with acting(source="cli", suppress=True):
         for doc in changed:
             with transaction.atomic():
@@ -173,6 +177,8 @@ def import_corpus(
                         created=doc.path not in stored,
                     )
             report.created += doc.path not in stored
+            if doc.path not in stored and version.work.versions.count() > 1:
+                new_versions.append(version)
             report.updated += doc.path in stored
             report.changed_paths.append(doc.path)
             if progress:
@@ -207,6 +213,13 @@ def import_corpus(
         from fazhi.laws.search import update_index
 
         update_index(docs, [d.path for d in changed])
+    for version in new_versions:  # tell followers once everything is in place
+        notify(
+            followers_of(version.work),
+            title=_("A new version of %(law)s: %(date)s")
+            % {"law": version.work.short_title, "date": version.version_date or "—"},
+            url=version.get_absolute_url(),
+        )
     return report
 
 

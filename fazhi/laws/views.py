@@ -4,16 +4,30 @@ import datetime as dt
 import difflib
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from fazhi.core.views import PUBLIC, ObjectDetailView, ObjectListView, PageView
+from fazhi.core.views import LOGIN, PUBLIC, ObjectDetailView, ObjectListView, PageView, PlatformView
+from fazhi.laws.authoring import follow_toggle
 from fazhi.laws.choices import DocType, VersionStatus
 from fazhi.laws.filtersets import WorkFilterSet
 from fazhi.laws.forms import LawSearchForm
-from fazhi.laws.models import Article, Citation, TypicalCase, Version, Work, parse_article_slug, parse_date_slug
+from fazhi.laws.models import (
+    Article,
+    Citation,
+    Follow,
+    Interpretation,
+    MustKnowList,
+    TypicalCase,
+    Version,
+    Work,
+    parse_article_slug,
+    parse_date_slug,
+)
 from fazhi.laws.search import search
 
 
@@ -21,6 +35,17 @@ def version_on(work: Work, day: dt.date) -> Version | None:
     """The version in force on ``day``: the latest one dated on or before it."""
     return (
         work.versions.filter(Q(version_date__lte=day) | Q(version_date__isnull=True)).order_by("-version_date").first()
+    )
+
+
+def _interpretations(request: HttpRequest, work: Work, number: int | None) -> QuerySet:
+    return Interpretation.objects.restrict(request.user).filter(work=work, article_number=number, is_published=True)
+
+
+def _following(request: HttpRequest, work: Work, number: int | None) -> bool:
+    return (
+        request.user.is_authenticated
+        and Follow.objects.filter(user=request.user, work=work, article_number=number).exists()
     )
 
 
@@ -87,6 +112,8 @@ class _VersionPage(ObjectDetailView):
             articles=articles,
             versions=self.object.versions.all(),
             is_current=version.pk == self.object.current_version_id,
+            interpretations=_interpretations(self.request, self.object, None),
+            following=_following(self.request, self.object, None),
             **kwargs,
         )
 
@@ -134,7 +161,14 @@ class ArticleDetailView(ObjectDetailView):
         )[:200]
         cites = article.citations.filter(status="FOUND").select_related("target_work")
         return super().get_context_data(
-            version=version, article=article, other_versions=other, cited_by=cited_by, cites=cites, **kwargs
+            version=version,
+            article=article,
+            other_versions=other,
+            cited_by=cited_by,
+            cites=cites,
+            interpretations=_interpretations(self.request, work, key[0]),
+            following=_following(self.request, work, key[0]),
+            **kwargs,
         )
 
 
@@ -183,3 +217,49 @@ class CaseDetailView(ObjectDetailView):
 
 
 __all__ = ["VersionStatus"]
+
+
+class InterpretationDetailView(ObjectDetailView):
+    access = PUBLIC
+    model = Interpretation
+    queryset = Interpretation.objects.select_related("work", "organisation")
+    template_name = "laws/interpretation_detail.html"
+
+
+class MustKnowListsView(ObjectListView):
+    access = PUBLIC
+    model = MustKnowList
+    queryset = MustKnowList.objects.select_related("organisation")
+    template_name = "laws/mustknow_lists.html"
+
+
+class MustKnowDetailView(ObjectDetailView):
+    access = PUBLIC
+    model = MustKnowList
+    template_name = "laws/mustknow_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        items = list(self.object.items.select_related("work"))
+        texts = {
+            (a.version.work_id, a.number, a.suffix): a
+            for a in Article.objects.filter(
+                version_id__in={i.work.current_version_id for i in items}, number__in={i.number for i in items}
+            ).select_related("version")
+        }
+        rows = [(item, texts.get((item.work_id, item.number, item.suffix))) for item in items]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class FollowView(PlatformView):
+    """Follow a law (or one article of it), or stop following."""
+
+    access = LOGIN
+
+    def post(self, request: HttpRequest, key: str) -> HttpResponse:
+        work = get_object_or_404(Work, key=key)
+        number = request.POST.get("article", "")
+        article = int(number) if number.isdigit() and len(number) < 6 else None
+        following = follow_toggle(user=request.user, work=work, article_number=article)
+        messages.success(request, _("You now follow this law.") if following else _("You no longer follow it."))
+        target = reverse("laws:article", args=[key, str(article)]) if article else work.get_absolute_url()
+        return redirect(target)

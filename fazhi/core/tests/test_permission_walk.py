@@ -17,7 +17,7 @@ from fazhi.audit.models import AuditEntry
 from fazhi.core.api import PlatformAPIView, PolicyModelViewSet, PolicyReadOnlyViewSet
 from fazhi.core.demo import DEMO_ACCOUNTS
 from fazhi.core.views import PlatformView
-from fazhi.laws.models import TypicalCase, Version
+from fazhi.laws.models import Follow, Interpretation, MustKnowList, TypicalCase, Version, Work
 from fazhi.orgs.models import Organisation
 from fazhi.testing.factories import AttachmentFactory, NotificationFactory
 
@@ -52,6 +52,23 @@ def everyone(role):
 
 
 signed_in = only(*EVERYONE)
+# Who writes interpretations and must-know lists (handlers and reviewers), and who reaches Huangpu's drafts.
+AUTHORS = ("admin", "office", "hp_justice", "xh_justice", "njdl_handler")
+HUANGPU_AUTHORS = ("admin", "office", "hp_justice")
+HUANGPU_READERS = ("admin", "office", "leader", "evaluator", "hp_manager", "hp_justice")
+
+
+def by_role(*, ok, gone):
+    """Staff with the right somewhere but not over this record get a 404; others a 403."""
+
+    def expect(role):
+        if role is None:
+            return LOGIN
+        return OK if role in ok else GONE if role in gone else DENIED
+
+    return expect
+
+
 staff = only(*STAFF)
 huangpu_managers = ("admin", "hp_manager")
 
@@ -132,6 +149,22 @@ EXPECT = {
     "api:law-search": ("get", everyone),
     "api:citation-check": ("post", everyone),
     "api:citation-resolve": ("get", everyone),
+    "laws:follow": ("post", signed_in),
+    "api:interpretation-list": ("get", everyone),
+    "api:interpretation-detail": ("get", only(*HUANGPU_READERS, others=GONE, anonymous=GONE)),
+    "api:mustknowlist-list": ("get", everyone),
+    "api:mustknowlist-detail": ("get", everyone),
+    "api:lawfollow-list": ("get", signed_in),
+    "api:lawfollow-detail": ("get", only("hp_justice", "admin", others=GONE)),
+    "laws:interpretation": ("get", only(*HUANGPU_READERS, others=GONE, anonymous=GONE)),
+    "laws:mustknow_lists": ("get", everyone),
+    "laws:mustknow": ("get", everyone),
+    "laws_console:interpretations": ("get", staff),
+    "laws_console:interpretation_add": ("get", only(*AUTHORS)),
+    "laws_console:interpretation_edit": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "laws_console:lists": ("get", staff),
+    "laws_console:list_add": ("get", only(*AUTHORS)),
+    "laws_console:list_edit": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
 }
 
 
@@ -159,6 +192,12 @@ def samples(demo_users):
     entry = AuditEntry.objects.filter(organisation=huangpu).order_by("-seq").first()
     assignment = RoleAssignment.objects.get(user=hp_justice)
     org_ct = ContentType.objects.get_for_model(Organisation)
+    huangpu_justice = Organisation.objects.get(code="310101-SFJ")
+    labour = Work.objects.get(key=LABOUR_CONTRACT_LAW)
+    draft = Interpretation.objects.create(work=labour, title="草稿解读", body="……", organisation=huangpu_justice)
+    must_know = MustKnowList.objects.create(
+        title="黄浦区应知应会", level="district", year=2025, is_published=True, organisation=huangpu_justice
+    )
     return {
         "orgs:detail": {"code": "310101"},
         "orgs_console:edit": {"code": "310101"},
@@ -178,6 +217,14 @@ def samples(demo_users):
         "api:attachment-download": {"uid": attachment.uid},
         "api:notification-detail": {"pk": notification.pk},
         "laws:case": {"pk": TypicalCase.objects.first().pk},
+        "laws:follow": {"key": LABOUR_CONTRACT_LAW},
+        "laws:interpretation": {"pk": draft.pk},
+        "laws:mustknow": {"pk": must_know.pk},
+        "api:interpretation-detail": {"pk": draft.pk},
+        "api:mustknowlist-detail": {"pk": must_know.pk},
+        "api:lawfollow-detail": {"pk": Follow.objects.create(user=hp_justice, work=labour).pk},
+        "laws_console:interpretation_edit": {"pk": draft.pk},
+        "laws_console:list_edit": {"pk": must_know.pk},
         "laws:work": {"key": LABOUR_CONTRACT_LAW},
         "laws:diff": {"key": LABOUR_CONTRACT_LAW},
         "laws:version": {"key": LABOUR_CONTRACT_LAW, "date": "2012-12-28"},

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from fazhi.laws.models import Article, Version, Work
+from fazhi.laws.models import Article, Follow, Interpretation, MustKnowItem, MustKnowList, Version, Work
+from fazhi.orgs.models import Organisation
 
 
 class VersionSummarySerializer(serializers.ModelSerializer):
@@ -97,3 +98,52 @@ class CitationResultSerializer(serializers.Serializer):
     article_text = serializers.CharField(allow_null=True)
     url = serializers.CharField(allow_null=True)
     reason = serializers.CharField()
+
+
+class InterpretationSerializer(serializers.ModelSerializer):
+    law = serializers.SlugRelatedField(source="work", slug_field="key", queryset=Work.objects.all())
+    organisation = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+
+    class Meta:
+        model = Interpretation
+        fields = ("id", "law", "article_number", "title", "body", "organisation", "is_published", "published_at")
+        read_only_fields = ("published_at",)
+
+    def validate(self, attrs: dict) -> dict:
+        work, number = attrs.get("work"), attrs.get("article_number")
+        if (
+            work is not None
+            and number is not None
+            and (work.current_version is None or not work.current_version.articles.filter(number=number).exists())
+        ):
+            raise serializers.ValidationError({"article_number": f"{work.short_title} has no article {number}."})
+        return attrs
+
+
+class MustKnowItemSerializer(serializers.ModelSerializer):
+    law = serializers.CharField(source="work.title", read_only=True)
+
+    class Meta:
+        model = MustKnowItem
+        fields = ("law", "number", "suffix", "citation")
+
+
+class MustKnowListSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    items = MustKnowItemSerializer(many=True, read_only=True)
+    citations = serializers.CharField(
+        write_only=True, max_length=20000, help_text="One citation per line, e.g. 民法典第1165条."
+    )
+
+    class Meta:
+        model = MustKnowList
+        fields = ("id", "title", "level", "year", "description", "organisation", "is_published", "items", "citations")
+
+
+class FollowSerializer(serializers.ModelSerializer):
+    law = serializers.SlugRelatedField(source="work", slug_field="key", queryset=Work.objects.all())
+
+    class Meta:
+        model = Follow
+        fields = ("id", "law", "article_number", "created_at")
+        read_only_fields = ("created_at",)

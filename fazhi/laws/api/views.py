@@ -2,27 +2,41 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from fazhi.core.api import PlatformAPIView, PolicyReadOnlyViewSet
+from fazhi.core.api import PlatformAPIView, PolicyModelViewSet, PolicyReadOnlyViewSet
+from fazhi.core.permissions import policy_of
 from fazhi.laws.api.serializers import (
     ArticleSerializer,
     CitationResultSerializer,
     CitationTextSerializer,
+    FollowSerializer,
+    InterpretationSerializer,
+    MustKnowListSerializer,
     SearchHitSerializer,
     SearchQuerySerializer,
     VersionSerializer,
     WorkSerializer,
 )
+from fazhi.laws.authoring import interpretation_save, must_know_set_items
 from fazhi.laws.filtersets import WorkFilterSet
 from fazhi.laws.forms import TYPE_NAMES
-from fazhi.laws.models import Article, Version, Work, parse_article_slug
+from fazhi.laws.models import (
+    Article,
+    Follow,
+    Interpretation,
+    MustKnowList,
+    Version,
+    Work,
+    parse_article_slug,
+)
 from fazhi.laws.resolver import FoundCitation, resolver
 from fazhi.laws.retrieval.model import Filters
 from fazhi.laws.search import search
@@ -179,3 +193,58 @@ class CitationResolveView(PlatformAPIView):
             return Response({"detail": "No citation found in the text."}, status=400)
         result = citation_result(found[0])
         return Response(result, status=200 if result["status"] == "FOUND" else 404)
+
+
+class InterpretationViewSet(PolicyModelViewSet):
+    """Interpretations (解读): published ones are public; drafts stay within their organisation's scope."""
+
+    model = Interpretation
+    queryset = Interpretation.objects.select_related("work", "organisation")
+    serializer_class = InterpretationSerializer
+    filterset_fields = ("is_published", "article_number")
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def _save_within_policy(self, serializer: Any, action: str) -> None:
+        with transaction.atomic():
+            instance = serializer.save()
+            if not policy_of(Interpretation).allows(self.request.user, action, instance):
+                raise exceptions.PermissionDenied("You may not save an interpretation there.")
+            interpretation_save(interpretation=instance)  # publishing notifies followers
+
+
+class MustKnowListViewSet(PolicyModelViewSet):
+    """Must-know lists (应知应会清单); write the articles as citations, one per line."""
+
+    model = MustKnowList
+    queryset = MustKnowList.objects.select_related("organisation").prefetch_related("items__work")
+    serializer_class = MustKnowListSerializer
+    filterset_fields = ("level", "year", "is_published")
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def _save_within_policy(self, serializer: Any, action: str) -> None:
+        citations = serializer.validated_data.pop("citations", None)
+        with transaction.atomic():
+            instance = serializer.save()
+            if not policy_of(MustKnowList).allows(self.request.user, action, instance):
+                raise exceptions.PermissionDenied("You may not save a list there.")
+            if citations is not None:
+                problems = must_know_set_items(must_know_list=instance, citations=citations)
+                if problems:
+                    raise exceptions.ValidationError({"citations": problems})
+
+
+class FollowViewSet(PolicyModelViewSet):
+    """The laws and articles the caller follows."""
+
+    model = Follow
+    queryset = Follow.objects.select_related("work")
+    serializer_class = FollowSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def perform_create(self, serializer: FollowSerializer) -> None:
+        data = serializer.validated_data
+        if Follow.objects.filter(
+            user=self.request.user, work=data["work"], article_number=data.get("article_number")
+        ).exists():
+            raise exceptions.ValidationError({"law": "You already follow it."})
+        serializer.save(user=self.request.user)

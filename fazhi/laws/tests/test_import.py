@@ -51,7 +51,7 @@ def test_citations_inside_articles_and_cases_are_linked():
     assert Citation.objects.filter(source_case__isnull=False, status="FOUND").exists()
 
 
-def test_reimport_is_idempotent_and_a_changed_file_updates_only_itself(tmp_path):
+def test_reimport_is_idempotent_and_a_changed_file_updates_only_itself(isolated_search_index, tmp_path):
     root = sample_corpus(tmp_path / "laws")
     before_audit = AuditEntry.objects.count()
     report = import_corpus(root)
@@ -74,7 +74,7 @@ def test_reimport_is_idempotent_and_a_changed_file_updates_only_itself(tmp_path)
     assert hits and hits[0].article == article
 
 
-def test_malformed_files_are_reported_not_guessed(tmp_path):
+def test_malformed_files_are_reported_not_guessed(isolated_search_index, tmp_path):
     root = tmp_path / "laws"
     (root / "其他").mkdir(parents=True)
     (root / "其他" / "坏文件(2020-01-01).md").write_text(
@@ -86,7 +86,7 @@ def test_malformed_files_are_reported_not_guessed(tmp_path):
     assert any("坏文件" in w and ("article" in w) for w in report.warnings)
 
 
-def test_command_reports_and_rejects_missing_directory(tmp_path):
+def test_command_reports_and_rejects_missing_directory(isolated_search_index, tmp_path):
     out = StringIO()
     call_command("import_laws", sample_corpus(tmp_path / "c"), stdout=out, verbosity=0)
     assert "unchanged" in out.getvalue()
