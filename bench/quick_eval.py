@@ -1,6 +1,6 @@
 """Fast in-process loop over the dev sets (no subprocess, no baseline): ours only.
 
-    .venv/bin/python bench/quick_eval.py [--index bench/out/laws.sqlite] [--sets 3-2,3-8,3-1,1-1]
+.venv/bin/python bench/quick_eval.py [--index bench/out/laws.sqlite] [--sets 3-2,3-8,3-1,1-1]
 """
 
 from __future__ import annotations
@@ -25,8 +25,17 @@ def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--index", type=Path, default=OUT / "laws.sqlite")
     p.add_argument("--sets", default="1-1,3-2,3-8,3-1")
+    p.add_argument("--pool", type=int, default=200)
     p.add_argument("--deep", type=int, default=0, help="also report recall within the top N")
+    p.add_argument("--param", action="append", default=[], help="module.NAME=value override, e.g. engine.WIDE=1500")
     args = p.parse_args()
+    import importlib
+
+    for spec in args.param:
+        target, _, value = spec.partition("=")
+        mod, _, attr = target.rpartition(".")
+        module = importlib.import_module(f"fazhi.laws.retrieval.{mod}")
+        setattr(module, attr, type(getattr(module, attr))(value))
     engine = SearchEngine.open(args.index)
     conn = engine.backend.conn  # type: ignore[attr-defined]
     gold = Gold(TitleIndex([TitleEntry(w, s, lv) for w, s, _t, lv in engine.backend.titles()]))
@@ -37,7 +46,7 @@ def main() -> int:
         hits = []
         for q, _ in items:
             t = time.perf_counter()
-            res = engine.search(q, limit=max(10, args.deep))
+            res = engine.search(q, limit=max(10, args.deep), pool=args.pool)
             lat.append((time.perf_counter() - t) * 1000)
             hits.append([{"law": h.title, "article": h.number, "text": h.text} for h in res.hits])
         if name == "1-1":

@@ -47,11 +47,27 @@ def reference_data(transactional_db):
 def isolated_search_index(settings, tmp_path):
     """For tests that change the corpus: their own copy of the search index, so others never see the change."""
     import shutil
+    import uuid
 
+    if settings.LAW_SEARCH_BACKEND == "postgres":
+        from fazhi.laws.corpus.parser import iter_corpus
+        from fazhi.laws.search import update_index
+        from fazhi.laws.testing import sample_corpus
+
+        settings.LAW_SEARCH_SCHEMA = f"fazhi_search_{uuid.uuid4().hex[:8]}"
+        docs = list(iter_corpus(sample_corpus(tmp_path / "index-corpus")))
+        update_index(docs, [d.path for d in docs])
+        yield settings.LAW_SEARCH_SCHEMA
+        from fazhi.laws.search import _backend
+
+        backend = _backend()
+        backend.drop()
+        backend.conn.commit()
+        return
     copy = tmp_path / "laws.sqlite"
     shutil.copy2(settings.LAW_SEARCH_INDEX, copy)
     settings.LAW_SEARCH_INDEX = str(copy)
-    return copy
+    yield copy
 
 
 @pytest.fixture

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
 from fazhi.laws.corpus.models import ParsedDocument
-from fazhi.laws.models import Article
+from fazhi.laws.models import Article, Version
 from fazhi.laws.retrieval.backend import SqliteFtsBackend
 from fazhi.laws.retrieval.corpus_source import records_from_documents, split_article_id
 from fazhi.laws.retrieval.engine import SearchEngine, build_index
@@ -28,6 +31,7 @@ _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 
 MAX_QUERY_CHARS = 500
+_RECHECK_SECONDS = 5.0
 
 
 def index_path() -> Path:
@@ -40,40 +44,86 @@ def cache_dir() -> Path:
     return path
 
 
-def engine() -> SearchEngine | None:
-    """The process's engine, reopened when the importer replaced the index file; None before any import."""
+def _postgres() -> bool:
+    return settings.LAW_SEARCH_BACKEND == "postgres"
+
+
+def _backend() -> Any:
+    """A fresh backend connection: SQLite file under var/search/, or a schema of the PostgreSQL database."""
+    if _postgres():
+        from psycopg.conninfo import make_conninfo
+
+        from fazhi.laws.retrieval.pg_backend import PostgresBackend
+
+        db = connection.settings_dict  # the live settings: under tests, the test database
+        dsn = make_conninfo(
+            dbname=db["NAME"],
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+        )
+        return PostgresBackend(dsn, schema=settings.LAW_SEARCH_SCHEMA)
+    return SqliteFtsBackend(str(index_path()))
+
+
+def _revision() -> Any:
+    """Changes whenever the importer changed the index, so every process reopens its engine."""
+    if _postgres():
+        key = ("pg", settings.LAW_SEARCH_SCHEMA, connection.settings_dict["NAME"])
+        cached = _cache.get("pg_checked")
+        if cached and cached[0] == key and time.monotonic() - cached[1] < _RECHECK_SECONDS:
+            return cached[2]
+        backend = _cache.get("engine").backend if _cache.get("stamp", (None,))[0] == key else _backend()
+        revision = (key, backend.get_meta("revision"))
+        _cache["pg_checked"] = (key, time.monotonic(), revision)
+        return revision
     path = index_path()
-    if not path.exists():
-        return None
-    stamp = (str(path), path.stat().st_mtime_ns)
+    return (str(path), path.stat().st_mtime_ns) if path.exists() else (str(path), None)
+
+
+def engine() -> SearchEngine | None:
+    """The process's engine, reopened when the importer changed the index; None before any import."""
     with _lock:
+        stamp = _revision()
+        if stamp[1] is None:
+            return None
         if _cache.get("stamp") != stamp:
-            _cache["engine"] = SearchEngine(SqliteFtsBackend(str(path)), cache_dir())
+            _cache["engine"] = SearchEngine(_backend(), cache_dir())
             _cache["stamp"] = stamp
         return _cache["engine"]
 
 
 def update_index(docs: Sequence[ParsedDocument], changed_paths: Iterable[str]) -> None:
     """Build the index on first import; afterwards replace just the works whose documents changed."""
-    path = index_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
+    changed = set(changed_paths)
+    empty = _revision()[1] is None
+    if empty and not _postgres():
+        path = index_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".building")
         tmp.unlink(missing_ok=True)
         backend = SqliteFtsBackend(str(tmp))
         build_index(records_from_documents(docs), backend, cache_dir())
         backend.conn.close()
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # readers switch to the complete index at once
         return
-    changed = set(changed_paths)
-    works = {d.work_key for d in docs if d.path in changed}
-    affected = [d for d in docs if d.work_key in works]
-    backend = SqliteFtsBackend(str(path))
-    tokens = SearchEngine(backend, cache_dir()).seg.tokens
-    backend.replace_documents([d.path for d in affected], records_from_documents(affected), tokens)
-    backend.finish()
-    backend.conn.close()
-    os.utime(path)  # tells running processes to reopen
+    backend = _backend()
+    if empty:
+        build_index(records_from_documents(docs), backend, cache_dir())
+    else:
+        works = {d.work_key for d in docs if d.path in changed}
+        affected = [d for d in docs if d.work_key in works]
+        tokens = SearchEngine(backend, cache_dir()).seg.tokens
+        backend.replace_documents([d.path for d in affected], records_from_documents(affected), tokens)
+        backend.finish()
+    if _postgres():
+        backend.set_meta("revision", uuid.uuid4().hex)
+        backend.conn.commit()
+        _cache.pop("pg_checked", None)
+    else:
+        backend.conn.close()
+        os.utime(index_path())  # tells running processes to reopen
 
 
 @dataclass(frozen=True)
@@ -98,17 +148,14 @@ def search(
         return [], {}
     result: SearchResult = current.search(query, filters or Filters(), limit=limit, facets=facets)
     keys = [split_article_id(h.article_id) for h in result.hits]
+    # Two indexed look-ups: version ids by path, then articles by (version, number, suffix).
+    versions = dict(Version.objects.filter(path__in={k[0] for k in keys}).values_list("path", "pk"))
     condition = Q(pk__in=[])
     for path, number, suffix in keys:
-        condition |= Q(version__path=path, number=number, suffix=suffix)
-    rows = (
-        {
-            (a.version.path, a.number, a.suffix): a
-            for a in Article.objects.filter(condition).select_related("version__work")
-        }
-        if keys
-        else {}
-    )
+        if path in versions:
+            condition |= Q(version_id=versions[path], number=number, suffix=suffix)
+    articles = Article.objects.filter(condition).select_related("version__work") if versions else []
+    rows = {(a.version.path, a.number, a.suffix): a for a in articles}
     hits = [
         LawHit(
             article=rows.get(key),

@@ -204,4 +204,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Law search: an SQLite FTS5 file next to an SQLite database, a schema of the PostgreSQL database otherwise.
+LAW_SEARCH_BACKEND = env.str(
+    "LAW_SEARCH_BACKEND", default="sqlite" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "postgres"
+)
 LAW_SEARCH_INDEX = env.str("LAW_SEARCH_INDEX", default=str(VAR_DIR / "search" / "laws.sqlite"))
+LAW_SEARCH_SCHEMA = env.str("LAW_SEARCH_SCHEMA", default="fazhi_search")

@@ -10,9 +10,11 @@ national vs local) → highlight and facet.
 
 from __future__ import annotations
 
+import heapq
 import re
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .backend import TITLE_TF, Fetched, SearchBackend, SqliteFtsBackend, idf, term_impact
@@ -40,6 +42,10 @@ W_WORK_POP = 0.15  # other works cite this law often (popularity.py)
 W_ART_POP = 0.15  # practice cites this article often
 W_LOCAL = -0.15  # a local regulation when the query names no place: national law is likelier
 SCOPE_MAX_CHARS = 200
+W_ANCHOR = 0.3  # the anchor field (sentences elsewhere citing the article) against its own text
+W_LAW_AGG = 0.0  # law-level evidence (_law_scores) from the wide first stage
+LAW_TOPK = 3
+WIDE = 1000  # first-stage candidates scored with priors before the exact re-scoring of `pool`
 _PLACE = re.compile(r"^(.{2,10}?(?:自治区|自治州|省|市|县|盟|地区))")
 _DEFINED = re.compile(r"(?:本法|本条例|本规定|本办法)所称([\u4e00-\u9fff]{2,10})，(?:是指|包括)")
 
@@ -85,7 +91,19 @@ def build_index(
     seg = get_segmenter(words, cache_dir)
     backend.set_meta("user_words", words)
     backend.set_meta("charges", charges.to_json())
-    backend.set_meta("popularity", citation_counts(records, citing_texts))
+    anchors: dict[str, list[str]] = {}
+    backend.set_meta("popularity", citation_counts(records, citing_texts, anchors))
+    set_anchors = getattr(backend, "set_anchors", None)
+    if set_anchors is not None:
+        current = {(r.work_key, r.number, r.suffix): r.article_id for r in records if r.in_force}
+        texts: dict[str, list[str]] = {}
+        for key, sentences in anchors.items():
+            work, _, rest = key.rpartition("#")
+            number, _, suffix = rest.partition("-")
+            aid = current.get((work, int(number), int(suffix)))
+            if aid is not None:
+                texts[aid] = seg.tokens(" ".join(sentences))
+        set_anchors(texts)
     by_doc: dict[str, list[ArticleRecord]] = {}
     for r in records:
         by_doc.setdefault(r.doc_id, []).append(r)
@@ -129,7 +147,40 @@ class SearchEngine:
         weights = dict(qa.weights)
         # words the index has never seen (mid-phrase fragments like 抛物 in 高空抛物) → substring search
         unseen = [t for t in qa.original if df.get(t, 0) == 0]
-        cands: dict[str, float] = dict(self.backend.candidates(list(weights), filters, pool, weights))
+        tw = {t: weights[t] * idf(n_docs, df.get(t, 0)) for t in weights}  # query weight x idf
+        qnorm = sum(tw.values()) or 1.0
+        cited = {(w, n) for works, n in qa.citations for w in works}
+        charge_arts: dict[tuple[int, int], float] = {}
+        for name in qa.charges:
+            for key, w in self.charges.articles(name):
+                charge_arts[key] = max(charge_arts.get(key, 0.0), w)
+        ctx = _Context(
+            laws=set(qa.laws),
+            stems=set(qa.stems),
+            cited=cited,
+            charge_arts=charge_arts,
+            charge_w=W_CHARGE if _CRIMINAL_CONTEXT.search(query) else W_CHARGE_LOOSE,
+            places={p for p in self.places if p in query},
+        )
+        scan = getattr(self.backend, "scan", None)
+        wide = scan(list(weights), filters, WIDE, weights, W_ANCHOR) if scan is not None else None
+        if wide is not None:
+            # Wide first stage: impact sums plus priors over thousands of articles, so the pool that
+            # is fetched and re-scored exactly already prefers national, cited, named-law articles.
+            top = max((c.score + W_ANCHOR * c.anchor for c in wide), default=1.0) or 1.0
+            anchor = {c.article_id: W_ANCHOR * c.anchor for c in wide if c.anchor}
+            base = {c.article_id: (c.score + W_ANCHOR * c.anchor) / top + W_COVERAGE * c.matched / qnorm for c in wide}
+            law_bonus = _law_scores([(c.work_key, base[c.article_id]) for c in wide])
+            light = {
+                c.article_id: base[c.article_id]
+                + W_LAW_AGG * law_bonus.get(c.work_key, 0.0)
+                + self._prior(ctx, c.work_key, c.title, c.level, c.region, c.number, c.suffix, True)[0]
+                for c in wide
+            }
+            cands = dict(heapq.nlargest(pool, light.items(), key=lambda kv: kv[1]))
+        else:
+            cands = dict(self.backend.candidates(list(weights), filters, pool, weights))
+            law_bonus, anchor = {}, {}
         injected: dict[str, float] = {}
         for t in unseen:
             for aid in self.backend.substring(t, filters, pool):
@@ -137,10 +188,6 @@ class SearchEngine:
         for works, number in qa.citations:
             for aid in self.backend.lookup(works, [number], filters):
                 injected[aid] = injected.get(aid, 0.0)
-        charge_arts: dict[tuple[int, int], float] = {}
-        for name in qa.charges:
-            for key, w in self.charges.articles(name):
-                charge_arts[key] = max(charge_arts.get(key, 0.0), w)
         if charge_arts:
             nums = sorted({k[0] for k in charge_arts})
             for aid in self.backend.lookup([self.criminal_work], nums, filters):
@@ -154,40 +201,19 @@ class SearchEngine:
         fetched = self.backend.fetch([*cands, *injected])
         if filters.in_force_on:
             fetched = _as_of(fetched)
-        tw = {t: weights[t] * idf(n_docs, df.get(t, 0)) for t in weights}  # query weight x idf
-        qnorm = sum(tw.values()) or 1.0
-        cited = {(w, n) for works, n in qa.citations for w in works}
-        charge_w = W_CHARGE if _CRIMINAL_CONTEXT.search(query) else W_CHARGE_LOOSE
-        places = {p for p in self.places if p in query}
-        lex: dict[str, tuple[float, float]] = {
-            aid: _bm25(title, text, tw, avgdl) for aid, (_rec, title, text) in fetched.items()
-        }
+        lex: dict[str, tuple[float, float]] = {}
+        for aid, (_rec, title, text) in fetched.items():
+            bm, matched = _bm25(title, text, tw, avgdl)
+            lex[aid] = (bm + anchor.get(aid, 0.0), matched)
         top_lex = max((v[0] + 0.5 * injected.get(a, 0.0) for a, v in lex.items()), default=1.0) or 1.0
         scored: list[tuple[float, ArticleRecord, list[str]]] = []
-        pop = self.popularity
         for aid, (rec, _title, _text) in fetched.items():
             bm, matched = lex[aid]
             score = (bm + 0.5 * injected.get(aid, 0.0)) / top_lex + W_COVERAGE * matched / qnorm
-            score += LEVEL_PRIOR.get(rec.level, 0.0)
-            score += W_WORK_POP * pop.work(rec.work_key) + W_ART_POP * pop.article(rec.work_key, rec.number, rec.suffix)
-            why = []
-            if not is_national(rec.region) and not (places and place_of(rec.title) in places):
-                score += W_LOCAL
-            if (rec.work_key, rec.number) in cited:
-                score += W_CITED
-                why.append("cited")
-            if rec.work_key in qa.laws:
-                score += W_LAW_NAMED
-                why.append("law named")
-            elif rec.work_key in qa.stems:
-                score += W_STEM
-                why.append("subject named")
-            if rec.work_key == self.criminal_work and (rec.number, rec.suffix) in charge_arts:
-                score += charge_w * charge_arts[(rec.number, rec.suffix)]
-                why.append("charge")
-            if rec.in_force:
-                score += W_IN_FORCE
-            scored.append((score, rec, why))
+            prior, why = self._prior(
+                ctx, rec.work_key, rec.title, rec.level, rec.region, rec.number, rec.suffix, rec.in_force
+            )
+            scored.append((score + prior + W_LAW_AGG * law_bonus.get(rec.work_key, 0.0), rec, why))
         scored.sort(key=lambda s: (-s[0], s[1].level, s[1].article_id))
         terms = [t for t in qa.weights if qa.weights[t] >= 1.0] or list(qa.weights)
         hits = [
@@ -211,8 +237,65 @@ class SearchEngine:
         facet_counts = self.backend.facets(_selective(qa.original, df), filters) if facets else {}
         return SearchResult(hits=hits, facets=facet_counts, query_tokens=list(weights))
 
+    def _prior(
+        self,
+        ctx: _Context,
+        work_key: str,
+        title: str,
+        level: int,
+        region: str,
+        number: int,
+        suffix: int,
+        in_force: bool,
+    ) -> tuple[float, list[str]]:
+        """Query-dependent and static priors of one article (authority, popularity, locality,
+        named law / subject, citation, charge), on the 0..1 lexical scale."""
+        pop = self.popularity
+        score = LEVEL_PRIOR.get(level, 0.0)
+        score += W_WORK_POP * pop.work(work_key) + W_ART_POP * pop.article(work_key, number, suffix)
+        why = []
+        if not is_national(region) and not (ctx.places and place_of(title) in ctx.places):
+            score += W_LOCAL
+        if (work_key, number) in ctx.cited:
+            score += W_CITED
+            why.append("cited")
+        if work_key in ctx.laws:
+            score += W_LAW_NAMED
+            why.append("law named")
+        elif work_key in ctx.stems:
+            score += W_STEM
+            why.append("subject named")
+        if work_key == self.criminal_work and (number, suffix) in ctx.charge_arts:
+            score += ctx.charge_w * ctx.charge_arts[(number, suffix)]
+            why.append("charge")
+        if in_force:
+            score += W_IN_FORCE
+        return score, why
+
     def analyze(self, query: str) -> Analysis:
         return analyze(query, self.seg, self.titles, self.charges)
+
+
+@dataclass(slots=True)
+class _Context:
+    laws: set[str]
+    stems: set[str]
+    cited: set[tuple[str, int]]
+    charge_arts: dict[tuple[int, int], float]
+    charge_w: float
+    places: set[str]
+
+
+def _law_scores(evidence: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Law-level relevance: per work, the sum of its LAW_TOPK best article scores, divided by the
+    best work's. A law with several matching articles is likelier the subject of the question
+    than one with a single lucky match."""
+    per: dict[str, list[float]] = {}
+    for work, x in evidence:
+        per.setdefault(work, []).append(x)
+    agg = {w: sum(heapq.nlargest(LAW_TOPK, xs)) for w, xs in per.items()}
+    best = max(agg.values(), default=0.0) or 1.0
+    return {w: v / best for w, v in agg.items()}
 
 
 def _bm25(title: list[str], text: list[str], tw: dict[str, float], avgdl: float) -> tuple[float, float]:
