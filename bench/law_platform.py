@@ -66,7 +66,7 @@ def timed(cmd: list[str]) -> float:
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def lawbench_questions(limit: int = 60) -> list[str]:

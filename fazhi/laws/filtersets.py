@@ -11,10 +11,11 @@ class WorkFilterSet(django_filters.FilterSet):
     doc_type = django_filters.ChoiceFilter(choices=DocType.choices, label=_("Type"))
     region = django_filters.CharFilter(field_name="region", label=_("Region"))
     category = django_filters.CharFilter(field_name="category", label=_("Category"))
+    initial = django_filters.CharFilter(field_name="initial", label=_("Initial (A–Z)"))
 
     class Meta:
         model = Work
-        fields = ("q", "doc_type", "region", "category")
+        fields = ("q", "doc_type", "region", "category", "initial")
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:100]

@@ -44,6 +44,13 @@ class Work(models.Model):
     key = models.CharField(max_length=200, unique=True, help_text="normalised full title")
     title = models.CharField(_("title"), max_length=200)
     short_title = models.CharField(_("short title"), max_length=200, db_index=True)
+    initial = models.CharField(
+        _("initial"),
+        max_length=1,
+        db_index=True,
+        default="#",
+        help_text="first letter of the short title's pinyin, for A–Z browsing",
+    )
     doc_type = models.CharField(_("type"), max_length=32, choices=DocType.choices, db_index=True)
     level = models.PositiveSmallIntegerField(_("level"), db_index=True)
     region = models.CharField(_("region"), max_length=20, db_index=True)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
 
 from fazhi.audit.services import log_event
 from fazhi.core.context import acting
@@ -113,10 +114,20 @@ def _write_document(doc: ParsedDocument, work: Work, today: dt.date) -> tuple[Ve
     return version, articles
 
 
+def title_initial(short_title: str) -> str:
+    """A–Z initial of a title from its pinyin (民法典 → M); '#' for titles that start otherwise."""
+    # A few characters, not one: pypinyin reads polyphones (长, 重) from the phrase they start.
+    letters = lazy_pinyin(short_title[:4], style=Style.FIRST_LETTER, errors="ignore")
+    letter = (letters[0][:1] if letters else "").upper()
+    return letter if "A" <= letter <= "Z" else "#"
+
+
 def _work_for(doc: ParsedDocument, works: dict[str, Work]) -> Work:
+    short_title = doc.title.removeprefix("中华人民共和国")
     values = {
         "title": doc.title[:200],
-        "short_title": doc.title.removeprefix("中华人民共和国")[:200],
+        "short_title": short_title[:200],
+        "initial": title_initial(short_title),
         "doc_type": DOC_TYPE_FROM_PARSER.get(doc.doc_type, "other"),
         "level": doc.level,
         "region": doc.region[:20],

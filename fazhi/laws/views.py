@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fazhi.core.views import LOGIN, PUBLIC, ObjectDetailView, ObjectListView, PageView, PlatformView
+from fazhi.laws.akn import akoma_ntoso
 from fazhi.laws.authoring import follow_toggle
 from fazhi.laws.choices import DocType, VersionStatus
 from fazhi.laws.filtersets import WorkFilterSet
@@ -61,6 +62,7 @@ class LawHomeView(PageView):
             types=[(code, label, counts.get(code, 0)) for code, label in DocType.choices],
             regions=regions,
             cases=TypicalCase.objects.count(),
+            initials=Work.objects.order_by("initial").values_list("initial", flat=True).distinct(),
             **kwargs,
         )
 
@@ -263,3 +265,21 @@ class FollowView(PlatformView):
         messages.success(request, _("You now follow this law.") if following else _("You no longer follow it."))
         target = reverse("laws:article", args=[key, str(article)]) if article else work.get_absolute_url()
         return redirect(target)
+
+
+class AkomaNtosoView(ObjectDetailView):
+    """The version in force (or ``?on=`` a date) as Akoma Ntoso XML, for exchange with other systems."""
+
+    access = PUBLIC
+    model = Work
+    slug_field = slug_url_kwarg = "key"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = work = self.get_object()
+        on = parse_date_slug(request.GET.get("on", ""))
+        version = version_on(work, on) if on else work.current_version
+        if version is None:
+            raise Http404
+        response = HttpResponse(akoma_ntoso(version), content_type="application/akn+xml; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{version.date_slug}.xml"'
+        return response

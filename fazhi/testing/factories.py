@@ -71,3 +71,37 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Organisation))
     object_id = factory.LazyAttribute(lambda o: str(o.organisation.pk))
     organisation = factory.LazyFunction(lambda: Organisation.objects.get(code="310101"))
+
+
+class InterpretationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "laws.Interpretation"
+
+    work = factory.LazyFunction(lambda: _work("劳动合同法"))
+    title = factory.Sequence(lambda n: f"解读 {n}")
+    body = "解读正文。"
+    organisation = factory.LazyFunction(lambda: Organisation.objects.get(code="310101-SFJ"))
+
+
+class MustKnowListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "laws.MustKnowList"
+
+    title = factory.Sequence(lambda n: f"应知应会清单 {n}")
+    level = "district"
+    year = 2025
+    organisation = factory.LazyFunction(lambda: Organisation.objects.get(code="310101-SFJ"))
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "laws.Follow"
+
+    user = factory.SubFactory(UserFactory)
+    work = factory.LazyFunction(lambda: _work("劳动合同法"))
+
+
+def _work(short_title: str):
+    from fazhi.laws.models import Work
+
+    return Work.objects.get(short_title=short_title)

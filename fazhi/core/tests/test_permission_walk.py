@@ -17,9 +17,15 @@ from fazhi.audit.models import AuditEntry
 from fazhi.core.api import PlatformAPIView, PolicyModelViewSet, PolicyReadOnlyViewSet
 from fazhi.core.demo import DEMO_ACCOUNTS
 from fazhi.core.views import PlatformView
-from fazhi.laws.models import Follow, Interpretation, MustKnowList, TypicalCase, Version, Work
+from fazhi.laws.models import TypicalCase, Version, Work
 from fazhi.orgs.models import Organisation
-from fazhi.testing.factories import AttachmentFactory, NotificationFactory
+from fazhi.testing.factories import (
+    AttachmentFactory,
+    FollowFactory,
+    InterpretationFactory,
+    MustKnowListFactory,
+    NotificationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +145,7 @@ EXPECT = {
     "laws:case": ("get", everyone),
     "laws:work": ("get", everyone),
     "laws:diff": ("get", everyone),
+    "laws:akn": ("get", everyone),
     "laws:version": ("get", everyone),
     "laws:article": ("get", everyone),
     "api:law-list": ("get", everyone),
@@ -194,10 +201,8 @@ def samples(demo_users):
     org_ct = ContentType.objects.get_for_model(Organisation)
     huangpu_justice = Organisation.objects.get(code="310101-SFJ")
     labour = Work.objects.get(key=LABOUR_CONTRACT_LAW)
-    draft = Interpretation.objects.create(work=labour, title="草稿解读", body="……", organisation=huangpu_justice)
-    must_know = MustKnowList.objects.create(
-        title="黄浦区应知应会", level="district", year=2025, is_published=True, organisation=huangpu_justice
-    )
+    draft = InterpretationFactory(work=labour, organisation=huangpu_justice)
+    must_know = MustKnowListFactory(is_published=True, organisation=huangpu_justice)
     return {
         "orgs:detail": {"code": "310101"},
         "orgs_console:edit": {"code": "310101"},
@@ -222,11 +227,12 @@ def samples(demo_users):
         "laws:mustknow": {"pk": must_know.pk},
         "api:interpretation-detail": {"pk": draft.pk},
         "api:mustknowlist-detail": {"pk": must_know.pk},
-        "api:lawfollow-detail": {"pk": Follow.objects.create(user=hp_justice, work=labour).pk},
+        "api:lawfollow-detail": {"pk": FollowFactory(user=hp_justice, work=labour).pk},
         "laws_console:interpretation_edit": {"pk": draft.pk},
         "laws_console:list_edit": {"pk": must_know.pk},
         "laws:work": {"key": LABOUR_CONTRACT_LAW},
         "laws:diff": {"key": LABOUR_CONTRACT_LAW},
+        "laws:akn": {"key": LABOUR_CONTRACT_LAW},
         "laws:version": {"key": LABOUR_CONTRACT_LAW, "date": "2012-12-28"},
         "laws:article": {"key": LABOUR_CONTRACT_LAW, "number": "82"},
         "api:law-detail": {"key": LABOUR_CONTRACT_LAW},

@@ -126,3 +126,20 @@ def test_batch_cli_protocols(monkeypatch):
     first, second, third = (json.loads(line) for line in out.getvalue().splitlines())
     assert first["article"] == 1165 and first["text"].startswith("行为人因过错")
     assert "error" in second and "error" in third
+
+
+def test_a_to_z_and_akoma_ntoso_export(client):
+    from xml.etree import ElementTree as ET
+
+    assert Work.objects.get(short_title="民法典").initial == "M"
+    assert Work.objects.get(short_title="劳动合同法").initial == "L"
+    listing = client.get(reverse("laws:works"), {"initial": "L"}).content.decode()
+    assert "劳动合同法" in listing and "民法典" not in listing
+    response = client.get(reverse("laws:akn", args=[LABOUR]))
+    assert response["Content-Type"].startswith("application/akn+xml")
+    root = ET.fromstring(response.content)
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    article = root.find(".//a:article[@eId='art_82']", ns)
+    assert article.find("a:num", ns).text == "第八十二条"
+    assert "二倍的工资" in "".join(article.itertext())
+    assert root.find(".//a:FRBRWork/a:FRBRthis", ns).get("value").endswith(LABOUR)
