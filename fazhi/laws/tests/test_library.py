@@ -29,7 +29,6 @@ def test_citation_queries_go_straight_to_the_article(client):
     assert first["article"] == 1165 and first["url"].endswith("/art/1165/")
 
 
-@pytest.mark.xfail(strict=True, reason="single-character tokens outrank the substring index; fix in the re-ranker")
 def test_two_characters_from_the_middle_of_a_phrase_are_found(client):
     # 筑物 occurs only inside 建筑物; a whole-word index alone would miss it.
     assert any("筑物" in h["text"] for h in top(client, "筑物"))
