@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.audit.models import AuditEntry
+from fazhi.core.filters import BoundedIsoDateTimeFilter
 
 
 class AuditEntryFilterSet(django_filters.FilterSet):
@@ -11,8 +12,8 @@ class AuditEntryFilterSet(django_filters.FilterSet):
     object_type = django_filters.CharFilter(method="filter_object_type", label=_("Record type (app.model)"))
     object_id = django_filters.CharFilter(field_name="object_id", label=_("Record id"))
     request_id = django_filters.CharFilter(field_name="request_id", label=_("Request id"))
-    since = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte", label=_("Since"))
-    until = django_filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lt", label=_("Until"))
+    since = BoundedIsoDateTimeFilter(field_name="timestamp", lookup_expr="gte", label=_("Since"))
+    until = BoundedIsoDateTimeFilter(field_name="timestamp", lookup_expr="lt", label=_("Until"))
 
     class Meta:
         model = AuditEntry

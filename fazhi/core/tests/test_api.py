@@ -81,6 +81,10 @@ def test_bad_input_gets_clear_4xx(api):
     assert manager.get("/api/v1/organisations/?parent_id=abc").status_code == 400
     assert manager.get("/api/v1/audit-entries/99999999999999999999/").status_code in (400, 404)
     assert manager.get("/api/v1/organisations/?page=abc").status_code == 404
+    # an offset PostgreSQL cannot store, and a year before any record
+    assert manager.get("/api/v1/audit-entries/?since=2025-05-20T10:04:18%2B23:38").status_code == 400
+    assert manager.get("/api/v1/audit-entries/?since=1011-05-20T10:04:18").status_code == 400
+    assert manager.get("/api/v1/audit-entries/?since=2025-05-20T10:04:18%2B08:00").status_code == 200
 
 
 def test_script_in_text_is_stored_as_text_and_escaped_on_pages(api, client):

@@ -14,7 +14,6 @@ import json
 import math
 import sqlite3
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -73,8 +72,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title_tokens, text_tok
 CREATE VIRTUAL TABLE IF NOT EXISTS article_chars USING fts5(chars, content='', tokenize='unicode61');
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, df INTEGER, top_ids BLOB, top_imp BLOB) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS anchors (article_id TEXT PRIMARY KEY, tokens TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS anchor_terms (term TEXT PRIMARY KEY, df INTEGER, top_ids BLOB, top_imp BLOB) WITHOUT ROWID;
 """
 
 
@@ -113,7 +110,6 @@ class Scanned(NamedTuple):
     article_id: str
     score: float  # summed impacts x query weight x idf
     matched: float  # sum of query weight x idf of the terms it was found under
-    anchor: float  # the same sum of impacts over the anchor field (texts citing the article)
     work_key: str
     title: str
     level: int
@@ -147,11 +143,11 @@ class _RowTable:
             self.doc[rid], self.number[rid], self.suffix[rid] = d, number, min(suffix, 127)
             self.live[rid] = 1 if in_force else 0
 
-    def scanned(self, rid: int, score: float, matched: float, anchor: float) -> Scanned:
+    def scanned(self, rid: int, score: float, matched: float) -> Scanned:
         doc_id, work, title, level, region = self.docs[self.doc[rid]]
         num, suf = self.number[rid], self.suffix[rid]
         aid = self.odd_ids.get(rid) or f"{doc_id}#{num}-{suf}"
-        return Scanned(aid, score, matched, anchor, work, title, level, region, num, suf)
+        return Scanned(aid, score, matched, work, title, level, region, num, suf)
 
 
 def _quote(tok: str) -> str:
@@ -192,16 +188,6 @@ class SqliteFtsBackend:
                 (rowid, " ".join(title_toks), " ".join(text_toks)),
             )
             cur.execute("INSERT INTO article_chars(rowid, chars) VALUES (?, ?)", (rowid, chars(r.text)))
-        self._stale()
-
-    def set_anchors(self, anchors: Mapping[str, Sequence[str]]) -> None:
-        """Anchor text per article id (tokens of the sentences that cite it elsewhere), replacing
-        all earlier anchors. Kept apart from the articles: it survives replace_documents; finish()
-        turns it into a separate, down-weighted field."""
-        self.conn.execute("DELETE FROM anchors")
-        self.conn.executemany(
-            "INSERT INTO anchors VALUES (?, ?)", ((aid, " ".join(toks)) for aid, toks in anchors.items() if toks)
-        )
         self._stale()
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
@@ -250,38 +236,11 @@ class SqliteFtsBackend:
             flush(term, posts)
         self.conn.cursor().executemany("INSERT INTO terms VALUES (?, ?, ?, ?)", batch)
         cur.execute("DROP TABLE temp.fts_inst")
-        self._finish_anchors()
         cur.execute("INSERT INTO article_fts(article_fts) VALUES ('optimize')")
         cur.execute("INSERT INTO article_chars(article_chars) VALUES ('optimize')")
         self._stats, self._df, self._fresh, self._rows = None, None, True, None
         self.set_meta("stats_fresh", True)
         self.conn.commit()
-
-    def _finish_anchors(self) -> None:
-        """Impact lists of the anchor field (BM25 over anchor texts, their own lengths and dfs)."""
-        cur = self.conn.cursor()
-        cur.execute("DELETE FROM anchor_terms")
-        docs = cur.execute(
-            "SELECT a.rowid, n.tokens FROM anchors n JOIN articles a ON a.article_id = n.article_id"
-        ).fetchall()
-        if not docs:
-            self.set_meta("anchor_docs", 0)
-            return
-        avg = sum(t.count(" ") + 1 for _, t in docs) / len(docs)
-        posts: dict[str, list[tuple[float, int]]] = {}
-        for rowid, toks in docs:
-            words = toks.split()
-            length = len(words)
-            for term, tf in Counter(words).items():
-                posts.setdefault(term, []).append((term_impact(tf, length, avg), rowid))
-        batch = []
-        for term, lst in posts.items():
-            top = heapq.nlargest(TOP_N, lst)
-            batch.append(
-                (term, len(lst), array("i", [d for _, d in top]).tobytes(), array("f", [x for x, _ in top]).tobytes())
-            )
-        cur.executemany("INSERT INTO anchor_terms VALUES (?, ?, ?, ?)", batch)
-        self.set_meta("anchor_docs", len(docs))
 
     # -- reading -------------------------------------------------------------
     @staticmethod
@@ -346,7 +305,6 @@ class SqliteFtsBackend:
         filters: Filters,
         k: int,
         weights: Mapping[str, float] | None = None,
-        anchor_weight: float = 0.0,
     ) -> list[Scanned] | None:
         """Wide first stage for the default filters (articles in force, nothing selective): the
         top-k in-force articles by summed impact lists, with what query-independent priors need,
@@ -375,23 +333,8 @@ class SqliteFtsBackend:
                 if live[doc]:
                     score[doc] = get(doc, 0.0) + w * x
                     matched[doc] = mget(doc, 0.0) + w
-        anchor: dict[int, float] = {}
-        n_anchor = int(self.get_meta("anchor_docs") or 0) if anchor_weight else 0
-        if n_anchor:
-            for term, adf, ids, imp in self.conn.execute(
-                f"SELECT term, df, top_ids, top_imp FROM anchor_terms WHERE term IN ({', '.join('?' * len(toks))})",
-                toks,
-            ).fetchall():
-                w = (weights or {}).get(term, 1.0) * idf(n_anchor, adf)
-                get = anchor.get
-                for doc, x in zip(array("i", ids), array("f", imp), strict=True):
-                    if live[doc]:
-                        anchor[doc] = get(doc, 0.0) + w * x
-        total = dict(score)
-        for doc, x in anchor.items():
-            total[doc] = total.get(doc, 0.0) + anchor_weight * x
-        top = heapq.nlargest(k, total.items(), key=lambda kv: kv[1])
-        return [rows.scanned(rid, score.get(rid, 0.0), matched.get(rid, 0.0), anchor.get(rid, 0.0)) for rid, _ in top]
+        top = heapq.nlargest(k, score.items(), key=lambda kv: kv[1])
+        return [rows.scanned(rid, x, matched[rid]) for rid, x in top]
 
     def _row_table(self) -> _RowTable:
         if self._rows is None:

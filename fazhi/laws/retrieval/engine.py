@@ -43,11 +43,6 @@ W_ART_POP = 0.15  # practice cites this article often
 W_LOCAL = -0.15  # a local regulation when the query names no place: national law is likelier
 SCOPE_MAX_CHARS = 200
 FRAGMENT_MAX_CHARS = 4
-W_BIGRAM, RRF_K = 0.3, 60  # character-bigram ranking fused with the word ranking
-PRF_DOCS, PRF_TERMS, PRF_WEIGHT = 5, 10, 0.0  # pseudo-relevance feedback over the fetched pool
-W_ANCHOR = 0.3  # the anchor field (sentences elsewhere citing the article) against its own text
-W_LAW_AGG = 0.0  # law-level evidence (_law_scores) from the wide first stage
-LAW_TOPK = 3
 WIDE = 1000  # first-stage candidates scored with priors before the exact re-scoring of `pool`
 _PLACE = re.compile(r"^(.{2,10}?(?:自治区|自治州|省|市|县|盟|地区))")
 _DEFINED = re.compile(r"(?:本法|本条例|本规定|本办法)所称([\u4e00-\u9fff]{2,10})，(?:是指|包括)")
@@ -94,19 +89,7 @@ def build_index(
     seg = get_segmenter(words, cache_dir)
     backend.set_meta("user_words", words)
     backend.set_meta("charges", charges.to_json())
-    anchors: dict[str, list[str]] = {}
-    backend.set_meta("popularity", citation_counts(records, citing_texts, anchors))
-    set_anchors = getattr(backend, "set_anchors", None)
-    if set_anchors is not None:
-        current = {(r.work_key, r.number, r.suffix): r.article_id for r in records if r.in_force}
-        texts: dict[str, list[str]] = {}
-        for key, sentences in anchors.items():
-            work, _, rest = key.rpartition("#")
-            number, _, suffix = rest.partition("-")
-            aid = current.get((work, int(number), int(suffix)))
-            if aid is not None:
-                texts[aid] = seg.tokens(" ".join(sentences))
-        set_anchors(texts)
+    backend.set_meta("popularity", citation_counts(records, citing_texts))
     by_doc: dict[str, list[ArticleRecord]] = {}
     for r in records:
         by_doc.setdefault(r.doc_id, []).append(r)
@@ -172,26 +155,22 @@ class SearchEngine:
             # A few characters jieba cannot make a word of (筑物 from 建筑物): answer from the
             # character index only, so every hit contains the string as typed.
             scan, unseen = None, []
-        wide = scan(list(weights), filters, WIDE, weights, W_ANCHOR) if scan is not None else None
+        wide = scan(list(weights), filters, WIDE, weights) if scan is not None else None
         if wide is not None:
-            # Wide first stage: impact sums plus priors over thousands of articles, so the pool that
-            # is fetched and re-scored exactly already prefers national, cited, named-law articles.
-            top = max((c.score + W_ANCHOR * c.anchor for c in wide), default=1.0) or 1.0
-            anchor = {c.article_id: W_ANCHOR * c.anchor for c in wide if c.anchor}
-            base = {c.article_id: (c.score + W_ANCHOR * c.anchor) / top + W_COVERAGE * c.matched / qnorm for c in wide}
-            law_bonus = _law_scores([(c.work_key, base[c.article_id]) for c in wide])
+            # Wide first stage: impact sums plus priors over WIDE articles, so the pool that is
+            # fetched and re-scored exactly already prefers national, cited, named-law articles.
+            top = max((c.score for c in wide), default=1.0) or 1.0
             light = {
-                c.article_id: base[c.article_id]
-                + W_LAW_AGG * law_bonus.get(c.work_key, 0.0)
+                c.article_id: c.score / top
+                + W_COVERAGE * c.matched / qnorm
                 + self._prior(ctx, c.work_key, c.title, c.level, c.region, c.number, c.suffix, True)[0]
                 for c in wide
             }
             cands = dict(heapq.nlargest(pool, light.items(), key=lambda kv: kv[1]))
         elif phrase_hits:
-            cands, law_bonus, anchor = {}, {}, {}
+            cands = {}
         else:
             cands = dict(self.backend.candidates(list(weights), filters, pool, weights))
-            law_bonus, anchor = {}, {}
         injected: dict[str, float] = dict.fromkeys(phrase_hits, 1.0)
         for t in unseen:
             for aid in self.backend.substring(t, filters, pool):
@@ -212,32 +191,19 @@ class SearchEngine:
         fetched = self.backend.fetch([*cands, *injected])
         if filters.in_force_on:
             fetched = _as_of(fetched)
-        priors = {
-            aid: self._prior(ctx, rec.work_key, rec.title, rec.level, rec.region, rec.number, rec.suffix, rec.in_force)
-            for aid, (rec, _t, _x) in fetched.items()
+        lex: dict[str, tuple[float, float]] = {
+            aid: _bm25(title, text, tw, avgdl) for aid, (_rec, title, text) in fetched.items()
         }
-        extra = {aid: pr + W_LAW_AGG * law_bonus.get(fetched[aid][0].work_key, 0.0) for aid, (pr, _w) in priors.items()}
-
-        def rank(tw: dict[str, float]) -> list[tuple[float, str]]:
-            qnorm = sum(tw.values()) or 1.0
-            lex: dict[str, tuple[float, float]] = {}
-            for aid, (_rec, title, text) in fetched.items():
-                bm, matched = _bm25(title, text, tw, avgdl)
-                lex[aid] = (bm + anchor.get(aid, 0.0) + 0.5 * injected.get(aid, 0.0), matched)
-            top_lex = max((v[0] for v in lex.values()), default=1.0) or 1.0
-            return sorted(
-                ((bm / top_lex + W_COVERAGE * matched / qnorm + extra[aid], aid) for aid, (bm, matched) in lex.items()),
-                key=lambda s: (-s[0], fetched[s[1]][0].level, s[1]),
+        top_lex = max((v[0] + 0.5 * injected.get(a, 0.0) for a, v in lex.items()), default=1.0) or 1.0
+        scored: list[tuple[float, ArticleRecord, list[str]]] = []
+        for aid, (rec, _title, _text) in fetched.items():
+            bm, matched = lex[aid]
+            score = (bm + 0.5 * injected.get(aid, 0.0)) / top_lex + W_COVERAGE * matched / qnorm
+            prior, why = self._prior(
+                ctx, rec.work_key, rec.title, rec.level, rec.region, rec.number, rec.suffix, rec.in_force
             )
-
-        ranked = rank(tw)
-        if PRF_TERMS and PRF_WEIGHT and not phrase_hits and not qa.citations:
-            fb = self._feedback(ranked[:PRF_DOCS], fetched, tw, n_docs)
-            if fb:
-                ranked = rank({**tw, **fb})
-        if W_BIGRAM and not phrase_hits and not qa.citations:
-            ranked = _fuse_bigrams(ranked, fetched, query)
-        scored = [(score, fetched[aid][0], priors[aid][1]) for score, aid in ranked]
+            scored.append((score + prior, rec, why))
+        scored.sort(key=lambda s: (-s[0], s[1].level, s[1].article_id))
         terms = [t for t in qa.weights if qa.weights[t] >= 1.0] or list(qa.weights)
         hits = [
             Hit(
@@ -259,33 +225,6 @@ class SearchEngine:
         ]
         facet_counts = self.backend.facets(_selective(qa.original, df), filters) if facets else {}
         return SearchResult(hits=hits, facets=facet_counts, query_tokens=list(weights))
-
-    def _feedback(
-        self, top: list[tuple[float, str]], fetched: dict[str, Fetched], tw: dict[str, float], n_docs: int
-    ) -> dict[str, float]:
-        """Pseudo-relevance feedback (RM3-like): words frequent in the best-ranked articles,
-        weighted by those articles' scores and by idf, as extra query terms (weight x idf)."""
-        if not top:
-            return {}
-        best = top[0][0] or 1.0
-        rel: dict[str, float] = {}
-        for score, aid in top:
-            _rec, title, text = fetched[aid]
-            toks = [t for t in text if len(t) >= 2] + [t for t in title if len(t) >= 2]
-            if not toks:
-                continue
-            w = max(score, 0.0) / best / len(toks)
-            for t in toks:
-                if t not in tw:
-                    rel[t] = rel.get(t, 0.0) + w
-        df = self.backend.doc_freqs(rel)
-        sel = {t: p * idf(n_docs, df[t]) for t, p in rel.items() if df.get(t, 0) >= 2}
-        pick = heapq.nlargest(PRF_TERMS, sel.items(), key=lambda kv: kv[1])
-        if not pick:
-            return {}
-        top_sel = pick[0][1] or 1.0
-        mean_q = sum(tw.values()) / max(len(tw), 1)
-        return {t: PRF_WEIGHT * mean_q * x / top_sel for t, x in pick}
 
     def _prior(
         self,
@@ -336,26 +275,6 @@ class _Context:
     places: set[str]
 
 
-def _bigrams(text: str) -> set[str]:
-    out: set[str] = set()
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        out.update(run[i : i + 2] for i in range(len(run) - 1))
-    return out
-
-
-def _fuse_bigrams(ranked: list[tuple[float, str]], fetched: dict[str, Fetched], query: str) -> list[tuple[float, str]]:
-    """Reciprocal-rank fusion of the word ranking with a character-bigram ranking (share of the
-    query's bigrams found in the article): bigrams catch wording jieba splits differently."""
-    qb = _bigrams(query)
-    if not qb:
-        return ranked
-    bi = {aid: len(qb & _bigrams(fetched[aid][0].text)) for _s, aid in ranked}
-    order = sorted(bi, key=lambda a: -bi[a])
-    brank = {aid: i for i, aid in enumerate(order)}
-    fused = [(1 / (RRF_K + i) + W_BIGRAM / (RRF_K + brank[aid]), aid) for i, (_s, aid) in enumerate(ranked)]
-    return sorted(fused, key=lambda s: -s[0])
-
-
 def _fragment(query: str, seg: Segmenter) -> str:
     """The query itself when it is a short run of Chinese characters (2-4) that the segmenter
     cannot read as words only (some piece is a lone character); else ''."""
@@ -363,18 +282,6 @@ def _fragment(query: str, seg: Segmenter) -> str:
     if not 2 <= len(compact) <= FRAGMENT_MAX_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in compact):
         return ""
     return compact if any(len(w) == 1 for w in seg.words(compact)) else ""
-
-
-def _law_scores(evidence: Iterable[tuple[str, float]]) -> dict[str, float]:
-    """Law-level relevance: per work, the sum of its LAW_TOPK best article scores, divided by the
-    best work's. A law with several matching articles is likelier the subject of the question
-    than one with a single lucky match."""
-    per: dict[str, list[float]] = {}
-    for work, x in evidence:
-        per.setdefault(work, []).append(x)
-    agg = {w: sum(heapq.nlargest(LAW_TOPK, xs)) for w, xs in per.items()}
-    best = max(agg.values(), default=0.0) or 1.0
-    return {w: v / best for w, v in agg.items()}
 
 
 def _bm25(title: list[str], text: list[str], tw: dict[str, float], avgdl: float) -> tuple[float, float]:

@@ -12,7 +12,6 @@ Citations are found with the corpus package's citation finder; the result is a s
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -23,17 +22,9 @@ from .model import ArticleRecord
 SAME_WORK = 0.3
 
 
-def citation_counts(
-    records: Sequence[ArticleRecord],
-    extra_texts: Iterable[str] = (),
-    anchors: dict[str, list[str]] | None = None,
-) -> dict[str, dict[str, float]]:
+def citation_counts(records: Sequence[ArticleRecord], extra_texts: Iterable[str] = ()) -> dict[str, dict[str, float]]:
     """{"works": work_key → number of distinct citing works, "articles": "work#number-suffix" → weighted
-    citation count}. `extra_texts` (cases, commentaries) cite as independent sources.
-
-    `anchors`, when given, collects anchor text: "work#number-suffix" → the sentences of *other*
-    works and of the extra texts around a citation of that article (citation itself cut out).
-    Interpretations and cases describe the situations an article governs in plainer words."""
+    citation count}. `extra_texts` (cases, commentaries) cite as independent sources."""
     from fazhi.laws.corpus.citations import TitleIndex, find_citations
 
     titles = {(r.work_key, r.title) for r in records}
@@ -64,13 +55,6 @@ def citation_counts(
                 continue
             if work != own:
                 citing[work].add(source)
-            if c.article and anchors is not None and work != own:
-                key = f"{work}#{c.article[0]}-{c.article[1]}"
-                slot = anchors.setdefault(key, [])
-                if len(slot) < ANCHOR_MAX_SENTENCES:
-                    sentence = _around(text, c.start, c.end)
-                    if sentence and sentence not in slot:
-                        slot.append(sentence)
             if c.article:
                 arts[f"{work}#{c.article[0]}-{c.article[1]}"] += 1.0 if work != own else SAME_WORK
                 if c.article_end and c.article_end[0] - c.article[0] <= 10:  # 第N条至第M条
@@ -83,25 +67,6 @@ def citation_counts(
     for i, text in enumerate(extra_texts):
         scan(text, f"extra:{i}", None)
     return {"works": {w: float(len(s)) for w, s in citing.items()}, "articles": dict(arts)}
-
-
-ANCHOR_MAX_SENTENCES = 40  # per cited article: enough vocabulary, bounded index size
-ANCHOR_CONTEXT = 60  # characters kept on each side of a citation, within its sentence
-_STOP = "。；;！!？?\n"
-_BOOK = re.compile(r"《[^《》]{0,80}》")
-
-
-def _around(text: str, start: int, end: int) -> str:
-    """The sentence around text[start:end], at most ANCHOR_CONTEXT chars each side, without the
-    citation itself and without book titles (the law's name is indexed with the article already)."""
-    lo = max(start - ANCHOR_CONTEXT, 0)
-    hi = min(end + ANCHOR_CONTEXT, len(text))
-    left, right = text[lo:start], text[end:hi]
-    cut = max(left.rfind(ch) for ch in _STOP)
-    left = left[cut + 1 :] if cut >= 0 else left
-    cuts = [i for i in (right.find(ch) for ch in _STOP) if i >= 0]
-    right = right[: min(cuts)] if cuts else right
-    return _BOOK.sub(" ", f"{left} {right}").strip()
 
 
 class Popularity:

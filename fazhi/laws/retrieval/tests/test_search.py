@@ -229,3 +229,22 @@ def test_records_from_any_document_shape() -> None:
     assert recs["社会法/x(2012-12-28).md#1-1"].in_force and not recs["社会法/x(2007-06-29).md#1-0"].in_force
     assert recs["社会法/x(2012-12-28).md#1-1"].heading == "第一章" and recs["其他/y.md#0-0"].text == "全文"
     assert split_article_id("民法典#1254-0") == ("民法典", 1254, 0)
+
+
+def test_fragment_queries_only_return_the_exact_string(engine: SearchEngine) -> None:
+    from fazhi.laws.retrieval.engine import _fragment
+
+    assert _fragment("筑物", engine.seg) == "筑物"
+    assert _fragment("劳动合同", engine.seg) == ""  # words: the normal path
+    for q in ("筑物", "足额支"):
+        hits = engine.search(q).hits
+        assert hits and all(q in h.text for h in hits), q
+
+
+def test_wide_first_stage_matches_the_fallback(engine: SearchEngine) -> None:
+    # default filters go through the backend's wide scan, selective ones through candidates()
+    wide = _top(engine, "用人单位 劳动者 工资")
+    assert wide and wide[0][0] == "中华人民共和国劳动合同法"
+    scanned = engine.backend.scan(["劳动者"], Filters(), 10)  # type: ignore[attr-defined]
+    assert scanned and all(c.article_id in engine.backend.fetch([c.article_id]) for c in scanned)
+    assert engine.backend.scan(["劳动者"], Filters(regions=("上海",)), 10) is None  # type: ignore[attr-defined]
