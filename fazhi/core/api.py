@@ -35,16 +35,21 @@ class PlatformAPIView(BindActorMixin, APIView):
     """A non-model endpoint. Subclasses must set ``permission_classes`` explicitly."""
 
 
-class PolicyModelViewSet(BindActorMixin, viewsets.ModelViewSet):
-    """CRUD on one model through its policy. Writes re-check the saved record and roll back if it escaped."""
+class PolicyQuerySetMixin(BindActorMixin):
+    """Reads go through the model's policy for the action the request asks for."""
 
     model: type[models.Model]
+    queryset: models.QuerySet | None = None
     policy_actions: dict[str, str] = {}
     permission_classes = [PolicyPermission]
 
     def get_queryset(self) -> models.QuerySet:
         base = self.queryset if self.queryset is not None else self.model._default_manager.all()
-        return base.all().restrict(self.request.user, policy_action(self.request, self))
+        return base.all().restrict(self.request.user, policy_action(self.request, self))  # type: ignore[attr-defined]
+
+
+class PolicyModelViewSet(PolicyQuerySetMixin, viewsets.ModelViewSet):
+    """CRUD on one model through its policy. Writes re-check the saved record and roll back if it escaped."""
 
     def _save_within_policy(self, serializer: Any, action: str) -> None:
         with transaction.atomic():
@@ -59,11 +64,5 @@ class PolicyModelViewSet(BindActorMixin, viewsets.ModelViewSet):
         self._save_within_policy(serializer, CHANGE)
 
 
-class PolicyReadOnlyViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
-    model: type[models.Model]
-    policy_actions: dict[str, str] = {}
-    permission_classes = [PolicyPermission]
-
-    def get_queryset(self) -> models.QuerySet:
-        base = self.queryset if self.queryset is not None else self.model._default_manager.all()
-        return base.all().restrict(self.request.user, policy_action(self.request, self))
+class PolicyReadOnlyViewSet(PolicyQuerySetMixin, viewsets.ReadOnlyModelViewSet):
+    """List and retrieve through the model's policy."""

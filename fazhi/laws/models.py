@@ -71,6 +71,16 @@ class Work(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("laws:work", kwargs={"key": self.key})
 
+    def version_on(self, day: dt.date | None) -> Version | None:
+        """The version in force on ``day`` (the latest dated on or before it); the current one without a day."""
+        if day is None:
+            return self.current_version
+        return (
+            self.versions.filter(models.Q(version_date__lte=day) | models.Q(version_date__isnull=True))
+            .order_by("-version_date")
+            .first()
+        )
+
     @property
     def frbr_work(self) -> str:
         """Akoma Ntoso-style FRBR work identifier."""

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -32,11 +31,12 @@ from fazhi.laws.models import (
 from fazhi.laws.search import search
 
 
-def version_on(work: Work, day: dt.date) -> Version | None:
-    """The version in force on ``day``: the latest one dated on or before it."""
-    return (
-        work.versions.filter(Q(version_date__lte=day) | Q(version_date__isnull=True)).order_by("-version_date").first()
-    )
+def requested_version(work: Work, request: HttpRequest) -> Version:
+    """The version a page shows: the one in force on ``?on=YYYY-MM-DD``, else the current one (404 if none)."""
+    version = work.version_on(parse_date_slug(request.GET.get("on", "")))
+    if version is None:
+        raise Http404
+    return version
 
 
 def _interpretations(request: HttpRequest, work: Work, number: int | None) -> QuerySet:
@@ -99,12 +99,7 @@ class _VersionPage(ObjectDetailView):
     template_name = "laws/version_detail.html"
 
     def get_version(self) -> Version:
-        work = self.object
-        on = parse_date_slug(self.request.GET.get("on", ""))
-        version = version_on(work, on) if on else work.current_version
-        if version is None:
-            raise Http404
-        return version
+        return requested_version(self.object, self.request)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         version = self.get_version()
@@ -148,11 +143,8 @@ class ArticleDetailView(ObjectDetailView):
         key = parse_article_slug(self.kwargs["number"])
         if key is None:
             raise Http404
-        on = parse_date_slug(self.request.GET.get("on", ""))
-        version = version_on(work, on) if on else work.current_version
-        article = get_object_or_404(Article, version=version, number=key[0], suffix=key[1]) if version else None
-        if article is None:
-            raise Http404
+        version = requested_version(work, self.request)
+        article = get_object_or_404(Article, version=version, number=key[0], suffix=key[1])
         other = (
             Article.objects.filter(version__work=work, number=key[0], suffix=key[1])
             .select_related("version")
@@ -275,11 +267,8 @@ class AkomaNtosoView(ObjectDetailView):
     slug_field = slug_url_kwarg = "key"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = work = self.get_object()
-        on = parse_date_slug(request.GET.get("on", ""))
-        version = version_on(work, on) if on else work.current_version
-        if version is None:
-            raise Http404
+        self.object = self.get_object()
+        version = requested_version(self.object, request)
         response = HttpResponse(akoma_ntoso(version), content_type="application/akn+xml; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{version.date_slug}.xml"'
         return response

@@ -40,7 +40,6 @@ from fazhi.laws.models import (
 from fazhi.laws.resolver import FoundCitation, resolver
 from fazhi.laws.retrieval.model import Filters
 from fazhi.laws.search import search
-from fazhi.laws.views import version_on
 
 
 class WorkViewSet(PolicyReadOnlyViewSet):
@@ -62,10 +61,7 @@ class WorkViewSet(PolicyReadOnlyViewSet):
         work = self.get_object()
         article_key = parse_article_slug(number)
         on = request.query_params.get("on")
-        version = work.current_version
-        if on:
-            day = _date(on)
-            version = version_on(work, day)
+        version = work.version_on(_date(on) if on else None)
         article = (
             get_object_or_404(
                 Article.objects.select_related("version"), version=version, number=article_key[0], suffix=article_key[1]
