@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions, status
+from rest_framework import exceptions, parsers, permissions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -82,3 +82,37 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, ValueError | OverflowError):  # e.g. an id too large for the database
         return Response({"detail": _("Malformed request.")}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class _RejectNulMixin:
+    """No text may carry NUL characters: PostgreSQL cannot store them and no person types them."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
+        payload = getattr(data, "data", data)
+        items = payload.lists() if hasattr(payload, "lists") else None
+        if _has_nul(dict(items) if items is not None else payload):
+            raise exceptions.ParseError(_("Text may not contain NUL characters."))
+        return data
+
+
+class JSONParser(_RejectNulMixin, parsers.JSONParser):
+    pass
+
+
+class FormParser(_RejectNulMixin, parsers.FormParser):
+    pass
+
+
+class MultiPartParser(_RejectNulMixin, parsers.MultiPartParser):
+    pass

@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from fazhi.core.context import Actor, _current
 
@@ -12,6 +12,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any("\x00" in k + v for k, v in request.GET.items()):
+            # PostgreSQL cannot store or compare NUL characters; no person types them.
+            return HttpResponseBadRequest("NUL characters are not allowed in addresses or queries.")
         source = "api" if request.path.startswith("/api/") else "web"
         # request.user is lazy; DRF token users are attached later, so the API view re-binds (see core.api).
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None

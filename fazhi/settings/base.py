@@ -166,6 +166,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["fazhi.core.drf.PolicyPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "fazhi.core.drf.JSONParser",
+        "fazhi.core.drf.FormParser",
+        "fazhi.core.drf.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "fazhi.core.drf.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

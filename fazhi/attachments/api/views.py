@@ -2,7 +2,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -12,6 +11,7 @@ from fazhi.attachments.services import attachment_create, attachment_delete
 from fazhi.attachments.targets import resolve_target
 from fazhi.attachments.views import file_response
 from fazhi.core.api import PolicyReadOnlyViewSet
+from fazhi.core.drf import FormParser, MultiPartParser
 
 
 class AttachmentViewSet(mixins.DestroyModelMixin, PolicyReadOnlyViewSet, viewsets.GenericViewSet):

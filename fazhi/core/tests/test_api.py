@@ -136,3 +136,17 @@ def test_english_is_available(client):
     assert "Organisations" in client.get("/orgs/").content.decode()
     client.cookies["django_language"] = "zh-hans"
     assert "组织机构" in client.get("/orgs/").content.decode()
+
+
+def test_nul_characters_are_refused_everywhere(api, client):
+    manager = api("hp_manager")
+    body = {"code": "N1", "name": "机构\x00", "kind": "community", "parent": "310101002"}
+    assert manager.post("/api/v1/organisations/", body, format="json").status_code == 400
+    assert (
+        manager.post(
+            "/api/v1/role-assignments/", {"user": 1, "role": "hand\x00ler", "organisation": "x"}, format="json"
+        ).status_code
+        == 400
+    )
+    assert client.get("/api/v1/organisations/", {"q": "黄\x00浦"}).status_code == 400
+    assert client.get("/orgs/", {"q": "黄\x00浦"}).status_code == 400
