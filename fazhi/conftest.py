@@ -15,9 +15,10 @@ pytest_plugins = ["fazhi.testing.browser"]  # the `browser` and `page` fixtures
 
 
 def load_reference_data() -> None:
-    """Organisations and demo accounts (as `make run` loads them) and a small sample of the law corpus."""
+    """Organisations, demo accounts and the plan (as `make run` loads them) and a small sample of the law corpus."""
     from fazhi.laws.testing import load_sample_corpus
     from fazhi.orgs.models import Organisation
+    from fazhi.supervision.services import load_reference_plan
 
     if not Organisation.objects.exists():
         call_command(  # quietly: the summary lines are for people running the command
@@ -29,6 +30,7 @@ def load_reference_data() -> None:
         )
         create_demo_accounts()
     load_sample_corpus()
+    load_reference_plan(None)  # the plan's chapters and measures (quick when already loaded)
 
 
 @pytest.fixture(scope="session")

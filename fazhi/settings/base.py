@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fazhi.attachments",
     "fazhi.notifications",
     "fazhi.laws",
+    "fazhi.supervision",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -105,3 +107,31 @@ def _work(short_title: str):
     from fazhi.laws.models import Work
 
     return Work.objects.get(short_title=short_title)
+
+
+def _measure(number: int):
+    from fazhi.supervision.models import Measure, Plan
+
+    return Measure.objects.get(plan=Plan.objects.main(), number=number)
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    """A task on measure (二十九) of the reference plan, led by Huangpu, running through 2025."""
+
+    class Meta:
+        model = "supervision.Task"
+
+    measure = factory.LazyFunction(lambda: _measure(29))
+    title = factory.Sequence(lambda n: f"督办任务 {n}")
+    lead_organisation = factory.LazyFunction(lambda: Organisation.objects.get(code="310101"))
+    start_date = factory.LazyFunction(lambda: dt.date(2025, 1, 1))
+    deadline = factory.LazyFunction(lambda: dt.date(2030, 12, 31))
+
+
+class TaskMilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supervision.TaskMilestone"
+
+    task = factory.SubFactory(TaskFactory)
+    title = factory.Sequence(lambda n: f"节点 {n}")
+    due_date = factory.LazyFunction(lambda: dt.date(2026, 6, 30))

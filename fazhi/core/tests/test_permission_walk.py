@@ -25,6 +25,8 @@ from fazhi.testing.factories import (
     InterpretationFactory,
     MustKnowListFactory,
     NotificationFactory,
+    TaskFactory,
+    TaskMilestoneFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +174,25 @@ EXPECT = {
     "laws_console:lists": ("get", staff),
     "laws_console:list_add": ("get", only(*AUTHORS)),
     "laws_console:list_edit": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    # Plan and tasks: the plan and its measures (with published progress) are public; tasks are read and changed
+    # within the lead organisation's scope (the sample task is led by Huangpu).
+    "supervision:plan": ("get", everyone),
+    "supervision:measure": ("get", everyone),
+    "api:plan": ("get", everyone),
+    "api:measure-list": ("get", everyone),
+    "api:measure-detail": ("get", everyone),
+    "supervision_console:tasks": ("get", staff),
+    "supervision_console:tasks_export": ("get", staff),
+    "supervision_console:tasks_import": ("get", only(*AUTHORS)),
+    "supervision_console:task_add": ("get", only(*AUTHORS)),
+    "supervision_console:task": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "supervision_console:task_edit": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:task_delegate": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:milestone_add": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:milestone_reached": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "api:task-list": ("get", staff),
+    "api:task-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:task-delegate": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
 }
 
 
@@ -203,6 +224,8 @@ def samples(demo_users):
     labour = Work.objects.get(key=LABOUR_CONTRACT_LAW)
     draft = InterpretationFactory(work=labour, organisation=huangpu_justice)
     must_know = MustKnowListFactory(is_published=True, organisation=huangpu_justice)
+    task = TaskFactory(lead_organisation=huangpu)
+    milestone = TaskMilestoneFactory(task=task)
     return {
         "orgs:detail": {"code": "310101"},
         "orgs_console:edit": {"code": "310101"},
@@ -238,6 +261,15 @@ def samples(demo_users):
         "api:law-detail": {"key": LABOUR_CONTRACT_LAW},
         "api:law-article": {"key": LABOUR_CONTRACT_LAW, "number": "82"},
         "api:lawversion-detail": {"pk": Version.objects.first().pk},
+        "supervision:measure": {"number": 29},
+        "api:measure-detail": {"number": 29},
+        "supervision_console:task": {"pk": task.pk},
+        "supervision_console:task_edit": {"pk": task.pk},
+        "supervision_console:task_delegate": {"pk": task.pk},
+        "supervision_console:milestone_add": {"pk": task.pk},
+        "supervision_console:milestone_reached": {"pk": milestone.pk},
+        "api:task-detail": {"pk": task.pk},
+        "api:task-delegate": {"pk": task.pk},
     }
 
 

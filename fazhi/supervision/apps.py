@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    name = "fazhi.supervision"
+    verbose_name = _("Supervision and evaluation")
+
+    def ready(self) -> None:
+        from fazhi.core.portal import MenuEntry, register_menu
+        from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+        from fazhi.supervision.services import load_reference_plan
+
+        register_menu(
+            MenuEntry(
+                _("Plan and progress"),
+                "supervision:plan",
+                "(二十六)(二十九)",
+                _("The rule-of-law society plan, measure by measure, and how far its tasks have come."),
+            )
+        )
+        register_menu(
+            MenuEntry(_("Plan tasks"), "supervision_console:tasks", console=True, permission="supervision.view_task")
+        )
+        REFERENCE_LOADERS.append(ReferenceLoader("plan", load_reference_plan))

@@ -1,0 +1,245 @@
+"""The plan as data (Plan → Chapter → Measure) and the tasks that carry its measures out.
+
+The plan is reference data loaded by ``fazhi import plan`` (public to read, changed only by the importer and
+platform administrators). Tasks belong to their lead organisation: staff see and change the tasks led within their
+scope, and delegate them down the hierarchy (city → district → street) as child tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Avg, Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.models import AuditedQuerySet, BaseModel
+from fazhi.core.permissions import ScopedPolicy
+from fazhi.laws.models import ReferencePolicy
+from fazhi.supervision.choices import OVERDUE, TaskStatus
+
+
+class PlanQuerySet(AuditedQuerySet):
+    def main(self) -> Plan | None:
+        """The plan the portal shows: the first one imported (the one ``fazhi setup`` loads)."""
+        return self.order_by("pk").first()
+
+
+class Plan(BaseModel):
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    preamble = models.TextField(_("preamble"), blank=True)
+    closing = models.TextField(_("closing paragraph"), blank=True)
+    source_hash = models.CharField(_("source hash"), max_length=64, help_text=_("SHA-256 of the imported text."))
+
+    objects = PlanQuerySet.as_manager()
+    policy = ReferencePolicy()
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Chapter(BaseModel):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("plan"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    label = models.CharField(_("label"), max_length=8, help_text=_("The Chinese numeral: 一 … 七."))
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+
+    policy = ReferencePolicy()
+
+    class Meta:
+        ordering = ("plan", "number")
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        constraints = (models.UniqueConstraint(fields=("plan", "number"), name="unique_chapter_number"),)
+
+    def __str__(self) -> str:
+        return f"{self.label}、{self.title}"
+
+
+class Measure(BaseModel):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan"))
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="measures", verbose_name=_("chapter"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    label = models.CharField(_("label"), max_length=16, help_text=_("As the plan writes it: (一) … (三十)."))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+
+    policy = ReferencePolicy()
+
+    class Meta:
+        ordering = ("plan", "number")
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = (models.UniqueConstraint(fields=("plan", "number"), name="unique_measure_number"),)
+
+    def __str__(self) -> str:
+        return f"{self.label}{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:measure", kwargs={"number": self.number})
+
+
+class TaskQuerySet(AuditedQuerySet):
+    def overdue(self, today: dt.date | None = None) -> TaskQuerySet:
+        return self.filter(deadline__lt=today or timezone.localdate()).exclude(status=TaskStatus.DONE)
+
+    def not_overdue(self, today: dt.date | None = None) -> TaskQuerySet:
+        return self.filter(Q(deadline__gte=today or timezone.localdate()) | Q(status=TaskStatus.DONE))
+
+    def top_level(self) -> TaskQuerySet:
+        return self.filter(parent__isnull=True)
+
+
+class Task(BaseModel):
+    """A piece of work carrying out one measure, led by one organisation, possibly delegated from a parent task."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("measure"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    lead_organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="lead_tasks", verbose_name=_("lead organisation")
+    )
+    co_organisations = models.ManyToManyField(
+        "orgs.Organisation", blank=True, related_name="co_tasks", verbose_name=_("co-operating organisations")
+    )
+    start_date = models.DateField(_("start date"))
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PLANNED, db_index=True
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), default=0, validators=[MaxValueValidator(100)], help_text=_("0 to 100.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("delegated from"),
+    )
+
+    objects = TaskQuerySet.as_manager()
+    # Staff see and change the tasks led within their scope. The public sees a summary (see docs/supervision.md).
+    policy = ScopedPolicy(org_field="lead_organisation")
+
+    class Meta:
+        ordering = ("measure__number", "lead_organisation__path", "pk")
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("measure", "title", "lead_organisation"), name="unique_task_per_measure_and_lead"
+            ),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="task_percent_at_most_100"),
+            models.CheckConstraint(condition=Q(deadline__gte=models.F("start_date")), name="task_deadline_after_start"),
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision_console:task", kwargs={"pk": self.pk})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != TaskStatus.DONE and self.deadline < timezone.localdate()
+
+    @property
+    def display_status(self) -> str:
+        return OVERDUE if self.is_overdue else self.status
+
+    def get_display_status(self) -> Any:
+        return _("overdue") if self.is_overdue else self.get_status_display()
+
+    def ancestors(self) -> list[Task]:
+        chain, node, seen = [], self.parent, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.percent is not None and not 0 <= self.percent <= 100:
+            errors["percent"] = _("The percentage complete must be between 0 and 100.")
+        if self.start_date and self.deadline and self.deadline < self.start_date:
+            errors["deadline"] = _("The deadline cannot be before the start date.")
+        if self.parent_id:
+            if self.pk and (self.parent_id == self.pk or any(a.pk == self.pk for a in self.parent.ancestors())):
+                errors["parent"] = _("A task cannot be delegated from itself or from a task delegated from it.")
+            elif self.lead_organisation_id:
+                errors.update(self._delegation_errors())
+        if "percent" not in errors:
+            self.status, self.percent = self.normalised_progress(self.status, self.percent)
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def normalised_progress(status: str, percent: int) -> tuple[str, int]:
+        """100% is done and done is 100%; any progress means the task has started."""
+        if percent == 100 or status == TaskStatus.DONE:
+            return TaskStatus.DONE, 100
+        if percent and status == TaskStatus.PLANNED:
+            return TaskStatus.IN_PROGRESS, percent
+        return status, percent
+
+    def _delegation_errors(self) -> dict[str, Any]:
+        parent = self.parent
+        root = parent.lead_organisation.division
+        lead = self.lead_organisation
+        if lead.pk == parent.lead_organisation_id:
+            return {"lead_organisation": _("A delegated task must be led by another organisation than its parent.")}
+        if not lead.path.startswith(root.path):
+            return {
+                "lead_organisation": _("%(org)s is not under %(root)s: a task is delegated down the hierarchy only.")
+                % {"org": lead, "root": root}
+            }
+        if self.measure_id and self.measure_id != parent.measure_id:
+            return {"measure": _("A delegated task carries out the same measure as its parent.")}
+        return {}
+
+    def rollup(self) -> dict[str, Any]:
+        """Its delegated tasks' progress: how many, their average percentage, and how many in each status."""
+        children = self.children.all()
+        summary = children.aggregate(count=Count("pk"), average=Avg("percent"))
+        by_status = dict(children.values_list("status").annotate(n=Count("pk")).order_by())
+        overdue = children.overdue().count()
+        return {
+            "count": summary["count"],
+            "average": round(summary["average"] or 0),
+            "planned": by_status.get(TaskStatus.PLANNED, 0),
+            "in_progress": by_status.get(TaskStatus.IN_PROGRESS, 0),
+            "done": by_status.get(TaskStatus.DONE, 0),
+            "overdue": overdue,
+        }
+
+
+class TaskMilestone(BaseModel):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("task"))
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    reached_at = models.DateField(_("reached on"), null=True, blank=True)
+
+    policy = ScopedPolicy(org_field="task__lead_organisation")
+
+    class Meta:
+        ordering = ("task", "due_date", "pk")
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
