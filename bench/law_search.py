@@ -1,6 +1,7 @@
 """Law-search benchmark on the LawBench dev sets: our engine (via the batch CLI) vs plain BM25.
 
-    .venv/bin/python bench/law_search.py [--build] [--index bench/out/laws.sqlite] [--sets 1-1,3-2,3-8,3-1]
+    .venv/bin/python bench/law_search.py [--build] [--sets 1-1,3-2,3-8,3-1]      # `fazhi law search --jsonl`
+    .venv/bin/python bench/law_search.py --index bench/out/laws.sqlite [--build]  # the retrieval package alone
 
 - Ours: `python -m fazhi.laws.retrieval.batch search --jsonl` as a subprocess (its peak RSS is reported),
   plus in-process latency of SearchEngine.search over the same questions.
@@ -24,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from fazhi.laws.retrieval.engine import SearchEngine  # noqa: E402
 from fazhi.laws.retrieval.model import cn_to_int, short_title  # noqa: E402
@@ -31,8 +33,15 @@ from fazhi.laws.retrieval.query import TitleEntry, TitleIndex  # noqa: E402
 
 DEV = ROOT / "bench" / "lawbench-dev"
 OUT = ROOT / "bench" / "out"
+PLATFORM_INDEX = OUT / "platform" / "var" / "search" / "laws.sqlite"
 _NUM = r"([0-9]+|[零〇一二三四五六七八九十百千两]+)"
 _PUNCT = re.compile(r"[\s,，。；;：:、“”\"'‘’（）()《》〈〉<>【】\[\]！!？?·…—\-]+")
+
+
+def platform_env() -> dict[str, str]:
+    from law_platform import env
+
+    return env()
 
 
 def load(name: str) -> list[dict[str, str]]:
@@ -197,12 +206,29 @@ def recite_metrics(rows: list[dict[str, str]], items, hits, conn) -> dict[str, o
     return {"items": len(rows), "covered": covered, "ok": ok, "drift": drift, "misses": misses}
 
 
-def run_cli(index: Path, queries: list[str], limit: int = 10) -> tuple[list[list[dict[str, object]]], float]:
+def run_cli(
+    index: Path, queries: list[str], limit: int = 10, platform: bool = False
+) -> tuple[list[list[dict[str, object]]], float]:
+    """The platform's `fazhi law search --jsonl` (default), or the standalone retrieval batch over --index."""
     inp = "".join(json.dumps({"q": q}, ensure_ascii=False) + "\n" for q in queries)
-    cmd = [sys.executable, "-m", "fazhi.laws.retrieval.batch", "search", "--jsonl", "--stats", "--limit", str(limit)]
-    proc = subprocess.run(
-        [*cmd, "--index", str(index)], input=inp, capture_output=True, text=True, cwd=ROOT, check=True
-    )
+    if platform:
+        cmd = [str(Path(sys.executable).parent / "fazhi"), "law", "search", "--jsonl", "--stats", "--limit", str(limit)]
+        env = platform_env()
+    else:
+        cmd = [
+            sys.executable,
+            "-m",
+            "fazhi.laws.retrieval.batch",
+            "search",
+            "--jsonl",
+            "--stats",
+            "--limit",
+            str(limit),
+            "--index",
+            str(index),
+        ]
+        env = None
+    proc = subprocess.run(cmd, input=inp, capture_output=True, text=True, cwd=ROOT, check=True, env=env)
     # the CLI reports its own VmHWM: RUSAGE_CHILDREN would count this (large) process, forked before exec
     rss_mb = json.loads(proc.stderr.strip().splitlines()[-1])["peak_rss_mb"]
     return [json.loads(line)["hits"] for line in proc.stdout.splitlines()], rss_mb
@@ -210,7 +236,12 @@ def run_cli(index: Path, queries: list[str], limit: int = 10) -> tuple[list[list
 
 def main() -> int:
     p = argparse.ArgumentParser()
-    p.add_argument("--index", type=Path, default=OUT / "laws.sqlite")
+    p.add_argument(
+        "--index",
+        type=Path,
+        default=None,
+        help="measure the standalone retrieval batch over this index instead of the platform",
+    )
     p.add_argument("--build", action="store_true")
     p.add_argument("--sets", default="1-1,3-2,3-8,3-1")
     p.add_argument("--no-baseline", action="store_true")
@@ -218,7 +249,21 @@ def main() -> int:
     args = p.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     build_s = None
-    if args.build or not args.index.exists():
+    platform = args.index is None
+    if platform:
+        # The platform installation of bench/law_platform.py: `fazhi setup` imports the corpus and builds its index.
+        args.index = PLATFORM_INDEX
+        if args.build or not args.index.exists():
+            t0 = time.perf_counter()
+            subprocess.run(
+                [str(Path(sys.executable).parent / "fazhi"), "setup"],
+                cwd=ROOT,
+                check=True,
+                env=platform_env(),
+                stdout=subprocess.DEVNULL,
+            )
+            build_s = time.perf_counter() - t0
+    elif args.build or not args.index.exists():
         t0 = time.perf_counter()
         subprocess.run(
             [
@@ -249,7 +294,7 @@ def main() -> int:
     for name in args.sets.split(","):
         rows = load(name)
         items = gold.items(name, rows)
-        ours, rss_mb = run_cli(args.index, [q for q, _ in items])
+        ours, rss_mb = run_cli(args.index, [q for q, _ in items], platform=platform)
         rss = max(rss, rss_mb)
         for q, _ in items:
             t = time.perf_counter()
@@ -286,7 +331,7 @@ def main() -> int:
     table.append(("engine open s (jieba dict + titles)", f"{open_s:.2f}", ""))
     table.append(("peak RSS MB (batch CLI)", f"{rss:.0f}", ""))
     if build_s is not None:
-        table.append(("index build s", f"{build_s:.0f}", ""))
+        table.append(("import + index build s" if platform else "index build s", f"{build_s:.0f}", ""))
     if base:
         table.append(("baseline build s (tokenise + fit)", "", f"{base.build_seconds:.0f}"))
     w = max(len(r[0]) for r in table) + 2

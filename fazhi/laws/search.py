@@ -24,7 +24,7 @@ from fazhi.laws.corpus.models import ParsedDocument
 from fazhi.laws.models import Article, Version
 from fazhi.laws.retrieval.backend import SqliteFtsBackend
 from fazhi.laws.retrieval.corpus_source import records_from_documents, split_article_id
-from fazhi.laws.retrieval.engine import SearchEngine, build_index
+from fazhi.laws.retrieval.engine import INDEX_FORMAT, SearchEngine, build_index
 from fazhi.laws.retrieval.model import Filters, SearchResult
 
 _lock = threading.Lock()
@@ -94,23 +94,43 @@ def engine() -> SearchEngine | None:
         return _cache["engine"]
 
 
-def update_index(docs: Sequence[ParsedDocument], changed_paths: Iterable[str]) -> None:
-    """Build the index on first import; afterwards replace just the works whose documents changed."""
+def index_is_current() -> bool:
+    """An index exists and was written by this version's build (else the importer rebuilds it)."""
+    if _revision()[1] is None:
+        return False
+    backend = _backend()
+    try:
+        return backend.get_meta("format") == INDEX_FORMAT
+    finally:
+        backend.conn.close()
+
+
+def update_index(
+    docs: Sequence[ParsedDocument], changed_paths: Iterable[str], *, citing_texts: Sequence[str] = ()
+) -> None:
+    """Build the index on first import (or when its format is outdated); else replace just the changed works.
+
+    ``citing_texts`` (the typical cases) count towards the citation-popularity prior of a full build.
+    """
     changed = set(changed_paths)
-    empty = _revision()[1] is None
+    empty = not index_is_current()
     if empty and not _postgres():
         path = index_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".building")
         tmp.unlink(missing_ok=True)
         backend = SqliteFtsBackend(str(tmp))
-        build_index(records_from_documents(docs), backend, cache_dir())
+        build_index(records_from_documents(docs), backend, cache_dir(), citing_texts=citing_texts)
         backend.conn.close()
         os.replace(tmp, path)  # readers switch to the complete index at once
         return
     backend = _backend()
     if empty:
-        build_index(records_from_documents(docs), backend, cache_dir())
+        if backend.get_meta("format") is not None:
+            backend.drop()  # an outdated PostgreSQL index: start from a clean schema
+            backend.conn.commit()
+            backend = _backend()
+        build_index(records_from_documents(docs), backend, cache_dir(), citing_texts=citing_texts)
     else:
         works = {d.work_key for d in docs if d.path in changed}
         affected = [d for d in docs if d.work_key in works]

@@ -220,10 +220,10 @@ def import_corpus(
                 Citation.objects.bulk_create(_cite(articles, version.work.key, report), batch_size=5000)
                 Version.objects.filter(pk=version.pk).update(cited_hash=version.content_hash)
         report.cases = _import_cases(root, report)
-    if changed:
-        from fazhi.laws.search import update_index
+    from fazhi.laws.search import index_is_current, update_index
 
-        update_index(docs, [d.path for d in changed])
+    if changed or not index_is_current():
+        update_index(docs, [d.path for d in changed], citing_texts=[c.full_text for c in iter_cases(root)])
     for version in new_versions:  # tell followers once everything is in place
         notify(
             followers_of(version.work),

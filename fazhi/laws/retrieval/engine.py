@@ -29,6 +29,8 @@ from .segment import Segmenter, get_segmenter
 __all__ = ["LEVELS", "SearchBackend", "SearchEngine", "SqliteFtsBackend", "build_index"]
 
 # Additive priors on a 0..1 lexical scale: authority of the source.
+#: Bump when what build_index writes changes: installations then rebuild their index on the next import.
+INDEX_FORMAT = 3
 LEVEL_PRIOR = {0: 0.15, 1: 0.25, 2: 0.15, 3: 0.1, 4: 0.08, 5: 0.0, 6: -0.3, 7: -0.3}
 W_COVERAGE = 0.25  # share of the query's (idf-weighted) terms the article contains
 W_LAW_NAMED = 0.6  # the article belongs to a law the query names
@@ -87,6 +89,7 @@ def build_index(
     charges = build_charge_map(records)
     words = dictionary_words(records, charges)
     seg = get_segmenter(words, cache_dir)
+    backend.set_meta("format", INDEX_FORMAT)
     backend.set_meta("user_words", words)
     backend.set_meta("charges", charges.to_json())
     backend.set_meta("popularity", citation_counts(records, citing_texts))
@@ -119,8 +122,9 @@ class SearchEngine:
         self.load_seconds = time.perf_counter() - t0
 
     @classmethod
-    def open(cls, path: str | Path, cache_dir: Path | None = None) -> SearchEngine:
-        return cls(SqliteFtsBackend(path), cache_dir)
+    def open(cls, path: str | Path, cache_dir: Path | None = None, read_only: bool = True) -> SearchEngine:
+        """An engine over an index file; the connection refuses writes unless read_only=False."""
+        return cls(SqliteFtsBackend(path, read_only=read_only), cache_dir)
 
     def search(
         self, query: str, filters: Filters | None = None, limit: int = 10, facets: bool = False, pool: int = 200

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from fazhi.laws.corpus.numerals import cn_to_int as _corpus_cn_to_int
+
 # Level ranks: lower is more authoritative; used for the ranking prior and for facets.
 LEVELS: dict[str, int] = {
     "宪法": 0,
@@ -77,23 +79,6 @@ class SearchResult:
     query_tokens: list[str]
 
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
 NATIONAL = frozenset({"national", "全国"})
 
 
@@ -102,19 +87,12 @@ def is_national(region: str) -> bool:
 
 
 def cn_to_int(text: str) -> int | None:
-    """Parse 一百零五 / 105 / 十二 → int; None if it is not a number."""
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
-        else:
-            return None
-    return total + digit
+    """Parse 一百零五 / 105 / 十二 → int with the corpus parser's reader; None if it is not a
+    number (query text is free text: a malformed numeral is no citation, not an error)."""
+    try:
+        return _corpus_cn_to_int(text)
+    except ValueError:
+        return None
 
 
 _SHORT_PREFIX = re.compile(r"^中华人民共和国")

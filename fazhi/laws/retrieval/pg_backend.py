@@ -19,7 +19,7 @@ from dataclasses import asdict
 import psycopg
 from psycopg import sql
 
-from .backend import COLS, FACET_FIELDS, Fetched, TokenFn, chars
+from .backend import COLS, FACET_FIELDS, Fetched, TokenFn, budget, chars
 from .model import ArticleRecord, Filters
 
 _TYPES = {"number": "integer", "suffix": "integer", "in_force": "boolean"}
@@ -137,19 +137,8 @@ class PostgresBackend:
             args.append(filters.max_level)
         return " AND ".join(parts), args
 
-    def _budget(self, tokens: Sequence[str], share: float = 0.1) -> list[str]:
-        """Rarest terms first until their postings reach `share` of the corpus (bounds the match set)."""
-        df = self.doc_freqs(tokens)
-        if not df:
-            return list(tokens)
-        n, _ = self.stats()
-        out, total = [], 0
-        for t in sorted(df, key=df.__getitem__):
-            if len(out) >= 3 and total + df[t] > share * n:
-                break
-            out.append(t)
-            total += df[t]
-        return out
+    def _budget(self, tokens: Sequence[str]) -> list[str]:
+        return budget(tokens, self.doc_freqs(tokens), self.stats()[0])
 
     def candidates(
         self, tokens: Sequence[str], filters: Filters, k: int, weights: Mapping[str, float] | None = None

@@ -100,3 +100,17 @@ def test_full_corpus_files_ship_with_the_repo():
     laws = Path(settings.DATA_DIR) / "laws"
     assert sum(1 for _ in laws.rglob("*.md")) >= 3476
     assert shutil.disk_usage(laws).free > 0
+
+
+def test_an_index_of_an_older_format_is_rebuilt_on_the_next_import(isolated_search_index, tmp_path):
+    from fazhi.laws.search import _backend, index_is_current, search
+
+    backend = _backend()
+    backend.set_meta("format", 0)
+    backend.conn.commit()
+    backend.conn.close()
+    assert not index_is_current()
+    report = import_corpus(sample_corpus(tmp_path / "laws"))
+    assert report.created == report.updated == 0  # nothing changed in the texts …
+    assert index_is_current()  # … but the index was rebuilt in the current format
+    assert search("劳动合同法 第82条")[0][0].article.number == 82
