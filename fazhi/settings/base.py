@@ -160,6 +160,11 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://fazhi")}
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `fazhi worker` next to the web server.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
+# Supervision (督察督办): a task with no accepted progress report for this many days is "stalled"; an alert not
+# acknowledged within this many days is escalated to the supervisor. `fazhi supervision sweep` applies them.
+SUPERVISION_STALLED_DAYS = env.int("SUPERVISION_STALLED_DAYS", default=30)
+SUPERVISION_ESCALATE_DAYS = env.int("SUPERVISION_ESCALATE_DAYS", default=7)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header turns an anonymous call into a 401, not a 403.

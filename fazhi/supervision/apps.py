@@ -7,6 +7,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision and evaluation")
 
     def ready(self) -> None:
+        from fazhi.attachments.targets import ATTACHABLE
         from fazhi.core.portal import MenuEntry, register_menu
         from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
         from fazhi.supervision.services import load_reference_plan
@@ -22,4 +23,10 @@ class SupervisionConfig(AppConfig):
         register_menu(
             MenuEntry(_("Plan tasks"), "supervision_console:tasks", console=True, permission="supervision.view_task")
         )
+        register_menu(
+            MenuEntry(
+                _("Supervision alerts"), "supervision_console:alerts", console=True, permission="supervision.view_alert"
+            )
+        )
+        ATTACHABLE["supervision.progressreport"] = "pk"  # evidence files on progress reports
         REFERENCE_LOADERS.append(ReferenceLoader("plan", load_reference_plan))

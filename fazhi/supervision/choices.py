@@ -10,3 +10,20 @@ class TaskStatus(models.TextChoices):
 
 #: Shown instead of the stored status when the deadline has passed before the task was done (never stored).
 OVERDUE = "overdue"
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    ACCEPTED = "accepted", _("accepted")
+    RETURNED = "returned", _("returned")
+
+
+class AlertKind(models.TextChoices):
+    OVERDUE = "overdue", _("task overdue")
+    STALLED = "stalled", _("task stalled")
+    NOTICE_OVERDUE = "notice_overdue", _("supervision notice not answered in time")
+
+
+class AlertLevel(models.IntegerChoices):
+    ORGANISATION = 0, _("to the responsible organisation")
+    SUPERVISOR = 1, _("escalated to the supervisor")

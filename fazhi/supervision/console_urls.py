@@ -14,3 +14,11 @@ urlpatterns = [
     path("tasks/<int:pk>/milestones/", views.MilestoneAddView.as_view(), name="milestone_add"),
     path("milestones/<int:pk>/reached/", views.MilestoneReachView.as_view(), name="milestone_reached"),
 ]
+urlpatterns += [
+    path("tasks/<int:pk>/reports/", views.ReportSubmitView.as_view(), name="report_submit"),
+    path("reports/<int:pk>/review/", views.ReportReviewView.as_view(), name="report_review"),
+    path("tasks/<int:pk>/notices/", views.NoticeIssueView.as_view(), name="notice_issue"),
+    path("notices/<int:pk>/reply/", views.NoticeReplyView.as_view(), name="notice_reply"),
+    path("alerts/", views.AlertListView.as_view(), name="alerts"),
+    path("alerts/<int:pk>/acknowledge/", views.AlertAcknowledgeView.as_view(), name="alert_acknowledge"),
+]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Avg, Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,13 +14,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.attachments.services import attachment_create, attachments_of
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
 from fazhi.supervision.excel import export_tasks, import_tasks
 from fazhi.supervision.filtersets import TaskFilterSet
-from fazhi.supervision.forms import DelegateForm, MilestoneForm, TaskForm, TaskImportForm
-from fazhi.supervision.models import Task, TaskMilestone
-from fazhi.supervision.services import milestone_add, milestone_reach, task_delegate, task_save
+from fazhi.supervision.forms import (
+    DelegateForm,
+    MilestoneForm,
+    NoticeForm,
+    NoticeReplyForm,
+    ReportForm,
+    ReviewForm,
+    TaskForm,
+    TaskImportForm,
+)
+from fazhi.supervision.models import Alert, ProgressReport, SupervisionNotice, Task, TaskMilestone
+from fazhi.supervision.services import (
+    REVIEW,
+    alert_acknowledge,
+    milestone_add,
+    milestone_reach,
+    notice_issue,
+    notice_reply,
+    report_review,
+    report_submit,
+    task_delegate,
+    task_save,
+    task_timeline,
+)
 
 
 class TaskListView(ObjectListView):
@@ -56,6 +79,32 @@ class TaskDetailView(ObjectDetailView):
             can_change=policy_of(Task).allows(user, CHANGE, task),
             milestone_form=MilestoneForm(),
             today=timezone.localdate(),
+        )
+        reports = list(task.reports.select_related("created_by", "reviewer", "milestone"))
+        for report in reports:
+            report.evidence = list(attachments_of(report, user))
+            report.can_review = (
+                report.status == "submitted"
+                and report.created_by_id != user.pk
+                and policy_of(ProgressReport).allows(user, REVIEW, report)
+            )
+        notices = list(task.notices.select_related("created_by", "replied_by"))
+        can_reply = policy_of(SupervisionNotice).allows(user, CHANGE, notices[0]) if notices else False
+        for notice in notices:
+            notice.can_reply = can_reply and notice.replied_at is None and notice.created_by_id != user.pk
+        probe = ProgressReport(task=task)
+        context.update(
+            reports=reports,
+            notices=notices,
+            alerts=list(task.alerts.select_related("notice", "acknowledged_by")),
+            can_ack=policy_of(Alert).allows(user, CHANGE, task.alerts.first()) if task.alerts.exists() else False,
+            can_report=not context["rollup"]["count"] and policy_of(ProgressReport).allows(user, ADD, probe),
+            can_notice=policy_of(SupervisionNotice).allows(user, REVIEW, SupervisionNotice(task=task)),
+            report_form=ReportForm(task=task),
+            notice_form=NoticeForm(auto_id="notice_%s"),
+            reply_form=NoticeReplyForm(),
+            review_form=ReviewForm(),
+            timeline=task_timeline(task),
         )
         return context
 
@@ -204,3 +253,138 @@ class MilestoneReachView(ObjectDetailView):
         milestone_reach(milestone=milestone, on=timezone.localdate(), user=request.user)
         messages.success(request, _("Milestone reached."))
         return redirect(milestone.task.get_absolute_url())
+
+
+# --- progress reports, notices, alerts ------------------------------------------------------------------------
+
+
+def _error(request: HttpRequest, exc: Exception) -> None:
+    messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+class ReportSubmitView(ObjectDetailView):
+    """The report form on the task page: text, percent, milestone, links and an optional evidence file."""
+
+    model = Task
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        task = self.get_object()
+        form = ReportForm(request.POST, request.FILES, task=task)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            return redirect(task.get_absolute_url())
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                report = report_submit(
+                    task=task,
+                    text=data["text"],
+                    percent=data["percent"],
+                    milestone=data["milestone"],
+                    links=data["links"],
+                    user=request.user,
+                )
+                if data.get("evidence"):
+                    attachment_create(upload=data["evidence"], target=report, user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Progress report submitted for review."))
+        return redirect(task.get_absolute_url())
+
+
+class ReportReviewView(ObjectDetailView):
+    model = ProgressReport
+    action = "review"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        report = self.get_object()
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose accept or return."))
+        else:
+            try:
+                report_review(report=report, user=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _error(request, exc)
+            else:
+                accepted = form.cleaned_data["decision"] == "accept"
+                messages.success(request, _("Report accepted.") if accepted else _("Report returned."))
+        return redirect(report.task.get_absolute_url())
+
+
+class NoticeIssueView(ObjectDetailView):
+    model = Task
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        task = self.get_object()
+        form = NoticeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The notice needs a text and a reply date."))
+        else:
+            try:
+                notice_issue(task=task, user=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("Supervision notice issued."))
+        return redirect(task.get_absolute_url())
+
+
+class NoticeReplyView(ObjectDetailView):
+    model = SupervisionNotice
+    action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        notice = self.get_object()
+        form = NoticeReplyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Write the reply."))
+        else:
+            try:
+                notice_reply(notice=notice, user=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("Reply sent."))
+        return redirect(notice.task.get_absolute_url())
+
+
+class AlertListView(ObjectListView):
+    model = Alert
+    queryset = Alert.objects.select_related("task__lead_organisation", "notice", "acknowledged_by")
+    template_name = "supervision/console/alert_list.html"
+    title = gettext_lazy("Supervision alerts")
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        if self.request.GET.get("all") != "1":
+            queryset = queryset.filter(resolved_at__isnull=True)
+        return queryset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            show_all=self.request.GET.get("all") == "1",
+            can_ack=policy_of(Alert).allows(self.request.user, CHANGE),
+            **kwargs,
+        )
+
+
+class AlertAcknowledgeView(ObjectDetailView):
+    model = Alert
+    action = CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        alert = self.get_object()
+        alert_acknowledge(alert=alert, user=request.user)
+        messages.success(request, _("Alert acknowledged."))
+        if request.POST.get("next") == "task":
+            return redirect(alert.task.get_absolute_url())
+        return redirect("supervision_console:alerts")

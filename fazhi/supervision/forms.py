@@ -103,3 +103,40 @@ class MilestoneForm(forms.ModelForm):
         model = TaskMilestone
         fields = ("title", "due_date")
         widgets = {"due_date": DateInput()}
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    percent = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
+    milestone = forms.ModelChoiceField(
+        label=_("Milestone reached"), queryset=TaskMilestone.objects.none(), required=False
+    )
+    links = forms.CharField(
+        label=_("Links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5500,
+        help_text=_("One a line: web addresses or paths of records on this site (e.g. /laws/…)."),
+    )
+    evidence = forms.FileField(label=_("Evidence file (optional)"), required=False)
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = task.milestones.filter(reached_at__isnull=True)
+        self.fields["percent"].initial = task.percent
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=(("accept", _("Accept")), ("return", _("Return"))))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoticeForm(forms.Form):
+    text = forms.CharField(label=_("Notice"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    reply_deadline = forms.DateField(label=_("Reply by"), widget=DateInput())
+
+
+class NoticeReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.models import AuditedQuerySet, BaseModel
 from fazhi.core.permissions import ScopedPolicy
 from fazhi.laws.models import ReferencePolicy
-from fazhi.supervision.choices import OVERDUE, TaskStatus
+from fazhi.supervision.choices import OVERDUE, AlertKind, AlertLevel, ReportStatus, TaskStatus
 
 
 class PlanQuerySet(AuditedQuerySet):
@@ -243,3 +244,201 @@ class TaskMilestone(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+MAX_LINKS = 10
+
+
+def parse_links(text: str) -> list[str]:
+    """The links of a report, one a line: web addresses (http/https) or paths of records on this site (/…)."""
+    from django.core.validators import URLValidator
+
+    links = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if len(links) > MAX_LINKS:
+        raise ValidationError(_("At most %(n)s links.") % {"n": MAX_LINKS})
+    validate = URLValidator(schemes=("http", "https"))
+    for link in links:
+        if len(link) > 500:
+            raise ValidationError(_("A link may have at most 500 characters."))
+        if link.startswith("/") and not link.startswith("//"):
+            if any(c.isspace() for c in link):
+                raise ValidationError(_("%(link)s is not a valid link.") % {"link": link})
+            continue
+        try:
+            validate(link)
+        except ValidationError:
+            raise ValidationError(
+                _("%(link)s is not a valid link: give a web address (https://…) or a path on this site (/…).")
+                % {"link": link[:80]}
+            ) from None
+    return links
+
+
+class ProgressReport(BaseModel):
+    """Progress reported by the responsible organisation; it counts (percent, milestone) once accepted."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports", verbose_name=_("task"))
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("reporting organisation")
+    )
+    text = models.TextField(_("progress"), max_length=5000)
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), validators=[MaxValueValidator(100)], help_text=_("0 to 100.")
+    )
+    milestone = models.ForeignKey(
+        TaskMilestone,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        verbose_name=_("milestone reached"),
+    )
+    links = models.TextField(
+        _("links"),
+        blank=True,
+        help_text=_("One a line: web addresses or paths of records on this site (e.g. /laws/…)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED, db_index=True
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=2000)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    policy = ScopedPolicy(org_field="task__lead_organisation")
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        permissions = (("review_progressreport", "Can accept or return progress reports"),)
+        constraints = (models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_at_most_100"),)
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.percent}%"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.task.get_absolute_url()}#report-{self.pk}"
+
+    def audit_organisation(self) -> Any:
+        return self.task.lead_organisation
+
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.percent is None or not 0 <= self.percent <= 100:
+            errors["percent"] = _("The percentage complete must be between 0 and 100.")
+        if self.milestone_id and self.task_id and self.milestone.task_id != self.task_id:
+            errors["milestone"] = _("The milestone must be one of this task's milestones.")
+        try:
+            parse_links(self.links)
+        except ValidationError as exc:
+            errors["links"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class SupervisionNotice(BaseModel):
+    """督办通知: the supervising office asks the responsible organisation to act and reply by a date."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices", verbose_name=_("task"))
+    text = models.TextField(_("notice"), max_length=5000)
+    reply_deadline = models.DateField(_("reply by"))
+    reply = models.TextField(_("reply"), blank=True, max_length=5000)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("replied by"),
+    )
+
+    policy = ScopedPolicy(org_field="task__lead_organisation")
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        permissions = (("review_supervisionnotice", "Can issue supervision notices"),)
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.reply_deadline.isoformat() if self.reply_deadline else ''}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.task.get_absolute_url()}#notice-{self.pk}"
+
+    def audit_organisation(self) -> Any:
+        return self.task.lead_organisation
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.replied_at is None and self.reply_deadline < timezone.localdate()
+
+
+class Alert(BaseModel):
+    """An overdue or stalled task, or an unanswered notice: to the organisation first, then to its supervisor.
+
+    One alert per (task, kind, notice) is open at a time; the sweep resolves it when the condition clears.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("task"))
+    kind = models.CharField(_("kind"), max_length=16, choices=AlertKind.choices, db_index=True)
+    notice = models.ForeignKey(
+        SupervisionNotice,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("notice"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=AlertLevel.choices, default=AlertLevel.ORGANISATION)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, db_index=True)
+
+    policy = ScopedPolicy(org_field="task__lead_organisation")
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("task", "kind"),
+                condition=Q(resolved_at__isnull=True, notice__isnull=True),
+                name="one_open_alert_per_task_and_kind",
+            ),
+            models.UniqueConstraint(
+                fields=("notice",),
+                condition=Q(resolved_at__isnull=True, notice__isnull=False),
+                name="one_open_alert_per_notice",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.task}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.task.get_absolute_url()}#alert-{self.pk}"
+
+    def audit_organisation(self) -> Any:
+        return self.task.lead_organisation

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task as background_task
 
 from fazhi.accounts.models import RoleAssignment
 from fazhi.core.context import acting
@@ -356,3 +357,439 @@ def measure_progress(measures: Any) -> Any:
 
 def share(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
+
+
+# --- progress reports, supervision notices, alerts (督察督办) ------------------------------------------------
+
+REVIEW = "review"
+
+
+def _perm_holders(organisation: Organisation | None, codename: str) -> list[Any]:
+    """Active staff whose role assignment sits on ``organisation`` (or its division) and carries the permission."""
+    if organisation is None:
+        return []
+    app_label, name = codename.split(".")
+    holders = RoleAssignment.objects.filter(
+        Q(organisation=organisation) | Q(organisation=organisation.division),
+        role__permissions__content_type__app_label=app_label,
+        role__permissions__codename=name,
+        user__is_active=True,
+    ).select_related("user")
+    return sorted({a.user for a in holders}, key=lambda u: u.pk)
+
+
+def supervisor_of(task: Task) -> Organisation | None:
+    """Who supervises a task: the parent task's lead organisation, else the division above the lead's division."""
+    if task.parent_id:
+        return task.parent.lead_organisation
+    division = task.lead_organisation.division
+    return division.parent if division.parent_id else None
+
+
+def responsible_staff(task: Task) -> list[Any]:
+    return _perm_holders(task.lead_organisation, "supervision.change_task")
+
+
+def supervising_staff(task: Task) -> list[Any]:
+    return _perm_holders(supervisor_of(task), "supervision.review_progressreport")
+
+
+def _messages(exc: Exception) -> str:
+    return " ".join(getattr(exc, "messages", [str(exc)]))
+
+
+def _valid_percent(percent: Any) -> int:
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+        raise ValidationError({"percent": _("The percentage complete must be between 0 and 100.")})
+    return percent
+
+
+def report_submit(
+    *,
+    task: Task,
+    text: str,
+    percent: int,
+    user: Any,
+    milestone: TaskMilestone | None = None,
+    links: str = "",
+) -> Any:
+    """The responsible organisation reports progress. It counts for the task only once a reviewer accepts it."""
+    from fazhi.supervision.models import ProgressReport
+
+    report = ProgressReport(
+        task=task,
+        organisation=task.lead_organisation,
+        text=(text or "").strip(),
+        percent=percent,
+        milestone=milestone,
+        links=(links or "").strip(),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if user is None or not policy_of(ProgressReport).allows(user, ADD, report):
+        raise PermissionDenied(
+            _("Only staff of %(org)s (or above it) may report progress on this task.") % {"org": task.lead_organisation}
+        )
+    if task.children.exists():
+        raise ValidationError(
+            _("This task is delegated: its progress is the roll-up of its tasks. Report on the delegated tasks.")
+        )
+    _valid_percent(percent)
+    if not report.text:
+        raise ValidationError({"text": _("Describe the progress made.")})
+    with transaction.atomic():
+        report.full_clean()
+        report.save()
+        reviewers = [
+            u
+            for u in supervising_staff(task)
+            or _perm_holders(task.lead_organisation, "supervision.review_progressreport")
+            if u != user
+        ]
+        if reviewers:
+            notify(
+                reviewers,
+                title=_("Progress report to review: %(task)s (%(org)s)")
+                % {"task": task, "org": task.lead_organisation},
+                body=_("%(percent)s%% complete. %(text)s") % {"percent": percent, "text": report.text[:300]},
+                url=report.get_absolute_url(),
+            )
+    return report
+
+
+def report_review(*, report: Any, decision: str, user: Any, comment: str = "") -> Any:
+    """Accept (the percentage and milestone then apply to the task and roll up) or return a report with comments."""
+    from django.utils import timezone
+
+    from fazhi.supervision.choices import ReportStatus
+    from fazhi.supervision.models import ProgressReport
+
+    if decision not in ("accept", "return"):
+        raise ValidationError({"decision": _("Choose accept or return.")})
+    comment = (comment or "").strip()
+    if user is None or not policy_of(ProgressReport).allows(user, REVIEW, report):
+        raise PermissionDenied(_("You may not review progress reports on this task."))
+    if report.created_by_id is not None and report.created_by_id == user.pk:
+        raise PermissionDenied(_("You cannot review a report you submitted yourself: another reviewer must do it."))
+    if decision == "return" and not comment:
+        raise ValidationError({"comment": _("Say why the report is returned.")})
+    if len(comment) > 2000:
+        raise ValidationError({"comment": _("The comment may have at most 2000 characters.")})
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("This report has already been reviewed."))
+        task = Task.objects.get(pk=report.task_id)
+        if decision == "accept":
+            if task.children.exists():
+                raise ValidationError(
+                    _("This task has since been delegated: its progress is the roll-up of its tasks.")
+                )
+            task_update_progress(task=task, percent=report.percent)
+            if report.milestone_id and report.milestone.reached_at is None:
+                milestone_reach(milestone=report.milestone, on=timezone.localdate(report.created_at))
+        report.status = ReportStatus.ACCEPTED if decision == "accept" else ReportStatus.RETURNED
+        report.reviewer = user
+        report.review_comment = comment
+        report.reviewed_at = timezone.now()
+        report.save()
+        if report.created_by_id:
+            title = (
+                _("Progress report accepted: %(task)s")
+                if decision == "accept"
+                else _("Progress report returned: %(task)s")
+            )
+            notify(report.created_by, title=title % {"task": task}, body=comment, url=report.get_absolute_url())
+    return report
+
+
+def notice_issue(*, task: Task, text: str, reply_deadline: dt.date, user: Any, today: dt.date | None = None) -> Any:
+    """督办: the supervising office asks the responsible organisation to act and reply by a date."""
+    from django.utils import timezone
+
+    from fazhi.supervision.models import SupervisionNotice
+
+    notice = SupervisionNotice(task=task, text=(text or "").strip(), reply_deadline=reply_deadline)
+    notice.created_by = user if getattr(user, "is_authenticated", False) else None
+    if user is None or not policy_of(SupervisionNotice).allows_object(user, REVIEW, notice):
+        raise PermissionDenied(_("Only the supervising office may issue supervision notices on this task."))
+    if not notice.text:
+        raise ValidationError({"text": _("Write what the organisation must do.")})
+    if not isinstance(reply_deadline, dt.date) or reply_deadline < (today or timezone.localdate()):
+        raise ValidationError({"reply_deadline": _("The reply deadline cannot be in the past.")})
+    with transaction.atomic():
+        notice.full_clean()
+        notice.save()
+        recipients = [u for u in responsible_staff(task) if u != user]
+        if recipients:
+            notify(
+                recipients,
+                title=_("Supervision notice: %(task)s — reply by %(date)s")
+                % {"task": task, "date": reply_deadline.isoformat()},
+                body=notice.text[:500],
+                url=notice.get_absolute_url(),
+            )
+    return notice
+
+
+def notice_reply(*, notice: Any, reply: str, user: Any) -> Any:
+    """The responsible organisation answers a notice (once). An open overdue alert on it is resolved."""
+    from django.utils import timezone
+
+    from fazhi.supervision.models import Alert, SupervisionNotice
+
+    reply = (reply or "").strip()
+    if user is None or not policy_of(SupervisionNotice).allows(user, CHANGE, notice):
+        raise PermissionDenied(_("Only the responsible organisation may reply to this notice."))
+    if notice.created_by_id == user.pk:
+        raise PermissionDenied(_("You issued this notice: the responsible organisation must reply to it."))
+    if not reply:
+        raise ValidationError({"reply": _("Write the reply.")})
+    if len(reply) > 5000:
+        raise ValidationError({"reply": _("The reply may have at most 5000 characters.")})
+    with transaction.atomic():
+        notice = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
+        if notice.replied_at is not None:
+            raise ValidationError(_("This notice has already been answered."))
+        notice.reply, notice.replied_at, notice.replied_by = reply, timezone.now(), user
+        notice.save()
+        for alert in Alert.objects.filter(notice=notice, resolved_at__isnull=True):
+            alert.resolved_at = notice.replied_at
+            alert.save()
+        if notice.created_by_id:
+            notify(
+                notice.created_by,
+                title=_("Reply to supervision notice: %(task)s") % {"task": notice.task},
+                body=reply[:500],
+                url=notice.get_absolute_url(),
+            )
+    return notice
+
+
+def alert_acknowledge(*, alert: Any, user: Any) -> Any:
+    """Someone has seen the alert and is acting on it: it will not be escalated."""
+    from django.utils import timezone
+
+    from fazhi.supervision.models import Alert
+
+    if user is None or not policy_of(Alert).allows(user, CHANGE, alert):
+        raise PermissionDenied(_("You may not acknowledge this alert."))
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(pk=alert.pk)
+        if alert.acknowledged_at is None:
+            alert.acknowledged_at, alert.acknowledged_by = timezone.now(), user
+            alert.save()
+    return alert
+
+
+@dataclass
+class SweepReport:
+    created: int = 0
+    escalated: int = 0
+    resolved: int = 0
+
+    def summary(self) -> str:
+        return f"alerts created {self.created}, escalated {self.escalated}, resolved {self.resolved}"
+
+
+def _alert_text(alert: Any) -> tuple[str, str]:
+    from fazhi.supervision.choices import AlertKind
+
+    task = alert.task
+    if alert.kind == AlertKind.OVERDUE:
+        title = _("Task overdue: %(task)s (%(org)s)")
+        body = _("The deadline was %(date)s and the task is not done.") % {"date": task.deadline.isoformat()}
+    elif alert.kind == AlertKind.STALLED:
+        title = _("Task stalled: %(task)s (%(org)s)")
+        body = _("No progress report has been accepted for %(n)s days.") % {"n": settings.SUPERVISION_STALLED_DAYS}
+    else:
+        title = _("Supervision notice not answered: %(task)s (%(org)s)")
+        body = _("The reply was due on %(date)s.") % {"date": alert.notice.reply_deadline.isoformat()}
+    if alert.level:
+        body = _("Escalated: %(body)s") % {"body": body}
+    return title % {"task": task, "org": task.lead_organisation}, body
+
+
+def _send_alert(alert: Any, users: list[Any]) -> None:
+    if users:
+        title, body = _alert_text(alert)
+        notify(users, title=title, body=body, url=alert.get_absolute_url())
+
+
+def supervision_sweep(now: dt.datetime | None = None) -> SweepReport:
+    """Raise, resolve and escalate alerts. Idempotent: all state is in the database, running it again adds nothing.
+
+    - overdue: deadline passed, not done; stalled: not done, not overdue, not delegated, and no report accepted
+      (nor the task started) within ``SUPERVISION_STALLED_DAYS``; notice_overdue: a notice unanswered after its
+      reply date — raised directly at the supervisor level (a notice is already the office's step);
+    - an alert whose condition has cleared is resolved; a new one can be raised when the condition returns;
+    - a level-0 alert not acknowledged within ``SUPERVISION_ESCALATE_DAYS`` goes to the supervisor, once.
+    """
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from fazhi.supervision.choices import AlertKind, AlertLevel, ReportStatus
+    from fazhi.supervision.models import Alert, SupervisionNotice
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    stalled_before = today - dt.timedelta(days=settings.SUPERVISION_STALLED_DAYS)
+    escalate_before = now - dt.timedelta(days=settings.SUPERVISION_ESCALATE_DAYS)
+    report = SweepReport()
+    with acting(source="task", message="supervision sweep"), transaction.atomic():
+        tasks = Task.objects.select_related("lead_organisation", "parent__lead_organisation")
+        overdue = {t.pk: t for t in tasks.overdue(today)}
+        candidates = (
+            tasks.exclude(status=TaskStatus.DONE)
+            .exclude(pk__in=list(overdue))
+            .filter(children__isnull=True, start_date__lte=stalled_before)
+            .annotate(last_accepted=Max("reports__reviewed_at", filter=Q(reports__status=ReportStatus.ACCEPTED)))
+        )
+        stalled = {
+            t.pk: t
+            for t in candidates
+            if t.last_accepted is None or timezone.localdate(t.last_accepted) <= stalled_before
+        }
+        notices = {
+            n.pk: n
+            for n in SupervisionNotice.objects.select_related("task__lead_organisation", "task__parent").filter(
+                replied_at__isnull=True, reply_deadline__lt=today
+            )
+        }
+        wanted = {(AlertKind.OVERDUE, pk, None): t for pk, t in overdue.items()}
+        wanted |= {(AlertKind.STALLED, pk, None): t for pk, t in stalled.items()}
+        wanted |= {(AlertKind.NOTICE_OVERDUE, n.task_id, pk): n.task for pk, n in notices.items()}
+
+        open_alerts = Alert.objects.filter(resolved_at__isnull=True).select_related("task__lead_organisation")
+        seen = set()
+        for alert in open_alerts:
+            key = (alert.kind, alert.task_id, alert.notice_id)
+            if key not in wanted:
+                alert.resolved_at = now
+                alert.save()
+                report.resolved += 1
+                continue
+            seen.add(key)
+            if (
+                alert.level == AlertLevel.ORGANISATION
+                and alert.acknowledged_at is None
+                and alert.created_at <= escalate_before
+            ):
+                alert.level, alert.escalated_at = AlertLevel.SUPERVISOR, now
+                alert.save()
+                _send_alert(alert, supervising_staff(alert.task))
+                report.escalated += 1
+        for (kind, _task_id, notice_id), task in wanted.items():
+            if (kind, task.pk, notice_id) in seen:
+                continue
+            if kind == AlertKind.NOTICE_OVERDUE:
+                notice = notices[notice_id]
+                alert = Alert(task=task, kind=kind, notice=notice, level=AlertLevel.SUPERVISOR, escalated_at=now)
+                alert.save()
+                users = supervising_staff(task) + ([notice.created_by] if notice.created_by else [])
+                _send_alert(alert, list(dict.fromkeys(users + responsible_staff(task))))
+            else:
+                alert = Alert(task=task, kind=kind)
+                alert.save()
+                _send_alert(alert, responsible_staff(task))
+            report.created += 1
+    return report
+
+
+@background_task()
+def supervision_sweep_task() -> str:
+    """The sweep as a background job (``supervision_sweep_task.enqueue()``); returns the summary line."""
+    return supervision_sweep().summary()
+
+
+# --- the task's timeline -------------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEvent:
+    when: Any
+    kind: str
+    title: str
+    actor: Any = None
+    text: str = ""
+    anchor: str = ""
+    obj: Any = None
+
+
+def task_timeline(task: Task) -> list[TimelineEvent]:
+    """Reports, reviews, notices, replies, alerts and the task's own audit entries, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.audit.models import AuditEntry
+    from fazhi.supervision.choices import AlertKind, ReportStatus
+
+    events: list[TimelineEvent] = []
+    for r in task.reports.select_related("created_by", "reviewer", "milestone"):
+        events.append(
+            TimelineEvent(
+                r.created_at,
+                "report",
+                _("Progress reported: %(percent)s%%") % {"percent": r.percent},
+                r.created_by,
+                r.text,
+                f"report-{r.pk}",
+                r,
+            )
+        )
+        if r.reviewed_at:
+            label = _("Report accepted") if r.status == ReportStatus.ACCEPTED else _("Report returned")
+            events.append(TimelineEvent(r.reviewed_at, "review", label, r.reviewer, r.review_comment, "", r))
+    for n in task.notices.select_related("created_by", "replied_by"):
+        events.append(
+            TimelineEvent(
+                n.created_at,
+                "notice",
+                _("Supervision notice issued, reply by %(date)s") % {"date": n.reply_deadline.isoformat()},
+                n.created_by,
+                n.text,
+                f"notice-{n.pk}",
+                n,
+            )
+        )
+        if n.replied_at:
+            events.append(TimelineEvent(n.replied_at, "reply", _("Notice answered"), n.replied_by, n.reply, "", n))
+    for a in task.alerts.select_related("acknowledged_by"):
+        events.append(
+            TimelineEvent(
+                a.created_at,
+                "alert",
+                _("Alert: %(kind)s") % {"kind": a.get_kind_display()},
+                None,
+                "",
+                f"alert-{a.pk}",
+                a,
+            )
+        )
+        if a.escalated_at and a.kind != AlertKind.NOTICE_OVERDUE:
+            events.append(
+                TimelineEvent(a.escalated_at, "alert", _("Alert escalated to the supervisor"), None, "", "", a)
+            )
+        if a.acknowledged_at:
+            events.append(
+                TimelineEvent(a.acknowledged_at, "alert", _("Alert acknowledged"), a.acknowledged_by, "", "", a)
+            )
+        if a.resolved_at:
+            events.append(TimelineEvent(a.resolved_at, "alert", _("Alert resolved"), None, "", "", a))
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Task), object_id=str(task.pk)
+    ).select_related("user")
+    audit_actions = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
+    for e in entries:
+        changed = ", ".join(sorted((e.after or {}).keys())) if e.action != "create" else ""
+        events.append(
+            TimelineEvent(
+                e.timestamp,
+                "audit",
+                _("Audit: %(action)s") % {"action": audit_actions.get(e.action, e.action)},
+                e.user or e.user_repr or None,
+                changed,
+                "",
+                e,
+            )
+        )
+    events.sort(key=lambda ev: ev.when)
+    return events

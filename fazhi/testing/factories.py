@@ -135,3 +135,32 @@ class TaskMilestoneFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(TaskFactory)
     title = factory.Sequence(lambda n: f"节点 {n}")
     due_date = factory.LazyFunction(lambda: dt.date(2026, 6, 30))
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """A submitted report on a Huangpu task."""
+
+    class Meta:
+        model = "supervision.ProgressReport"
+
+    task = factory.SubFactory(TaskFactory)
+    organisation = factory.LazyAttribute(lambda o: o.task.lead_organisation)
+    text = factory.Sequence(lambda n: f"已完成第 {n} 阶段工作")
+    percent = 40
+
+
+class SupervisionNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supervision.SupervisionNotice"
+
+    task = factory.SubFactory(TaskFactory)
+    text = "请于期限内报告整改情况。"
+    reply_deadline = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=14))
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supervision.Alert"
+
+    task = factory.SubFactory(TaskFactory)
+    kind = "overdue"

@@ -20,11 +20,14 @@ from fazhi.core.views import PlatformView
 from fazhi.laws.models import TypicalCase, Version, Work
 from fazhi.orgs.models import Organisation
 from fazhi.testing.factories import (
+    AlertFactory,
     AttachmentFactory,
     FollowFactory,
     InterpretationFactory,
     MustKnowListFactory,
     NotificationFactory,
+    ProgressReportFactory,
+    SupervisionNoticeFactory,
     TaskFactory,
     TaskMilestoneFactory,
 )
@@ -64,6 +67,8 @@ signed_in = only(*EVERYONE)
 AUTHORS = ("admin", "office", "hp_justice", "xh_justice", "njdl_handler")
 HUANGPU_AUTHORS = ("admin", "office", "hp_justice")
 HUANGPU_READERS = ("admin", "office", "leader", "evaluator", "hp_manager", "hp_justice")
+REVIEWERS = ("admin", "office", "hp_justice", "xh_justice")
+HUANGPU_REVIEWERS = ("admin", "office", "hp_justice")
 
 
 def by_role(*, ok, gone):
@@ -193,6 +198,24 @@ EXPECT = {
     "api:task-list": ("get", staff),
     "api:task-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "api:task-delegate": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    # Progress, notices and alerts (督察督办) on the sample Huangpu task. Reporting and replying are for the
+    # responsible organisation's handlers and reviewers; reviewing reports and issuing notices for reviewers.
+    # The POSTs without a body come back as messages on a redirect (console) or 400 (API): "ok" = let in.
+    "supervision_console:report_submit": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "supervision_console:report_review": ("post", by_role(ok=HUANGPU_REVIEWERS, gone=REVIEWERS)),
+    "supervision_console:notice_issue": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "supervision_console:notice_reply": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:alerts": ("get", staff),
+    "supervision_console:alert_acknowledge": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "api:progressreport-list": ("get", staff),
+    "api:progressreport-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:progressreport-review": ("post", by_role(ok=HUANGPU_REVIEWERS, gone=REVIEWERS)),
+    "api:supervisionnotice-list": ("get", staff),
+    "api:supervisionnotice-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:supervisionnotice-reply": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "api:alert-list": ("get", staff),
+    "api:alert-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:alert-acknowledge": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
 }
 
 
@@ -226,6 +249,9 @@ def samples(demo_users):
     must_know = MustKnowListFactory(is_published=True, organisation=huangpu_justice)
     task = TaskFactory(lead_organisation=huangpu)
     milestone = TaskMilestoneFactory(task=task)
+    report = ProgressReportFactory(task=task)
+    notice = SupervisionNoticeFactory(task=task)
+    alert = AlertFactory(task=task)
     return {
         "orgs:detail": {"code": "310101"},
         "orgs_console:edit": {"code": "310101"},
@@ -270,6 +296,17 @@ def samples(demo_users):
         "supervision_console:milestone_reached": {"pk": milestone.pk},
         "api:task-detail": {"pk": task.pk},
         "api:task-delegate": {"pk": task.pk},
+        "supervision_console:report_submit": {"pk": task.pk},
+        "supervision_console:report_review": {"pk": report.pk},
+        "supervision_console:notice_issue": {"pk": task.pk},
+        "supervision_console:notice_reply": {"pk": notice.pk},
+        "supervision_console:alert_acknowledge": {"pk": alert.pk},
+        "api:progressreport-detail": {"pk": report.pk},
+        "api:progressreport-review": {"pk": report.pk},
+        "api:supervisionnotice-detail": {"pk": notice.pk},
+        "api:supervisionnotice-reply": {"pk": notice.pk},
+        "api:alert-detail": {"pk": alert.pk},
+        "api:alert-acknowledge": {"pk": alert.pk},
     }
 
 

@@ -7,7 +7,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.models import Chapter, Measure, Plan, Task, TaskMilestone
+from fazhi.supervision.models import (
+    Alert,
+    Chapter,
+    Measure,
+    Plan,
+    ProgressReport,
+    SupervisionNotice,
+    Task,
+    TaskMilestone,
+)
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -131,3 +140,144 @@ class DelegateSerializer(serializers.Serializer):
 class DelegationResultSerializer(serializers.Serializer):
     created = TaskSerializer(many=True)
     existing = TaskSerializer(many=True)
+
+
+def _django_errors(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    milestone = serializers.PrimaryKeyRelatedField(
+        queryset=TaskMilestone.objects.all(), required=False, allow_null=True
+    )
+    links = serializers.CharField(required=False, allow_blank=True, max_length=5500)
+    text = serializers.CharField(max_length=5000)
+    created_by = serializers.StringRelatedField(read_only=True)
+    reviewer = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = (
+            "id",
+            "task",
+            "organisation",
+            "text",
+            "percent",
+            "milestone",
+            "links",
+            "status",
+            "created_at",
+            "created_by",
+            "reviewer",
+            "review_comment",
+            "reviewed_at",
+        )
+        read_only_fields = ("status", "review_comment", "reviewed_at", "created_at")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "task" in fields:
+            # only tasks the caller can see are addressable: another scope's task reads as "does not exist"
+            fields["task"].queryset = Task.objects.restrict(request.user)
+        return fields
+
+    def save(self, **kwargs: Any) -> ProgressReport:
+        from fazhi.supervision.services import report_submit
+
+        data = self.validated_data
+        request = self.context.get("request")
+        try:
+            self.instance = report_submit(
+                task=data["task"],
+                text=data["text"],
+                percent=data["percent"],
+                milestone=data.get("milestone"),
+                links=data.get("links", ""),
+                user=getattr(request, "user", None),
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return self.instance
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=("accept", "return"))
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SupervisionNoticeSerializer(serializers.ModelSerializer):
+    task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
+    text = serializers.CharField(max_length=5000)
+    created_by = serializers.StringRelatedField(read_only=True)
+    replied_by = serializers.StringRelatedField(read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+
+    class Meta:
+        model = SupervisionNotice
+        fields = (
+            "id",
+            "task",
+            "text",
+            "reply_deadline",
+            "overdue",
+            "created_at",
+            "created_by",
+            "reply",
+            "replied_at",
+            "replied_by",
+        )
+        read_only_fields = ("reply", "replied_at", "created_at")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "task" in fields:
+            fields["task"].queryset = Task.objects.restrict(request.user)
+        return fields
+
+    def save(self, **kwargs: Any) -> SupervisionNotice:
+        from fazhi.supervision.services import notice_issue
+
+        data = self.validated_data
+        request = self.context.get("request")
+        try:
+            self.instance = notice_issue(
+                task=data["task"],
+                text=data["text"],
+                reply_deadline=data["reply_deadline"],
+                user=getattr(request, "user", None),
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return self.instance
+
+
+class NoticeReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=5000)
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    task = serializers.PrimaryKeyRelatedField(read_only=True)
+    lead_organisation = serializers.CharField(source="task.lead_organisation.code", read_only=True)
+    acknowledged_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = (
+            "id",
+            "task",
+            "lead_organisation",
+            "kind",
+            "notice",
+            "level",
+            "created_at",
+            "escalated_at",
+            "acknowledged_at",
+            "acknowledged_by",
+            "resolved_at",
+        )
+        read_only_fields = fields

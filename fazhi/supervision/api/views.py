@@ -1,25 +1,38 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.core.api import PlatformAPIView, PolicyModelViewSet, PolicyReadOnlyViewSet
 from fazhi.core.permissions import CHANGE
 from fazhi.supervision.api.serializers import (
+    AlertSerializer,
     DelegateSerializer,
     DelegationResultSerializer,
     MeasureSerializer,
+    NoticeReplySerializer,
     PlanSerializer,
+    ProgressReportSerializer,
+    ReviewSerializer,
+    SupervisionNoticeSerializer,
     TaskSerializer,
 )
 from fazhi.supervision.filtersets import TaskFilterSet
-from fazhi.supervision.models import Measure, Plan, Task
-from fazhi.supervision.services import task_delegate
+from fazhi.supervision.models import Alert, Measure, Plan, ProgressReport, SupervisionNotice, Task
+from fazhi.supervision.services import (
+    REVIEW,
+    alert_acknowledge,
+    notice_reply,
+    report_review,
+    task_delegate,
+)
 
 
 class PlanView(PlatformAPIView):
@@ -69,3 +82,78 @@ class TaskViewSet(PolicyModelViewSet):
         result = task_delegate(parent=parent, organisations=payload.validated_data["organisations"], user=request.user)
         data = DelegationResultSerializer(result, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+
+class _ByTask:
+    """``?task=<id>`` narrows the list to one task."""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)  # type: ignore[misc]
+        value = self.request.query_params.get("task", "")  # type: ignore[attr-defined]
+        if value:
+            if not value.isdigit() or len(value) > 18:
+                raise ValidationError({"task": "A task id is a number."})
+            queryset = queryset.filter(task_id=int(value))
+        return queryset
+
+
+@extend_schema(parameters=[OpenApiParameter("task", int, description="only this task's records")])
+class ProgressReportViewSet(_ByTask, PolicyModelViewSet):
+    """Progress reports on tasks in the caller's scope. POST submits one; ``review`` accepts or returns it."""
+
+    model = ProgressReport
+    queryset = ProgressReport.objects.select_related("task", "organisation", "created_by", "reviewer")
+    serializer_class = ProgressReportSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    policy_actions = {"review": REVIEW}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.save()  # report_submit checks the scope and refuses with a message
+
+    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        payload = ReviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        report = report_review(report=report, user=request.user, **payload.validated_data)
+        return Response(ProgressReportSerializer(report, context=self.get_serializer_context()).data)
+
+
+@extend_schema(parameters=[OpenApiParameter("task", int, description="only this task's records")])
+class SupervisionNoticeViewSet(_ByTask, PolicyModelViewSet):
+    """督办 notices. POST issues one (supervising office); ``reply`` answers it (responsible organisation)."""
+
+    model = SupervisionNotice
+    queryset = SupervisionNotice.objects.select_related("task", "created_by", "replied_by")
+    serializer_class = SupervisionNoticeSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    policy_actions = {"create": REVIEW, "reply": CHANGE}
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.save()  # notice_issue checks the scope and refuses with a message
+
+    @extend_schema(request=NoticeReplySerializer, responses=SupervisionNoticeSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str | None = None) -> Response:
+        notice = self.get_object()
+        payload = NoticeReplySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        notice = notice_reply(notice=notice, user=request.user, reply=payload.validated_data["reply"])
+        return Response(SupervisionNoticeSerializer(notice, context=self.get_serializer_context()).data)
+
+
+@extend_schema(parameters=[OpenApiParameter("task", int, description="only this task's records")])
+class AlertViewSet(_ByTask, PolicyReadOnlyViewSet):
+    """Overdue, stalled and unanswered-notice alerts in the caller's scope; ``acknowledge`` stops escalation."""
+
+    model = Alert
+    queryset = Alert.objects.select_related("task__lead_organisation", "acknowledged_by")
+    serializer_class = AlertSerializer
+    policy_actions = {"acknowledge": CHANGE}
+
+    @extend_schema(request=None, responses=AlertSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
+        alert = alert_acknowledge(alert=self.get_object(), user=request.user)
+        return Response(AlertSerializer(alert, context=self.get_serializer_context()).data)
