@@ -146,7 +146,18 @@ def _django_errors(exc: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class VisibleTaskMixin:
+    """Only tasks the caller can see are addressable: another scope's task reads as "does not exist"."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        if request is not None and "task" in fields:
+            fields["task"].queryset = Task.objects.restrict(request.user)
+        return fields
+
+
+class ProgressReportSerializer(VisibleTaskMixin, serializers.ModelSerializer):
     task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     percent = serializers.IntegerField(min_value=0, max_value=100)
@@ -177,14 +188,6 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         )
         read_only_fields = ("status", "review_comment", "reviewed_at", "created_at")
 
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "task" in fields:
-            # only tasks the caller can see are addressable: another scope's task reads as "does not exist"
-            fields["task"].queryset = Task.objects.restrict(request.user)
-        return fields
-
     def save(self, **kwargs: Any) -> ProgressReport:
         from fazhi.supervision.services import report_submit
 
@@ -209,7 +212,7 @@ class ReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class SupervisionNoticeSerializer(serializers.ModelSerializer):
+class SupervisionNoticeSerializer(VisibleTaskMixin, serializers.ModelSerializer):
     task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
     text = serializers.CharField(max_length=5000)
     created_by = serializers.StringRelatedField(read_only=True)
@@ -231,13 +234,6 @@ class SupervisionNoticeSerializer(serializers.ModelSerializer):
             "replied_by",
         )
         read_only_fields = ("reply", "replied_at", "created_at")
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None and "task" in fields:
-            fields["task"].queryset = Task.objects.restrict(request.user)
-        return fields
 
     def save(self, **kwargs: Any) -> SupervisionNotice:
         from fazhi.supervision.services import notice_issue
