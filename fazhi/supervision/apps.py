@@ -28,5 +28,13 @@ class SupervisionConfig(AppConfig):
                 _("Supervision alerts"), "supervision_console:alerts", console=True, permission="supervision.view_alert"
             )
         )
+        register_menu(
+            MenuEntry(
+                _("Indicator scorecard"),
+                "supervision_console:scorecard",
+                console=True,
+                permission="supervision.view_indicatorvalue",
+            )
+        )
         ATTACHABLE["supervision.progressreport"] = "pk"  # evidence files on progress reports
         REFERENCE_LOADERS.append(ReferenceLoader("plan", load_reference_plan))

@@ -21,4 +21,5 @@ urlpatterns += [
     path("notices/<int:pk>/reply/", views.NoticeReplyView.as_view(), name="notice_reply"),
     path("alerts/", views.AlertListView.as_view(), name="alerts"),
     path("alerts/<int:pk>/acknowledge/", views.AlertAcknowledgeView.as_view(), name="alert_acknowledge"),
+    path("scorecard/", views.ScorecardView.as_view(), name="scorecard"),
 ]

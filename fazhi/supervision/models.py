@@ -442,3 +442,6 @@ class Alert(BaseModel):
 
     def audit_organisation(self) -> Any:
         return self.task.lead_organisation
+
+
+from fazhi.supervision.indicator_models import Indicator, IndicatorValue  # noqa: E402, F401  (indicators, issue 4)

@@ -26,6 +26,7 @@ from fazhi.core.permissions import ADD, CHANGE, policy_of
 from fazhi.notifications.services import notify
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import TaskStatus
+from fazhi.supervision.indicators import recompute_all, schedule_recompute
 from fazhi.supervision.models import Chapter, Measure, Plan, Task, TaskMilestone
 from fazhi.supervision.plan_parser import ParsedPlan, parse_plan
 
@@ -175,6 +176,7 @@ def task_save(*, task: Task, co_organisations: Iterable[Organisation] | None = N
         if co_organisations is not None:
             task.co_organisations.set(list(co_organisations))
         rollup_parents(task)
+        schedule_recompute(task)  # indicator values of its organisation and the ancestors, once committed
     return task
 
 
@@ -298,6 +300,7 @@ def task_delegate(*, parent: Task, organisations: Iterable[Organisation], user: 
         if result.created:
             rollup_parents(result.created[0])
             _notify_delegated(result.created)
+            schedule_recompute(*result.created)
     return result
 
 
@@ -692,6 +695,7 @@ def supervision_sweep(now: dt.datetime | None = None) -> SweepReport:
                 alert.save()
                 _send_alert(alert, responsible_staff(task))
             report.created += 1
+        transaction.on_commit(recompute_all)  # time alone makes tasks overdue or stalled
     return report
 
 

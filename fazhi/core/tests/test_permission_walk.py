@@ -206,6 +206,7 @@ EXPECT = {
     "supervision_console:notice_issue": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "supervision_console:notice_reply": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "supervision_console:alerts": ("get", staff),
+    "supervision_console:scorecard": ("get", staff),
     "supervision_console:alert_acknowledge": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "api:progressreport-list": ("get", staff),
     "api:progressreport-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),

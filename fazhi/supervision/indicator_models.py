@@ -1,0 +1,129 @@
+"""Indicators (评价指标) as data and their values per organisation and period.
+
+An indicator evaluates one or more measures of the plan. Its value is either computed by a named formula over the
+records the platform holds (see ``fazhi.supervision.indicators.FORMULAS``) or entered by hand, with evidence, by
+the organisation named on the indicator. Values are stored per (indicator, organisation, period).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.models import BaseModel
+from fazhi.core.permissions import ScopedPolicy
+from fazhi.laws.models import ReferencePolicy
+
+
+class Direction(models.TextChoices):
+    HIGHER_BETTER = "higher_better", _("higher is better")
+    LOWER_BETTER = "lower_better", _("lower is better")
+
+
+class IndicatorKind(models.TextChoices):
+    FORMULA = "formula", _("computed by a formula")
+    MANUAL = "manual", _("entered by hand with evidence")
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    YEAR = "year", _("year")
+
+
+class Indicator(BaseModel):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    measures = models.ManyToManyField(
+        "supervision.Measure",
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("measures evaluated"),
+        help_text=_("Formulas count only the tasks of these measures; none means all tasks."),
+    )
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
+    direction = models.CharField(
+        _("direction"), max_length=16, choices=Direction.choices, default=Direction.HIGHER_BETTER
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=IndicatorKind.choices, default=IndicatorKind.FORMULA)
+    formula = models.CharField(_("formula"), max_length=64, blank=True)
+    reporting_organisation = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reporting organisation"),
+        help_text=_("For indicators entered by hand: the organisation that enters the values."),
+    )
+
+    # Definitions are reference data: everyone reads them, administrators change them.
+    policy = ReferencePolicy()
+
+    class Meta:
+        ordering = ("code",)
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = (models.CheckConstraint(condition=models.Q(weight__gte=0), name="indicator_weight_not_negative"),)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from fazhi.supervision.indicators import FORMULAS
+
+        errors: dict[str, Any] = {}
+        if self.kind == IndicatorKind.FORMULA:
+            if self.formula not in FORMULAS:
+                errors["formula"] = _("Unknown formula %(key)s. Known formulas: %(known)s.") % {
+                    "key": self.formula or "—",
+                    "known": ", ".join(sorted(FORMULAS)),
+                }
+        elif self.formula:
+            errors["formula"] = _("An indicator entered by hand has no formula.")
+        elif self.reporting_organisation_id is None:
+            errors["reporting_organisation"] = _("Name the organisation that enters this indicator's values.")
+        if self.weight is not None and self.weight < 0:
+            errors["weight"] = _("The weight cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ValueSource(models.TextChoices):
+    FORMULA = "formula", _("formula")
+    MANUAL = "manual", _("manual entry")
+
+
+class IndicatorValue(BaseModel):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+    source = models.CharField(_("source"), max_length=8, choices=ValueSource.choices, default=ValueSource.FORMULA)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=5000)
+
+    policy = ScopedPolicy(org_field="organisation")
+
+    class Meta:
+        ordering = ("indicator", "period_start", "organisation__path")
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("indicator", "organisation", "period_kind", "period_start"), name="unique_indicator_value"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.organisation} · {self.period_start:%Y-%m} ({self.period_kind})"

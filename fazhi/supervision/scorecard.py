@@ -1,0 +1,91 @@
+"""The scorecard: districts ranked by their weighted indicator score for one period.
+
+Each indicator's value is normalised to its target (achievement, capped at 1): ``value / target`` when higher is
+better, ``target / value`` when lower is better (a value at or below the target scores 1). The score is
+``100 × Σ weight × achievement / Σ weight`` over the indicators that have a value for the district; an indicator
+without a value (no tasks to measure, no manual entry) counts neither for nor against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from fazhi.orgs.choices import OrganisationKind
+from fazhi.orgs.models import Organisation
+from fazhi.supervision.indicator_models import Direction, Indicator, IndicatorValue
+from fazhi.supervision.indicators import Period, compute_indicator
+
+
+def achievement(indicator: Indicator, value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    target = Decimal(indicator.target)
+    if indicator.direction == Direction.LOWER_BETTER:
+        if value <= target:
+            return Decimal(1)
+        return target / value
+    if target <= 0:
+        return Decimal(1)
+    return min(Decimal(value) / target, Decimal(1))
+
+
+@dataclass
+class Cell:
+    indicator: Indicator
+    value: Decimal | None
+    achievement: Decimal | None
+
+
+@dataclass
+class Row:
+    organisation: Organisation
+    cells: list[Cell] = field(default_factory=list)
+    score: Decimal | None = None
+    rank: int | None = None
+
+
+def scorecard(
+    period: Period, organisations: QuerySet | None = None, today: dt.date | None = None
+) -> tuple[list[Indicator], list[Row]]:
+    """Rows for the districts (or the organisations given), best score first; districts without a score last."""
+    if organisations is None:
+        organisations = Organisation.objects.filter(kind=OrganisationKind.DISTRICT, is_active=True)
+    indicators = list(Indicator.objects.prefetch_related("measures").select_related("reporting_organisation"))
+    organisations = list(organisations.order_by("path"))
+    stored = {
+        (v.indicator_id, v.organisation_id): v.value
+        for v in IndicatorValue.objects.filter(
+            period_kind=period.kind, period_start=period.start, organisation__in=organisations
+        )
+    }
+    rows = []
+    for organisation in organisations:
+        row = Row(organisation)
+        weighted, weights = Decimal(0), Decimal(0)
+        for indicator in indicators:
+            key = (indicator.pk, organisation.pk)
+            value = stored[key] if key in stored else compute_indicator(indicator, organisation, period, today)
+            score = achievement(indicator, value)
+            row.cells.append(Cell(indicator, value, score))
+            if score is not None and indicator.weight:
+                weighted += Decimal(indicator.weight) * score
+                weights += Decimal(indicator.weight)
+        row.score = (100 * weighted / weights).quantize(Decimal("0.1")) if weights else None
+        rows.append(row)
+    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.organisation.path))
+    for position, row in enumerate(rows, start=1):
+        row.rank = position if row.score is not None else None
+    return indicators, rows
+
+
+def scorecard_for(user: Any, period: Period, today: dt.date | None = None) -> tuple[list[Indicator], list[Row]]:
+    """The districts within the user's reach for indicator values."""
+    districts = Organisation.objects.where(user, "supervision.view_indicatorvalue").filter(
+        kind=OrganisationKind.DISTRICT, is_active=True
+    )
+    return scorecard(period, districts, today)
