@@ -1,0 +1,95 @@
+"""Plan and tasks: the plan and its measures (with published progress) are public; tasks are read and changed
+within the lead organisation's scope (the sample task is led by Huangpu).
+
+Progress, notices and alerts (督察督办): reporting and replying are for the responsible organisation's handlers
+and reviewers; reviewing reports and issuing notices for reviewers. The POSTs without a body come back as
+messages on a redirect (console) or 400 (API): "ok" = let in.
+"""
+
+from fazhi.orgs.models import Organisation
+from fazhi.testing.factories import (
+    AlertFactory,
+    ProgressReportFactory,
+    SupervisionNoticeFactory,
+    TaskFactory,
+    TaskMilestoneFactory,
+)
+from fazhi.testing.walk import (
+    AUTHORS,
+    HUANGPU_AUTHORS,
+    HUANGPU_READERS,
+    HUANGPU_REVIEWERS,
+    REVIEWERS,
+    STAFF,
+    by_role,
+    everyone,
+    only,
+    staff,
+)
+
+EXPECT = {
+    "supervision:plan": ("get", everyone),
+    "supervision:measure": ("get", everyone),
+    "api:plan": ("get", everyone),
+    "api:measure-list": ("get", everyone),
+    "api:measure-detail": ("get", everyone),
+    "supervision_console:tasks": ("get", staff),
+    "supervision_console:tasks_export": ("get", staff),
+    "supervision_console:tasks_import": ("get", only(*AUTHORS)),
+    "supervision_console:task_add": ("get", only(*AUTHORS)),
+    "supervision_console:task": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "supervision_console:task_edit": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:task_delegate": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:milestone_add": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:milestone_reached": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "api:task-list": ("get", staff),
+    "api:task-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:task-delegate": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:report_submit": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "supervision_console:report_review": ("post", by_role(ok=HUANGPU_REVIEWERS, gone=REVIEWERS)),
+    "supervision_console:notice_issue": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "supervision_console:notice_reply": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:alerts": ("get", staff),
+    "supervision_console:scorecard": ("get", staff),
+    "supervision_console:alert_acknowledge": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "api:progressreport-list": ("get", staff),
+    "api:progressreport-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:progressreport-review": ("post", by_role(ok=HUANGPU_REVIEWERS, gone=REVIEWERS)),
+    "api:supervisionnotice-list": ("get", staff),
+    "api:supervisionnotice-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:supervisionnotice-reply": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "api:alert-list": ("get", staff),
+    "api:alert-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:alert-acknowledge": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+}
+
+
+def samples(users):
+    task = TaskFactory(lead_organisation=Organisation.objects.get(code="310101"))
+    milestone = TaskMilestoneFactory(task=task)
+    report = ProgressReportFactory(task=task)
+    notice = SupervisionNoticeFactory(task=task)
+    alert = AlertFactory(task=task)
+    on_task = {"pk": task.pk}
+    return {
+        "supervision:measure": {"number": 29},
+        "api:measure-detail": {"number": 29},
+        "supervision_console:task": on_task,
+        "supervision_console:task_edit": on_task,
+        "supervision_console:task_delegate": on_task,
+        "supervision_console:milestone_add": on_task,
+        "supervision_console:milestone_reached": {"pk": milestone.pk},
+        "api:task-detail": on_task,
+        "api:task-delegate": on_task,
+        "supervision_console:report_submit": on_task,
+        "supervision_console:report_review": {"pk": report.pk},
+        "supervision_console:notice_issue": on_task,
+        "supervision_console:notice_reply": {"pk": notice.pk},
+        "supervision_console:alert_acknowledge": {"pk": alert.pk},
+        "api:progressreport-detail": {"pk": report.pk},
+        "api:progressreport-review": {"pk": report.pk},
+        "api:supervisionnotice-detail": {"pk": notice.pk},
+        "api:supervisionnotice-reply": {"pk": notice.pk},
+        "api:alert-detail": {"pk": alert.pk},
+        "api:alert-acknowledge": {"pk": alert.pk},
+    }

@@ -1,0 +1,63 @@
+"""The vocabulary of the permission walk (`fazhi/core/tests/test_permission_walk.py`).
+
+Each app states who may open each of its URLs in `<app>/tests/walk.py`:
+
+- ``EXPECT``: url name → (method, expectation), where an expectation maps a demo role (None = anonymous) to
+  one of OK, LOGIN, DENIED, GONE;
+- ``samples(users) -> dict``: url name → URL kwargs, building one record of each kind in Huangpu (310101);
+- optionally ``DESTRUCTIVE``: url names whose request removes a sample (walked last).
+
+The tables are written by hand: they are the specification, not derived from the policies under test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fazhi.core.demo import DEMO_ACCOUNTS
+
+Expectation = Callable[[str | None], str]
+
+ROLES: list[str | None] = [None] + [a.username for a in DEMO_ACCOUNTS]
+STAFF = {a.username for a in DEMO_ACCOUNTS if a.role}
+EVERYONE = set(ROLES) - {None}
+OK, LOGIN, DENIED, GONE = "ok", "login", "denied", "gone"  # gone: 404 (existence not revealed)
+
+
+def only(*names: str, others: str = DENIED, anonymous: str = LOGIN, citizen: str | None = None) -> Expectation:
+    allowed = set(names)
+
+    def expect(role: str | None) -> str:
+        if role is None:
+            return anonymous
+        if role == "citizen" and citizen is not None:
+            return citizen
+        return OK if role in allowed else others
+
+    return expect
+
+
+def everyone(role: str | None) -> str:
+    return OK
+
+
+def by_role(*, ok, gone) -> Expectation:
+    """Staff with the right somewhere but not over this record get a 404; others a 403."""
+
+    def expect(role: str | None) -> str:
+        if role is None:
+            return LOGIN
+        return OK if role in ok else GONE if role in gone else DENIED
+
+    return expect
+
+
+signed_in = only(*EVERYONE)
+staff = only(*STAFF)
+# Who writes interpretations, lists and tasks (handlers and reviewers), and who reaches Huangpu's records.
+AUTHORS = ("admin", "office", "hp_justice", "xh_justice", "njdl_handler")
+HUANGPU_AUTHORS = ("admin", "office", "hp_justice")
+HUANGPU_READERS = ("admin", "office", "leader", "evaluator", "hp_manager", "hp_justice")
+REVIEWERS = ("admin", "office", "hp_justice", "xh_justice")
+HUANGPU_REVIEWERS = ("admin", "office", "hp_justice")
+HUANGPU_MANAGERS = ("admin", "hp_manager")
