@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -83,3 +84,18 @@ def role_revoke(*, assignment: RoleAssignment, by: User | None = None) -> None:
         user, role, org = assignment.user, assignment.role, assignment.organisation
         assignment.delete()
         notify(user, title=_("Your role %(role)s at %(org)s was withdrawn") % {"role": role, "org": org})
+
+
+def staff_holding(organisation: Any, perm: str) -> list[User]:
+    """Active staff whose role assignment sits on ``organisation`` (or its division) and carries ``perm``
+    (``app_label.codename``): the people to notify about that organisation's work."""
+    if organisation is None:
+        return []
+    app_label, codename = perm.split(".")
+    holders = RoleAssignment.objects.filter(
+        Q(organisation=organisation) | Q(organisation=organisation.division),
+        role__permissions__content_type__app_label=app_label,
+        role__permissions__codename=codename,
+        user__is_active=True,
+    ).select_related("user")
+    return sorted({a.user for a in holders}, key=lambda u: u.pk)

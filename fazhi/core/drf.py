@@ -17,6 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from fazhi.core.exceptions import TooManyRequests
 from fazhi.core.permissions import ADD, CHANGE, DELETE, VIEW, is_staff_member, policy_of
 
 _METHOD_ACTIONS = {
@@ -79,6 +80,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, TooManyRequests):
+        return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     elif isinstance(exc, ValueError | OverflowError):  # e.g. an id too large for the database
         return Response({"detail": _("Malformed request.")}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -1,8 +1,10 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 
 from fazhi.core.context import Actor, _current
+from fazhi.core.exceptions import TooManyRequests
 
 
 class RequestContextMiddleware:
@@ -27,3 +29,8 @@ class RequestContextMiddleware:
             _current.reset(token)
         response["X-Request-ID"] = actor.request_id
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, TooManyRequests):
+            return render(request, "429.html", {"exception": exception.message}, status=429)
+        return None

@@ -214,6 +214,30 @@ class OwnerOnlyPolicy(ScopedPolicy):
         return user.is_authenticated and (user.is_superuser or _follow(obj, self.owner) == user)
 
 
+class CityWidePolicy(Policy):
+    """Platform configuration (time limits, sensitive words): only grants that cover the whole city reach it.
+
+    A district handler holds ``change_*`` too, but within the district; settings that apply to every district are
+    for the city office and administrators. ``public_view`` makes reading open to all (time limits are public;
+    the list of sensitive words is not, or it would teach how to avoid it).
+    """
+
+    def __init__(self, *, public_view: bool = False):
+        self.public_actions = frozenset({VIEW}) if public_view else frozenset()
+
+    def _city_wide(self, user: Any, action: str) -> bool:
+        return action in self.public_actions or scopes_for(user, perm_codename(self.model, action)) is EVERYWHERE
+
+    def filter(self, queryset: models.QuerySet, user: Any, action: str) -> models.QuerySet:
+        return queryset if self._city_wide(user, action) else queryset.none()
+
+    def allows_any(self, user: Any, action: str) -> bool:
+        return self._city_wide(user, action)
+
+    def allows_object(self, user: Any, action: str, obj: models.Model) -> bool:
+        return self._city_wide(user, action)
+
+
 class RestrictedQuerySet(models.QuerySet):
     """The default QuerySet of every business model: ``.restrict(user, action)`` applies the model's policy."""
 

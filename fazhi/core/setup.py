@@ -26,3 +26,8 @@ def _load_organisations(stdout) -> None:
 
 
 REFERENCE_LOADERS: list[ReferenceLoader] = [ReferenceLoader("organisations", _load_organisations)]
+
+
+#: Demo data (``fazhi setup --demo``, so ``make run``), after the demo accounts: each module adds its loader in
+#: AppConfig.ready(); loaders must be idempotent.
+DEMO_LOADERS: list[ReferenceLoader] = []

@@ -30,12 +30,19 @@ def test_fuzz_every_operation_as_every_role(live_server, reference_data):
         {"Authorization": f"Token {Token.objects.get_or_create(user=User.objects.get(username=a.username))[0].key}"}
         for a in DEMO_ACCOUNTS
     ]
+    # Schema-violating requests are refused before any role matters: anonymous, a citizen and an administrator
+    # (who gets furthest into the code) are enough, and keep the run within minutes as the API grows.
+    negative_roles = [headers_per_role[0]] + [
+        headers
+        for account, headers in zip(DEMO_ACCOUNTS, headers_per_role[1:], strict=True)
+        if account.username in ("citizen", "admin")
+    ]
     failures: list[str] = []
     operations = 0
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        for mode, roles in ((GenerationMode.POSITIVE, headers_per_role), (GenerationMode.NEGATIVE, negative_roles)):
 
             @given(case=operation.as_strategy(generation_mode=mode))
             @settings(
@@ -46,7 +53,7 @@ def test_fuzz_every_operation_as_every_role(live_server, reference_data):
                 suppress_health_check=list(HealthCheck),
             )
             def run(case):
-                for headers in headers_per_role:
+                for headers in roles:  # noqa: B023 — run() is called at once, in this iteration
                     case.call_and_validate(
                         base_url=f"{live_server.url}",
                         headers=headers,

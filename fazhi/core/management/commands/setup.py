@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from fazhi.core.setup import REFERENCE_LOADERS
+from fazhi.core.setup import DEMO_LOADERS, REFERENCE_LOADERS
 
 
 class Command(BaseCommand):
@@ -20,6 +20,9 @@ class Command(BaseCommand):
             from fazhi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 
             create_demo_accounts()
+            for loader in DEMO_LOADERS:
+                self.stdout.write(f"demo data: {loader.name}")
+                loader.load(self.stdout)
             self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
             for account in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {account.username:<14} {account.what}")

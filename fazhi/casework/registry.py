@@ -1,0 +1,71 @@
+"""The kinds of matter the platform knows, so that 我的办件, the staff queues and the sweep can span them all.
+
+A module registers its matter model in ``AppConfig.ready()``::
+
+    register_matter(MatterType(
+        model=Suggestion,
+        label=_("People's suggestion"),
+        title_field="theme",
+        status_field="status",
+        closed_statuses={"closed"},
+        citizen_url=lambda s: reverse("suggestions:mine", args=[s.tracking_number]),
+        staff_url=lambda s: reverse("suggestions_console:detail", args=[s.pk]),
+        time_limits={"registered": (5, 1), "accepted": (60, 15)},   # step → (days, emergency days)
+    ))
+
+The model inherits :class:`fazhi.casework.models.Matter`; if it also inherits ``Moderated`` its pending items
+appear in the moderation queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class MatterType:
+    model: type[models.Model]
+    label: Any
+    title_field: str
+    status_field: str = "status"
+    closed_statuses: frozenset[str] | set[str] = frozenset()
+    citizen_url: Callable[[Any], str] | None = None
+    staff_url: Callable[[Any], str] | None = None
+    #: status → (days, days on the emergency fast track); the defaults ``fazhi setup`` stores as TimeLimits.
+    time_limits: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: the module's own moderation step ``(item, *, approve, user, note)``, when approving or refusing an item is
+    #: a step of its story (history, notification); the shared moderation queue calls it instead of the default.
+    moderate: Callable[..., Any] | None = None
+    #: The fields 我的办件 needs (with those the title and status derive from); empty: all. Loading only these keeps
+    #: the page quick for a citizen with hundreds of matters.
+    list_fields: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def moderated(self) -> bool:
+        from fazhi.casework.models import Moderated
+
+        return issubclass(self.model, Moderated)
+
+    def status_label(self, status: str) -> str:
+        choices = dict(self.model._meta.get_field(self.status_field).flatchoices)
+        return str(choices.get(status, status))
+
+
+MATTER_TYPES: dict[str, MatterType] = {}
+
+
+def register_matter(matter_type: MatterType) -> None:
+    MATTER_TYPES[matter_type.kind] = matter_type
+
+
+def matter_type_of(obj_or_model: Any) -> MatterType:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    return MATTER_TYPES[model._meta.label_lower]

@@ -1,0 +1,183 @@
+"""Status changes with their history, time limits, moderation, and the overdue sweep, for every kind of matter.
+
+Modules call :func:`record_event` at each step of their own workflow (after validating it); it appends the
+history entry that 我的办件 shows, sets the deadline of the new step from the configured time limit, and tells
+the submitter. The modules keep their own rules about which step may follow which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task as background_task
+
+from fazhi.accounts.services import staff_holding
+from fazhi.casework.models import MatterEvent, ModerationStatus, TimeLimit
+from fazhi.casework.registry import MATTER_TYPES, matter_type_of
+from fazhi.core.permissions import CHANGE, perm_codename, policy_of
+from fazhi.notifications.services import notify
+
+log = logging.getLogger(__name__)
+
+
+def time_limit_days(kind: str, step: str, *, emergency: bool = False) -> int | None:
+    """Days allowed for ``step`` of ``kind``: the configured limit, else the module's default, else None."""
+    limit = TimeLimit.objects.filter(kind=kind, step=step).first()
+    if limit is not None:
+        return (limit.emergency_days or limit.days) if emergency else limit.days
+    default = MATTER_TYPES[kind].time_limits.get(step) if kind in MATTER_TYPES else None
+    if default is None:
+        return None
+    return default[1] if emergency else default[0]
+
+
+def due_for(matter: Any, step: str, start: dt.datetime | None = None) -> dt.datetime | None:
+    days = time_limit_days(matter_type_of(matter).kind, step, emergency=getattr(matter, "is_emergency", False))
+    return (start or timezone.now()) + dt.timedelta(days=days) if days else None
+
+
+def record_event(
+    matter: Any,
+    *,
+    status: str,
+    actor: Any = None,
+    note: str = "",
+    public_note: bool = True,
+    notify_submitter: bool = True,
+    set_deadline: bool = True,
+) -> MatterEvent:
+    """Move ``matter`` to ``status`` (saving it), append the history entry and tell the submitter.
+
+    The matter's deadline becomes the time limit of the new status (if one is configured); a closed status
+    clears it and stamps ``closed_at``.
+    """
+    matter_type = matter_type_of(matter)
+    now = timezone.now()
+    setattr(matter, matter_type.status_field, status)
+    if status in matter_type.closed_statuses:
+        matter.closed_at, matter.due_at = now, None
+    elif set_deadline:  # a new step, a new clock (a note within a step keeps the step's deadline and alerts)
+        matter.due_at = due_for(matter, status, now)
+        matter.closed_at = None
+        matter.overdue_alerted_at = matter.escalated_at = None
+    with transaction.atomic():
+        matter.save()
+        event = MatterEvent.objects.create(
+            content_type=ContentType.objects.get_for_model(matter),
+            object_id=str(matter.pk),
+            submitter=matter.submitter,
+            status=status,
+            status_label=matter_type.status_label(status),
+            note=note,
+            public_note=public_note,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            at=now,
+        )
+        if notify_submitter and matter.submitter_id:
+            title = getattr(matter, matter_type.title_field, "")
+            notify(
+                matter.submitter,
+                title=_("%(number)s: %(status)s") % {"number": matter.tracking_number, "status": event.status_label},
+                body=f"{title}\n{note}" if public_note and note else str(title),
+                url=matter_type.citizen_url(matter) if matter_type.citizen_url else "",
+            )
+    return event
+
+
+def history(matter: Any, *, for_submitter: bool) -> list[MatterEvent]:
+    events = MatterEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(matter), object_id=str(matter.pk)
+    ).select_related("actor")
+    events = list(events)
+    if for_submitter:
+        for event in events:
+            if not event.public_note:
+                event.note = ""
+    return events
+
+
+def moderate(item: Any, *, approve: bool, user: Any, note: str = "") -> Any:
+    """A moderator approves an item for publication or keeps it unpublished (with a reason). A kind of matter
+    whose moderation is a step of its own (``MatterType.moderate``) takes it through that step."""
+    hook = matter_type_of(item).moderate
+    if hook is not None:
+        return hook(item, approve=approve, user=user, note=note)
+    if not policy_of(type(item)).allows(user, CHANGE, item):
+        raise PermissionDenied(_("You cannot moderate this item."))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say why it is not published.")})
+    item.moderation = ModerationStatus.APPROVED if approve else ModerationStatus.REJECTED
+    item.moderated_by, item.moderated_at, item.moderation_note = user, timezone.now(), note.strip()[:500]
+    item.save()
+    return item
+
+
+def sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    """Alert the handling organisation once when a matter passes its deadline; escalate to its parent after
+    ``CASEWORK_ESCALATE_DAYS`` more days. Idempotent: each matter is alerted and escalated once per step."""
+    now = now or timezone.now()
+    counts = {"alerted": 0, "escalated": 0}
+    escalate_before = now - dt.timedelta(days=settings.CASEWORK_ESCALATE_DAYS)
+    for matter_type in MATTER_TYPES.values():
+        open_items = matter_type.model.objects.filter(closed_at__isnull=True, due_at__lt=now).select_related(
+            "organisation"
+        )
+        for matter in open_items.filter(overdue_alerted_at__isnull=True, organisation__isnull=False):
+            _alert(matter, matter_type, _handlers(matter.organisation, matter_type), escalated=False)
+            matter_type.model.objects.filter(pk=matter.pk).update(overdue_alerted_at=now)
+            counts["alerted"] += 1
+        to_escalate = open_items.filter(
+            escalated_at__isnull=True, due_at__lt=escalate_before, organisation__parent__isnull=False
+        )
+        for matter in to_escalate:
+            parent = matter.organisation.parent
+            _alert(matter, matter_type, _handlers(parent, matter_type), escalated=True)
+            matter_type.model.objects.filter(pk=matter.pk).update(escalated_at=now)
+            counts["escalated"] += 1
+    return counts
+
+
+@background_task()
+def casework_sweep_task() -> dict[str, int]:
+    """The sweep as a background job (``casework_sweep_task.enqueue()``)."""
+    return sweep()
+
+
+def _handlers(organisation: Any, matter_type: Any) -> list[Any]:
+    return staff_holding(organisation, perm_codename(matter_type.model, CHANGE))
+
+
+def _alert(matter: Any, matter_type: Any, recipients: list[Any], *, escalated: bool) -> None:
+    message = (
+        _("Escalated: %(number)s (%(org)s) is overdue since %(due)s.")
+        if escalated
+        else _("Overdue: %(number)s passed its time limit on %(due)s.")
+    )
+    notify(
+        recipients,
+        title=message
+        % {
+            "number": matter.tracking_number,
+            "org": matter.organisation,
+            "due": timezone.localtime(matter.due_at).strftime("%Y-%m-%d %H:%M"),
+        },
+        body=str(getattr(matter, matter_type.title_field, "")),
+        url=matter_type.staff_url(matter) if matter_type.staff_url else "",
+    )
+
+
+def load_default_time_limits(stdout: Any = None) -> None:
+    """Store each registered kind's default time limits once; limits staff changed are left as they are."""
+    for matter_type in MATTER_TYPES.values():
+        for step, (days, emergency_days) in matter_type.time_limits.items():
+            TimeLimit.objects.get_or_create(
+                kind=matter_type.kind, step=step, defaults={"days": days, "emergency_days": emergency_days}
+            )

@@ -1,0 +1,67 @@
+"""我的办件: a citizen's matters of every kind in one place, and one matter's history by its tracking number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+from fazhi.casework.queries import find_by_tracking_number, matters_of, may_follow, sees_internal_notes
+from fazhi.casework.registry import MATTER_TYPES
+from fazhi.casework.services import history
+from fazhi.core.views import LOGIN, PUBLIC, PageView
+
+
+class MyMattersView(PageView):
+    access = LOGIN
+    template_name = "casework/mine.html"
+    title = gettext_lazy("My matters")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kind = self.request.GET.get("kind", "")
+        kind = kind if kind in MATTER_TYPES else ""
+        open_only = self.request.GET.get("open") == "1"
+        rows = matters_of(self.request.user, kind=kind, open_only=open_only)
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            page_obj=page,
+            rows=page.object_list,
+            kinds=[(k, t.label) for k, t in MATTER_TYPES.items()],
+            kind=kind,
+            open_only=open_only,
+            querystring=query.urlencode(),
+            **kwargs,
+        )
+
+
+class TrackView(PageView):
+    """One matter's steps, for its submitter (or anyone holding the number of an anonymous submission)."""
+
+    access = PUBLIC
+    template_name = "casework/track.html"
+    title = gettext_lazy("Follow a matter")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        number = self.request.GET.get("number", "") or self.kwargs.get("number", "")
+        context: dict[str, Any] = {"number": number}
+        if number:
+            try:
+                matter_type, matter = find_by_tracking_number(number)
+            except Http404:
+                matter_type = matter = None
+            if matter is None or not may_follow(self.request.user, matter):
+                context["not_found"] = True  # the same answer whether it does not exist or is not yours
+            else:
+                context.update(
+                    matter=matter,
+                    matter_type=matter_type,
+                    title_text=getattr(matter, matter_type.title_field, ""),
+                    status_label=matter_type.status_label(getattr(matter, matter_type.status_field)),
+                    events=history(matter, for_submitter=not sees_internal_notes(self.request.user, matter)),
+                    detail_url=matter_type.citizen_url(matter) if matter_type.citizen_url else "",
+                )
+        return super().get_context_data(**context, **kwargs)
