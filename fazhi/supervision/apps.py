@@ -36,5 +36,33 @@ class SupervisionConfig(AppConfig):
                 permission="supervision.view_indicatorvalue",
             )
         )
+        register_menu(  # the dashboard itself refuses those without a division in reach (dashboard.py)
+            MenuEntry(
+                _("Plan dashboard"),
+                "supervision_console:dashboard",
+                console=True,
+                permission="supervision.view_indicatorvalue",
+            )
+        )
         ATTACHABLE["supervision.progressreport"] = "pk"  # evidence files on progress reports
         REFERENCE_LOADERS.append(ReferenceLoader("plan", load_reference_plan))
+        self._ready_indicators()
+
+    def _ready_indicators(self) -> None:
+        from fazhi.attachments.targets import ATTACHABLE
+        from fazhi.core.portal import MenuEntry, register_menu
+        from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+        from fazhi.supervision.indicator_defaults import load_default_indicators
+        from fazhi.supervision.indicators import connect_sources
+
+        register_menu(
+            MenuEntry(
+                _("Indicators"),
+                "supervision_console:indicators",
+                console=True,
+                permission="supervision.view_indicatorvalue",
+            )
+        )
+        ATTACHABLE["supervision.indicatorvalue"] = "pk"  # evidence files on values entered by hand
+        REFERENCE_LOADERS.append(ReferenceLoader("indicators", load_default_indicators))  # after the plan
+        connect_sources()  # recompute indicator values when the records their formulas read change

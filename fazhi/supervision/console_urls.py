@@ -1,6 +1,7 @@
 from django.urls import path
 
 from fazhi.supervision import console_views as views
+from fazhi.supervision import indicator_views
 
 app_name = "supervision_console"
 urlpatterns = [
@@ -21,5 +22,23 @@ urlpatterns += [
     path("notices/<int:pk>/reply/", views.NoticeReplyView.as_view(), name="notice_reply"),
     path("alerts/", views.AlertListView.as_view(), name="alerts"),
     path("alerts/<int:pk>/acknowledge/", views.AlertAcknowledgeView.as_view(), name="alert_acknowledge"),
-    path("scorecard/", views.ScorecardView.as_view(), name="scorecard"),
+    path("scorecard/", indicator_views.ScorecardView.as_view(), name="scorecard"),
+]
+urlpatterns += [
+    path("indicators/", indicator_views.IndicatorListView.as_view(), name="indicators"),
+    path("indicators/add/", indicator_views.IndicatorCreateView.as_view(), name="indicator_add"),
+    path("indicators/<int:pk>/", indicator_views.IndicatorDetailView.as_view(), name="indicator"),
+    path("indicators/<int:pk>/edit/", indicator_views.IndicatorEditView.as_view(), name="indicator_edit"),
+    path("indicators/<int:pk>/enter/", indicator_views.IndicatorEntryView.as_view(), name="indicator_enter"),
+    path(
+        "indicators/<int:pk>/records/<str:code>/",
+        indicator_views.IndicatorRecordsView.as_view(),
+        name="indicator_records",
+    ),
+]
+from fazhi.supervision import dashboard_views  # noqa: E402  (the leaders' dashboard)
+
+urlpatterns += [
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/export.xlsx", dashboard_views.DashboardExportView.as_view(), name="dashboard_export"),
 ]

@@ -388,32 +388,3 @@ class AlertAcknowledgeView(ObjectDetailView):
         if request.POST.get("next") == "task":
             return redirect(alert.task.get_absolute_url())
         return redirect("supervision_console:alerts")
-
-
-class ScorecardView(PageView):
-    """Districts ranked by weighted indicator score (``?period=2025-06``, ``2025-Q2`` or ``2025``)."""
-
-    template_name = "supervision/console/scorecard.html"
-    title = gettext_lazy("Indicator scorecard")
-
-    def check_access(self, request: HttpRequest) -> None:
-        super().check_access(request)
-        from fazhi.core.permissions import VIEW
-        from fazhi.supervision.models import IndicatorValue
-
-        if not policy_of(IndicatorValue).allows(request.user, VIEW):
-            raise PermissionDenied(_("You do not have permission to do this."))
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from fazhi.supervision.indicators import Period
-        from fazhi.supervision.scorecard import scorecard_for
-
-        today = timezone.localdate()
-        period = Period.containing("month", today)
-        if self.request.GET.get("period"):
-            try:
-                period = Period.parse(self.request.GET["period"])
-            except ValueError:
-                messages.error(self.request, _("Give the period as 2025-06, 2025-Q2 or 2025."))
-        indicators, rows = scorecard_for(self.request.user, period, today)
-        return super().get_context_data(period=period, indicators=indicators, rows=rows, **kwargs)

@@ -11,11 +11,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import BaseModel
-from fazhi.core.permissions import ScopedPolicy
-from fazhi.laws.models import ReferencePolicy
+from fazhi.core.permissions import EVERYWHERE, VIEW, Policy, ScopedPolicy, perm_codename, scopes_for
 
 
 class Direction(models.TextChoices):
@@ -32,6 +32,22 @@ class PeriodKind(models.TextChoices):
     MONTH = "month", _("month")
     QUARTER = "quarter", _("quarter")
     YEAR = "year", _("year")
+
+
+class IndicatorPolicy(Policy):
+    """Definitions are read by everyone and changed by administrators and city-wide staff (the city rule-of-law
+    office): a district's reviewer holds the permission only in its district, which is not enough."""
+
+    public_actions = frozenset({VIEW})
+
+    def filter(self, queryset: models.QuerySet, user: Any, action: str) -> models.QuerySet:
+        return queryset if self.allows_any(user, action) else queryset.none()
+
+    def allows_any(self, user: Any, action: str) -> bool:
+        return action == VIEW or scopes_for(user, perm_codename(self.model, action)) is EVERYWHERE
+
+    def allows_object(self, user: Any, action: str, obj: models.Model) -> bool:
+        return self.allows_any(user, action)
 
 
 class Indicator(BaseModel):
@@ -62,8 +78,7 @@ class Indicator(BaseModel):
         help_text=_("For indicators entered by hand: the organisation that enters the values."),
     )
 
-    # Definitions are reference data: everyone reads them, administrators change them.
-    policy = ReferencePolicy()
+    policy = IndicatorPolicy()
 
     class Meta:
         ordering = ("code",)
@@ -88,6 +103,8 @@ class Indicator(BaseModel):
             errors["formula"] = _("An indicator entered by hand has no formula.")
         elif self.reporting_organisation_id is None:
             errors["reporting_organisation"] = _("Name the organisation that enters this indicator's values.")
+        if self.kind == IndicatorKind.FORMULA and self.reporting_organisation_id is not None:
+            errors["reporting_organisation"] = _("Only an indicator entered by hand has a reporting organisation.")
         if self.weight is not None and self.weight < 0:
             errors["weight"] = _("The weight cannot be negative.")
         if errors:
@@ -126,4 +143,16 @@ class IndicatorValue(BaseModel):
         )
 
     def __str__(self) -> str:
-        return f"{self.indicator} · {self.organisation} · {self.period_start:%Y-%m} ({self.period_kind})"
+        return f"{self.indicator} · {self.organisation} · {self.period}"
+
+    @property
+    def period(self) -> Any:
+        """The :class:`~fazhi.supervision.indicators.Period` (prints as 2025-06, 2025-Q2 or 2025)."""
+        from fazhi.supervision.indicators import Period
+
+        return Period(self.period_kind, self.period_start)
+
+    def get_absolute_url(self) -> str:
+        """The drill-down: the number and the records behind it."""
+        url = reverse("supervision_console:indicator_records", args=(self.indicator_id, self.organisation.code))
+        return f"{url}?period={self.period}"

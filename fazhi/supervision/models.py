@@ -320,6 +320,12 @@ class ProgressReport(BaseModel):
         verbose_name_plural = _("progress reports")
         permissions = (("review_progressreport", "Can accept or return progress reports"),)
         constraints = (models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_at_most_100"),)
+        # indicators: reports accepted in a period (city-wide, or of a subtree's tasks) and the stalled test read a
+        # range of review times
+        indexes = (
+            models.Index(fields=("status", "reviewed_at"), name="report_status_reviewed"),
+            models.Index(fields=("task", "status", "reviewed_at"), name="report_task_status_reviewed"),
+        )
 
     def __str__(self) -> str:
         return f"{self.task} · {self.percent}%"

@@ -1,4 +1,4 @@
-"""The scorecard: districts ranked by their weighted indicator score for one period.
+"""The scorecard: districts (or a district's streets) ranked by their weighted indicator score for one period.
 
 Each indicator's value is normalised to its target (achievement, capped at 1): ``value / target`` when higher is
 better, ``target / value`` when lower is better (a value at or below the target scores 1). The score is
@@ -83,9 +83,23 @@ def scorecard(
     return indicators, rows
 
 
-def scorecard_for(user: Any, period: Period, today: dt.date | None = None) -> tuple[list[Indicator], list[Row]]:
-    """The districts within the user's reach for indicator values."""
-    districts = Organisation.objects.where(user, "supervision.view_indicatorvalue").filter(
-        kind=OrganisationKind.DISTRICT, is_active=True
-    )
-    return scorecard(period, districts, today)
+def scorecard_for(
+    user: Any, period: Period, today: dt.date | None = None, district: Organisation | None = None
+) -> tuple[list[Indicator], list[Row]]:
+    """The districts within the user's reach for indicator values; with ``district``, that district's streets
+    (those within reach: a street's staff see their own street only)."""
+    reachable = Organisation.objects.where(user, "supervision.view_indicatorvalue").filter(is_active=True)
+    if district is not None:
+        return scorecard(period, reachable.filter(parent=district, kind=OrganisationKind.STREET), today)
+    return scorecard(period, reachable.filter(kind=OrganisationKind.DISTRICT), today)
+
+
+def reachable_district(user: Any, code: str) -> Organisation | None:
+    """The district of that code if the user reads indicator values in it or in one of its streets."""
+    district = Organisation.objects.filter(code=(code or "")[:32], kind=OrganisationKind.DISTRICT).first()
+    if district is None:
+        return None
+    reachable = Organisation.objects.where(user, "supervision.view_indicatorvalue")
+    if reachable.filter(pk=district.pk).exists() or reachable.filter(parent=district).exists():
+        return district
+    return None

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tasks import task as background_task
 
-from fazhi.accounts.models import RoleAssignment
+from fazhi.accounts.services import staff_holding
 from fazhi.core.context import acting
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 from fazhi.notifications.services import notify
@@ -307,13 +307,7 @@ def task_delegate(*, parent: Task, organisations: Iterable[Organisation], user: 
 def _notify_delegated(tasks: list[Task]) -> None:
     for task in tasks:
         org = task.lead_organisation
-        holders = RoleAssignment.objects.filter(
-            Q(organisation=org) | Q(organisation=org.division),
-            role__permissions__content_type__app_label="supervision",
-            role__permissions__codename="change_task",
-            user__is_active=True,
-        ).select_related("user")
-        users = list({a.user for a in holders})
+        users = staff_holding(org, "supervision.change_task")
         if users:
             notify(
                 users,
@@ -367,20 +361,6 @@ def share(part: int, whole: int) -> int | None:
 REVIEW = "review"
 
 
-def _perm_holders(organisation: Organisation | None, codename: str) -> list[Any]:
-    """Active staff whose role assignment sits on ``organisation`` (or its division) and carries the permission."""
-    if organisation is None:
-        return []
-    app_label, name = codename.split(".")
-    holders = RoleAssignment.objects.filter(
-        Q(organisation=organisation) | Q(organisation=organisation.division),
-        role__permissions__content_type__app_label=app_label,
-        role__permissions__codename=name,
-        user__is_active=True,
-    ).select_related("user")
-    return sorted({a.user for a in holders}, key=lambda u: u.pk)
-
-
 def supervisor_of(task: Task) -> Organisation | None:
     """Who supervises a task: the parent task's lead organisation, else the division above the lead's division."""
     if task.parent_id:
@@ -390,11 +370,11 @@ def supervisor_of(task: Task) -> Organisation | None:
 
 
 def responsible_staff(task: Task) -> list[Any]:
-    return _perm_holders(task.lead_organisation, "supervision.change_task")
+    return staff_holding(task.lead_organisation, "supervision.change_task")
 
 
 def supervising_staff(task: Task) -> list[Any]:
-    return _perm_holders(supervisor_of(task), "supervision.review_progressreport")
+    return staff_holding(supervisor_of(task), "supervision.review_progressreport")
 
 
 def _messages(exc: Exception) -> str:
@@ -445,7 +425,7 @@ def report_submit(
         reviewers = [
             u
             for u in supervising_staff(task)
-            or _perm_holders(task.lead_organisation, "supervision.review_progressreport")
+            or staff_holding(task.lead_organisation, "supervision.review_progressreport")
             if u != user
         ]
         if reviewers:

@@ -7,6 +7,7 @@ messages on a redirect (console) or 400 (API): "ok" = let in.
 """
 
 from fazhi.orgs.models import Organisation
+from fazhi.supervision.tests.indicator_factories import IndicatorValueFactory
 from fazhi.testing.factories import (
     AlertFactory,
     ProgressReportFactory,
@@ -61,6 +62,26 @@ EXPECT = {
     "api:alert-list": ("get", staff),
     "api:alert-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "api:alert-acknowledge": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    # Indicators: definitions are read by everyone (the console is for staff) and changed by the administrator and
+    # the city office only (a district reviewer's grant is not city-wide); the sample manual indicator is entered
+    # by Huangpu's staff (and those above); values and their records are read within scope.
+    "supervision_console:indicators": ("get", staff),
+    "supervision_console:indicator_add": ("get", only("admin", "office")),
+    "supervision_console:indicator": ("get", staff),
+    "supervision_console:indicator_edit": ("get", only("admin", "office")),
+    "supervision_console:indicator_enter": ("get", only("admin", "office", "hp_justice")),
+    "supervision_console:indicator_records": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:indicator-list": ("get", everyone),
+    "api:indicator-detail": ("get", everyone),
+    "api:indicator-formulas": ("get", everyone),
+    "api:indicatorvalue-list": ("get", staff),
+    "api:indicatorvalue-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
+    "api:scorecard": ("get", staff),
+    # The dashboard: every staff role reads tasks and indicator values over some division (the city, Huangpu,
+    # Xuhui, 南京东路街道), and sees that one's dashboard.
+    "supervision_console:dashboard": ("get", staff),
+    "supervision_console:dashboard_export": ("get", staff),
+    "api:supervision-dashboard": ("get", staff),
 }
 
 
@@ -71,7 +92,15 @@ def samples(users):
     notice = SupervisionNoticeFactory(task=task)
     alert = AlertFactory(task=task)
     on_task = {"pk": task.pk}
+    value = IndicatorValueFactory()  # of a manual indicator entered by Huangpu, for Huangpu
+    on_indicator = {"pk": value.indicator_id}
     return {
+        "supervision_console:indicator": on_indicator,
+        "supervision_console:indicator_edit": on_indicator,
+        "supervision_console:indicator_enter": on_indicator,
+        "supervision_console:indicator_records": {"pk": value.indicator_id, "code": "310101"},
+        "api:indicator-detail": on_indicator,
+        "api:indicatorvalue-detail": {"pk": value.pk},
         "supervision:measure": {"number": 29},
         "api:measure-detail": {"number": 29},
         "supervision_console:task": on_task,
