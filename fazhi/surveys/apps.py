@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "fazhi.surveys"
+    verbose_name = _("Satisfaction surveys")
+
+    def ready(self) -> None:
+        from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+        from fazhi.surveys.demo import create_demo_survey
+
+        DEMO_LOADERS.append(ReferenceLoader("an open population survey", lambda stdout: create_demo_survey()))
+        from fazhi.core.portal import MenuEntry, register_menu
+        from fazhi.surveys import indicators  # noqa: F401  (registers the satisfaction formulas)
+
+        register_menu(
+            MenuEntry(
+                _("Satisfaction surveys"),
+                "surveys:list",
+                "(二十八)",
+                _("Tell us how satisfied you are with the rule of law and public legal services."),
+            )
+        )
+        register_menu(MenuEntry(_("Surveys"), "surveys_console:list", console=True, permission="surveys.view_survey"))
