@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "fazhi.reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from fazhi.core.portal import MenuEntry, register_menu
+        from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+        from fazhi.reports.demo import create_demo_year
+
+        DEMO_LOADERS.append(
+            ReferenceLoader("a year of plan supervision", lambda stdout: create_demo_year(stdout=stdout))
+        )
+
+        register_menu(
+            MenuEntry(_("White paper"), "reports_console:whitepaper", console=True, permission="reports.view_selection")
+        )

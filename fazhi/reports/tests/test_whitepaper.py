@@ -1,0 +1,118 @@
+"""The white paper: a year of demo data in, a PDF that opens, has every chapter and whose Chinese text extracts."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+from pypdf import PdfReader
+
+from fazhi.reports.demo import create_demo_year
+from fazhi.reports.models import Selection
+from fazhi.reports.whitepaper import collect, render_html, render_pdf
+from fazhi.supervision.indicator_defaults import load_default_indicators
+from fazhi.supervision.models import Chapter, Measure, ProgressReport
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_year(demo_users):
+    load_default_indicators()
+    started = time.perf_counter()
+    counts = create_demo_year(2025)
+    counts["seconds"] = time.perf_counter() - started
+    return counts
+
+
+def pdf_text(content: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_demo_year_is_plausible_and_idempotent(demo_year):
+    assert demo_year["tasks"] > 100 and demo_year["reports"] > 150 and demo_year["selections"] == 7
+    accepted = ProgressReport.objects.filter(status="accepted")
+    assert accepted.filter(reviewed_at__year=2025).count() == accepted.count()  # dated into the demo year
+    assert ProgressReport.objects.filter(status="returned").exists()
+    paper = collect(2025)
+    assert 0 < paper.total.progress.overdue < paper.total.progress.done
+    assert len({month for month, n in enumerate(paper.months) if n}) >= 8  # reports through the year
+    assert create_demo_year(2025) == {"tasks": 0, "reports": 0, "selections": 0}
+
+
+def test_pdf_opens_with_every_chapter_and_extractable_chinese(demo_year, tmp_path):
+    started = time.perf_counter()
+    content = render_pdf(2025)
+    seconds = time.perf_counter() - started
+    reader, text = pdf_text(content)
+    assert len(reader.pages) >= 15
+    flat = text.replace(" ", "").replace("\n", "")
+    assert "法治社会" in flat
+    for chapter in Chapter.objects.all():
+        assert f"{chapter.label}、{chapter.title}" in flat, chapter
+    assert Measure.objects.get(number=4).title in flat  # 维护宪法权威
+    for selection in Selection.objects.filter(year=2025, kind="practice"):
+        assert selection.title.replace(" ", "") in flat
+    assert "典型案例" in flat and "附录" in flat
+    print(f"white paper: {len(reader.pages)} pages, {len(content) // 1024} KiB, {seconds:.1f} s")
+
+
+def test_html_is_one_printable_document(demo_year):
+    html = render_html(2025)
+    assert html.startswith("<!doctype html>") and "<script" not in html
+    assert "@page" in html and "counter(page)" in html and "Noto Serif CJK SC" in html
+    assert html.count("<svg") >= 5  # charts drawn on the server
+    assert 'lang="zh-Hans"' in html
+
+
+def test_year_without_activity_still_reads(demo_users):
+    html = render_html(2022)
+    assert "本年度未开展满意度调查" in html  # the report is in Chinese whatever the caller speaks
+    assert "一、总体要求" in html
+
+
+def test_command_writes_pdf_and_html(demo_users, tmp_path):
+    out = io.StringIO()
+    call_command("report_whitepaper", "--year", "2024", "--out", str(tmp_path / "wp.html"), stdout=out)
+    assert (tmp_path / "wp.html").read_text().startswith("<!doctype html>")
+    call_command(
+        "report_whitepaper", "--year", "2024", "--out", str(tmp_path / "wp.bin"), "--format", "pdf", stdout=out
+    )
+    assert (tmp_path / "wp.bin").read_bytes().startswith(b"%PDF")
+    assert "written to" in out.getvalue()
+
+
+@pytest.mark.parametrize("year", ["2019", "3000", "20x5", ""])
+def test_command_refuses_a_year_out_of_range(demo_users, tmp_path, year):
+    with pytest.raises(CommandError, match="2021"):
+        call_command("report_whitepaper", "--year", year, "--out", str(tmp_path / "wp.pdf"))
+    assert not (tmp_path / "wp.pdf").exists()
+
+
+def test_command_refuses_an_unwritable_path(demo_users, tmp_path):
+    # The messages are in the installation's language; each names the path it refuses.
+    with pytest.raises(CommandError, match=re.escape(str(tmp_path / "missing"))):
+        call_command("report_whitepaper", "--year", "2025", "--out", str(tmp_path / "missing" / "wp.pdf"))
+    with pytest.raises(CommandError, match=re.escape(str(tmp_path))):
+        call_command("report_whitepaper", "--year", "2025", "--out", str(tmp_path))
+    with pytest.raises(CommandError, match=re.escape("fazhi-whitepaper.html")):  # unwritable even for root
+        call_command("report_whitepaper", "--year", "2025", "--out", "/proc/fazhi-whitepaper.html")
+    assert not list(tmp_path.iterdir())
+
+
+def test_fazhi_cli_exits_non_zero_on_bad_input(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "report", "whitepaper", "--year", "1999", "--out", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "2021" in result.stderr
