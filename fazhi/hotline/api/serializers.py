@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, ServiceCategory, Ticket
+
+
+class ServiceCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceCategory
+        fields = (
+            "code",
+            "name",
+            "group",
+            "description",
+            "keywords",
+            "responsible",
+            "time_limit_days",
+            "allow_anonymous",
+        )
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    """A ticket as read: the reporter's contact details masked."""
+
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True, default=None)
+    street = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    contact_name = serializers.CharField(source="masked_name", read_only=True)
+    contact_phone = serializers.CharField(source="masked_phone", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="tracking_number", read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = (
+            "id",
+            "tracking_number",
+            "status",
+            "status_label",
+            "category",
+            "channel",
+            "description",
+            "address",
+            "street",
+            "lat",
+            "long",
+            "organisation",
+            "organisation_name",
+            "is_emergency",
+            "due_at",
+            "closed_at",
+            "reply",
+            "replied_at",
+            "rating",
+            "rating_comment",
+            "merged_into",
+            "contact_name",
+            "contact_phone",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(slug_field="code", queryset=ServiceCategory.objects.filter(is_active=True))
+    description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
+    address = serializers.CharField(max_length=200)
+    street = serializers.CharField(max_length=32, required=False, allow_blank=True, help_text="Organisation code.")
+    lat = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    long = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    consent = serializers.BooleanField(required=False, default=False)
+    is_emergency = serializers.BooleanField(required=False, default=False)
+
+
+class ReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
+
+
+class DispatchSerializer(serializers.Serializer):
+    organisation = serializers.CharField(max_length=32, help_text="Organisation code.")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ConfirmSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class RelateSerializer(serializers.Serializer):
+    other = serializers.CharField(max_length=24, help_text="Tracking number of the other ticket.")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class CandidateSerializer(serializers.Serializer):
+    ticket = TicketSerializer()
+    score = serializers.FloatField()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        ticket, score = instance
+        return {"ticket": TicketSerializer(ticket).data, "score": score}

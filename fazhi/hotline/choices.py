@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TicketStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered, awaiting dispatch")
+    DISPATCHED = "dispatched", _("dispatched to the responsible organisation")
+    REPLIED = "replied", _("replied, awaiting the citizen's confirmation")
+    REOPENED = "reopened", _("reopened after the citizen was not satisfied")
+    CLOSED = "closed", _("closed")
+    MERGED = "merged", _("merged into another ticket")
+
+
+#: Statuses in which the handling organisation owes a reply.
+AWAITING_REPLY = (TicketStatus.REGISTERED, TicketStatus.DISPATCHED, TicketStatus.REOPENED)
+CLOSED_STATUSES = frozenset({TicketStatus.CLOSED, TicketStatus.MERGED})
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("phone call (operator)")
+    PORTAL = "portal", _("portal")
+    API = "api", _("platform API")
+    OPEN311 = "open311", _("Open311 client")
+
+
+class Responsible(models.TextChoices):
+    """Who a category's tickets go to first; the hotline centre dispatches what it cannot place."""
+
+    STREET = "street", _("the street or town of the location")
+    DISTRICT = "district", _("the district of the location")
+    CENTRE = "centre", _("the 12345 hotline centre (dispatched by hand)")
+
+
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+SATISFIED_FROM = 4  # ratings 4 and 5 count as satisfied

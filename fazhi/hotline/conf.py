@@ -1,0 +1,22 @@
+"""The hotline's settings, each overridable in Django settings (or the environment, for the Open311 keys)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    "HOTLINE_REOPEN_DAYS": 7,  # a closed ticket can be reopened this many days after closing
+    "HOTLINE_MAX_REOPENS": 2,
+    "HOTLINE_DUPLICATE_WINDOW_DAYS": 30,  # duplicates are looked for among tickets this recent
+    "HOTLINE_DUPLICATE_RADIUS": 0.003,  # degrees (about 300 m in Shanghai)
+    "HOTLINE_DUPLICATE_CANDIDATES": 300,  # rows fetched per narrowing query before scoring
+    # Open311 submission keys for clients without a platform account (comma-separated in the environment).
+    "HOTLINE_OPEN311_API_KEYS": [k for k in os.environ.get("HOTLINE_OPEN311_API_KEYS", "").split(",") if k],
+}
+
+
+def setting(name: str) -> Any:
+    return getattr(settings, name, DEFAULTS[name])

@@ -1,0 +1,39 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.hotline.choices import Channel, TicketStatus
+from fazhi.hotline.models import ServiceCategory, Ticket
+from fazhi.orgs.models import Organisation
+
+
+class TicketFilterSet(django_filters.FilterSet):
+    """One filter set for the console list and the API."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search (number or text)"))
+    status = django_filters.ChoiceFilter(choices=TicketStatus.choices, label=_("Status"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=ServiceCategory.objects.all(), field_name="category", label=_("Category")
+    )
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
+    organisation = django_filters.CharFilter(method="filter_within", label=_("Handled within (organisation code)"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = Ticket
+        fields = ("q", "status", "category", "channel", "organisation", "overdue")
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()[:100]
+        return queryset.filter(Q(tracking_number=value.upper()) | Q(description__icontains=value))
+
+    def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        root = Organisation.objects.filter(code=value.strip()[:32]).only("path").first()
+        return queryset.filter(organisation__path__startswith=root.path) if root else queryset.none()
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        overdue = Q(closed_at__isnull=True, due_at__lt=timezone.now())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -1,0 +1,132 @@
+"""Forms collect and shape input; the services decide (their ValidationErrors land on the form's fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.hotline.choices import RATING_CHOICES
+from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, ServiceCategory
+from fazhi.orgs.choices import OrganisationKind
+from fazhi.orgs.models import Organisation
+
+
+class StreetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.parent.name if obj.parent_id else ''} {obj.name}".strip()
+
+
+class TicketForm(forms.Form):
+    """What the portal asks; the operator's intake form adds the caller and the fast track."""
+
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"), queryset=ServiceCategory.objects.none(), empty_label=_("— choose —")
+    )
+    description = forms.CharField(
+        label=_("Describe the problem"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What happens, since when, and what you would like done. No personal data of others, please."),
+    )
+    address = forms.CharField(
+        label=_("Where?"), max_length=200, help_text=_("Street address or a landmark, e.g. 南京东路 100 号 门口.")
+    )
+    street = StreetChoiceField(
+        label=_("Street or town"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— I do not know —"),
+        help_text=_("It lets us send the ticket straight to those responsible; if you do not know, the hotline will."),
+    )
+    lat = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
+    long = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
+    contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Only for the handlers to call you back about this ticket. Stored encrypted, shown masked in lists, "
+            "never published. Leave name and phone empty to report anonymously where that is allowed: you then "
+            "get no personal reply."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the hotline and the organisations handling this ticket use my contact details to handle "
+            "it (Personal Information Protection Law, art. 13–14)."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ServiceCategory.objects.filter(is_active=True)
+        self.fields["street"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.STREET, is_active=True
+        ).select_related("parent")
+        for name in ("lat", "long"):
+            self.fields[name].widget.attrs["step"] = "0.000001"
+
+    def apply_error(self, exc: ValidationError) -> None:
+        """Put a service's refusal on the field it concerns (or on the form)."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.messages)
+
+
+class IntakeForm(TicketForm):
+    """An operator registers a phone call: the caller's details are what the operator was told."""
+
+    is_emergency = forms.BooleanField(label=_("Emergency (fast track)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_phone"].label = _("Caller's phone number")
+        self.fields["contact_name"].label = _("Caller's name")
+        self.fields["consent"].label = _("The caller agreed that their contact details are used to handle the ticket.")
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Reply to the reporter"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea)
+
+
+class DispatchForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Send to"), queryset=Organisation.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when the ticket was routed wrongly and goes elsewhere."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            is_active=True, kind__in=(OrganisationKind.DISTRICT, OrganisationKind.STREET, OrganisationKind.BODY)
+        ).order_by("path")
+
+
+class RelateForm(forms.Form):
+    other = forms.CharField(label=_("Tracking number of the other ticket"), max_length=24)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ConfirmForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with the handling?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1: very dissatisfied … 5: very satisfied."),
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=500, required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("What is still wrong?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

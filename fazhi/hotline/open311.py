@@ -1,0 +1,331 @@
+"""Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2/), so existing clients and apps can connect.
+
+``GET services.{json|xml}``, ``GET services/{code}.{fmt}``, ``POST requests.{fmt}`` (with ``api_key``),
+``GET requests.{fmt}``, ``GET requests/{id}.{fmt}``, ``GET tokens/{token}.{fmt}``. Errors are a list of
+``{code, description}``. ``service_request_id`` is the ticket's tracking number (issued at once, so a token is the
+number itself); ``expected_datetime`` is the deadline of the step the ticket is in.
+
+Tickets are not public. A caller sees in full the tickets its account may see (``api_key`` a platform API token,
+or a signed-in session/token); anyone holding a ticket's number gets its status, without description, address
+or reporter. ``api_key`` is a platform API token (the ticket is that account's) or one of the keys configured in
+``HOTLINE_OPEN311_API_KEYS`` (for apps without accounts: reports are anonymous unless they carry a phone, and the
+app undertakes to collect the reporter's consent to the use of contact details).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, permissions
+from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
+
+from fazhi.casework.abuse import throttle
+from fazhi.core.api import PlatformAPIView
+from fazhi.core.exceptions import TooManyRequests
+from fazhi.core.permissions import VIEW
+from fazhi.hotline.choices import CLOSED_STATUSES, Channel
+from fazhi.hotline.conf import setting
+from fazhi.hotline.models import ServiceCategory, Ticket
+from fazhi.hotline.services import ticket_submit
+from fazhi.orgs.choices import OrganisationKind
+from fazhi.orgs.models import Organisation
+
+FORMATS = "json|xml"
+_LIST_ITEMS = {"attributes": "attribute", "values": "value"}
+MAX_RESULTS = 1000
+DEFAULT_DAYS = 90
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status, self.description = status, description
+
+
+def _xml_value(parent: ET.Element, tag: str, value: Any) -> None:
+    element = ET.SubElement(parent, tag)
+    if isinstance(value, list):
+        for item in value:
+            _xml_item(element, _LIST_ITEMS.get(tag, "item"), item)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = str(value)
+
+
+def _xml_item(parent: ET.Element, tag: str, item: Any) -> None:
+    if isinstance(item, dict):
+        element = ET.SubElement(parent, tag)
+        for key, value in item.items():
+            _xml_value(element, key, value)
+    else:
+        _xml_value(parent, tag, item)
+
+
+def render(data: Any, fmt: str, *, root: str, item: str, status: int = 200) -> HttpResponse:
+    if fmt == "xml":
+        element = ET.Element(root)
+        for entry in data if isinstance(data, list) else [data]:
+            _xml_item(element, item, entry)
+        body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(element, encoding="utf-8")
+        return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def w3c(moment: dt.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def request_data(ticket: Ticket, *, full: bool) -> dict[str, Any]:
+    """One ticket in GeoReport's shape; without ``full`` only its status (for a caller who only holds its number)."""
+    closed = ticket.status in CLOSED_STATUSES
+    data: dict[str, Any] = {
+        "service_request_id": ticket.tracking_number,
+        "status": "closed" if closed else "open",
+        "status_notes": (ticket.reply or None) if full else None,
+        "service_name": ticket.category.name,
+        "service_code": ticket.category.code,
+        "description": ticket.description if full else None,
+        "agency_responsible": ticket.organisation.name if ticket.organisation_id else None,
+        "service_notice": None,
+        "requested_datetime": w3c(ticket.created_at),
+        "updated_datetime": w3c(ticket.updated_at),
+        "expected_datetime": w3c(ticket.due_at),
+        "address": ticket.address if full else None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": float(ticket.lat) if full and ticket.lat is not None else None,
+        "long": float(ticket.long) if full and ticket.long is not None else None,
+        "media_url": None,
+    }
+    return data
+
+
+class Open311View(PlatformAPIView):
+    """GeoReport answers in the format the path names, errors included; kept out of the platform's OpenAPI."""
+
+    permission_classes = (permissions.AllowAny,)
+    schema = None
+    root, item = "service_requests", "request"
+
+    def fmt(self) -> str:
+        return "xml" if self.kwargs.get("fmt") == "xml" else "json"
+
+    def error(self, status: int, description: str) -> HttpResponse:
+        return render(
+            [{"code": status, "description": description}], self.fmt(), root="errors", item="error", status=status
+        )
+
+    def handle_exception(self, exc: Exception) -> HttpResponse:
+        if isinstance(exc, Open311Error):
+            return self.error(exc.status, exc.description)
+        if isinstance(exc, ValidationError):
+            messages = (
+                [f"{field}: {m}" for field, errors in exc.message_dict.items() for m in errors]
+                if hasattr(exc, "error_dict")
+                else exc.messages
+            )
+            return self.error(400, " ".join(messages))
+        if isinstance(exc, PermissionDenied):
+            return self.error(403, str(exc) or _("Not allowed."))
+        if isinstance(exc, Http404):
+            return self.error(404, _("Not found."))
+        if isinstance(exc, TooManyRequests):
+            return self.error(429, exc.message)
+        if isinstance(exc, exceptions.Throttled):
+            return self.error(429, str(exc.detail))
+        if isinstance(exc, exceptions.APIException):
+            return self.error(exc.status_code, str(exc.detail))
+        raise exc
+
+    def caller(self, request: Request) -> Any:
+        """The account acting: an ``api_key`` that is a platform token, else the authenticated user (or None)."""
+        key = (request.data.get("api_key") if request.method == "POST" else None) or request.query_params.get("api_key")
+        if key:
+            token = Token.objects.select_related("user").filter(key=str(key)[:64]).first()
+            if token is not None and token.user.is_active:
+                return token.user
+        return request.user if request.user.is_authenticated else None
+
+
+class ServiceListView(Open311View):
+    root, item = "services", "service"
+
+    def get(self, request: Request, fmt: str) -> HttpResponse:
+        services = [
+            {
+                "service_code": c.code,
+                "service_name": c.name,
+                "description": c.description or c.name,
+                "metadata": True,
+                "type": "realtime",
+                "keywords": ",".join(c.keywords.split()),
+                "group": c.group,
+            }
+            for c in ServiceCategory.objects.filter(is_active=True)
+        ]
+        return render(services, self.fmt(), root=self.root, item=self.item)
+
+
+STREET_ATTRIBUTE = {
+    "variable": True,
+    "code": "street",
+    "datatype": "string",
+    "required": False,
+    "datatype_description": "Code of the street or town (e.g. 310101002); lets the ticket go straight to it.",
+    "order": 1,
+    "description": "Street or town",
+    "values": [],
+}
+
+
+class ServiceDefinitionView(Open311View):
+    def get(self, request: Request, code: str, fmt: str) -> HttpResponse:
+        category = ServiceCategory.objects.filter(code=code, is_active=True).first()
+        if category is None:
+            raise Open311Error(404, _("No service with this code."))
+        data = {"service_code": category.code, "attributes": [STREET_ATTRIBUTE]}
+        if self.fmt() == "xml":  # one object, not a list
+            return _single_object_xml(data, "service_definition")
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _single_object_xml(data: dict[str, Any], root: str) -> HttpResponse:
+    element = ET.Element(root)
+    for key, value in data.items():
+        _xml_value(element, key, value)
+    return HttpResponse(
+        b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(element, encoding="utf-8"),
+        content_type="text/xml; charset=utf-8",
+    )
+
+
+class RequestListView(Open311View):
+    def get(self, request: Request, fmt: str) -> HttpResponse:
+        params = request.query_params
+        user = self.caller(request)
+        ids = [i.strip().upper() for i in params.get("service_request_id", "").split(",") if i.strip()][:100]
+        tickets = Ticket.objects.select_related("category", "organisation")
+        if ids:
+            found = list(tickets.filter(tracking_number__in=ids))
+            visible = self._visible(user, found)
+            data = [request_data(t, full=t.pk in visible) for t in found]
+            return render(data, self.fmt(), root=self.root, item=self.item)
+        if user is None:
+            raise Open311Error(401, _("Give an api_key (or service_request_id) to list requests."))
+        tickets = tickets.restrict(user, VIEW)
+        start, end = self._date(params, "start_date"), self._date(params, "end_date")
+        if start is None:
+            start = (end or timezone.now()) - dt.timedelta(days=DEFAULT_DAYS)
+        tickets = tickets.filter(created_at__gte=start)
+        if end is not None:
+            tickets = tickets.filter(created_at__lte=end)
+        codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
+        if codes:
+            tickets = tickets.filter(category__code__in=codes)
+        wanted = params.get("status", "").strip().lower()
+        if wanted in ("open", "closed"):
+            closed = {"status__in": list(CLOSED_STATUSES)}
+            tickets = tickets.filter(**closed) if wanted == "closed" else tickets.exclude(**closed)
+        elif wanted:
+            raise Open311Error(400, _("status must be open or closed."))
+        data = [request_data(t, full=True) for t in tickets.order_by("-created_at")[:MAX_RESULTS]]
+        return render(data, self.fmt(), root=self.root, item=self.item)
+
+    @staticmethod
+    def _visible(user: Any, tickets: list[Ticket]) -> set[int]:
+        if user is None or not tickets:
+            return set()
+        pks = [t.pk for t in tickets]
+        return set(Ticket.objects.restrict(user, VIEW).filter(pk__in=pks).values_list("pk", flat=True))
+
+    @staticmethod
+    def _date(params: Any, name: str) -> dt.datetime | None:
+        text = params.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            moment = parse_datetime(text.replace(" ", "+"))
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise Open311Error(
+                400, _("%(name)s must be a W3C date and time, e.g. 2026-01-31T08:00:00+08:00.") % {"name": name}
+            )
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+    def post(self, request: Request, fmt: str) -> HttpResponse:
+        data = request.data
+        key = str(data.get("api_key") or request.query_params.get("api_key") or "")
+        user = self.caller(request)
+        configured = any(hmac.compare_digest(key, k) for k in setting("HOTLINE_OPEN311_API_KEYS")) if key else False
+        if user is None and not configured:
+            raise Open311Error(403, _("A valid api_key is required to submit requests."))
+        code = str(data.get("service_code") or "").strip()
+        category = ServiceCategory.objects.filter(code=code, is_active=True).first() if code else None
+        if category is None:
+            raise Open311Error(400, _("service_code is missing or unknown (see services.json)."))
+        lat, long = data.get("lat"), data.get("long")
+        address = str(data.get("address_string") or "").strip()
+        if not address and lat not in (None, "") and long not in (None, ""):
+            address = f"{lat}, {long}"
+        if not address:
+            raise Open311Error(400, _("Give a location: address_string, or lat and long."))
+        street_code = str(data.get("attribute[street]") or "").strip()[:32]
+        street = None
+        if street_code:
+            street = Organisation.objects.filter(code=street_code, kind=OrganisationKind.STREET, is_active=True).first()
+            if street is None:
+                raise Open311Error(400, _("attribute[street]: no street or town with this code."))
+        name = " ".join(str(data.get(k) or "").strip() for k in ("last_name", "first_name")).strip()
+        phone = str(data.get("phone") or "").strip()
+        throttle(request, "hotline.submit")
+        ticket = ticket_submit(
+            description=str(data.get("description") or ""),
+            category=category,
+            address=address,
+            street=street,
+            lat=lat,
+            long=long,
+            channel=Channel.OPEN311,
+            submitter=user,
+            contact_name=name,
+            contact_phone=phone,
+            consent=bool(name or phone),  # the key holder's undertaking (see the module docstring)
+            actor=user,
+        )
+        answer = [{"service_request_id": ticket.tracking_number, "service_notice": None, "account_id": None}]
+        return render(answer, self.fmt(), root=self.root, item=self.item, status=201)
+
+
+class RequestDetailView(Open311View):
+    def get(self, request: Request, request_id: str, fmt: str) -> HttpResponse:
+        ticket = (
+            Ticket.objects.select_related("category", "organisation")
+            .filter(tracking_number=request_id.strip().upper()[:24])
+            .first()
+        )
+        if ticket is None:
+            raise Open311Error(404, _("No request with this id."))
+        user = self.caller(request)
+        full = user is not None and Ticket.objects.restrict(user, VIEW).filter(pk=ticket.pk).exists()
+        return render([request_data(ticket, full=full)], self.fmt(), root=self.root, item=self.item)
+
+
+class TokenView(Open311View):
+    """Tickets get their number at once, so a token is the number itself."""
+
+    def get(self, request: Request, token: str, fmt: str) -> HttpResponse:
+        number = token.strip().upper()[:24]
+        if not Ticket.objects.filter(tracking_number=number).exists():
+            raise Open311Error(404, _("No request with this token."))
+        return render([{"service_request_id": number, "token": number}], self.fmt(), root=self.root, item=self.item)

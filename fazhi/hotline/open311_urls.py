@@ -1,0 +1,17 @@
+from django.urls import re_path
+
+from fazhi.hotline import open311
+from fazhi.hotline.open311 import FORMATS
+
+app_name = "open311"
+urlpatterns = [
+    re_path(rf"^services\.(?P<fmt>{FORMATS})$", open311.ServiceListView.as_view(), name="services"),
+    re_path(
+        rf"^services/(?P<code>[\w-]+)\.(?P<fmt>{FORMATS})$", open311.ServiceDefinitionView.as_view(), name="service"
+    ),
+    re_path(rf"^requests\.(?P<fmt>{FORMATS})$", open311.RequestListView.as_view(), name="requests"),
+    re_path(
+        rf"^requests/(?P<request_id>[\w-]+)\.(?P<fmt>{FORMATS})$", open311.RequestDetailView.as_view(), name="request"
+    ),
+    re_path(rf"^tokens/(?P<token>[\w-]+)\.(?P<fmt>{FORMATS})$", open311.TokenView.as_view(), name="token"),
+]

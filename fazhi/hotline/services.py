@@ -1,0 +1,420 @@
+"""Every step of a 12345 ticket, with its rules: submit, dispatch and re-dispatch, reply, confirm and rate, reopen,
+link and merge. Each step goes through :func:`fazhi.casework.services.record_event` (history, deadline, the
+reporter's notification); a refused step raises ValidationError/PermissionDenied before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fazhi.accounts.services import staff_holding
+from fazhi.casework.abuse import normalise_for_duplicates, refuse_markup, screen_or_refuse
+from fazhi.casework.registry import matter_type_of
+from fazhi.casework.services import record_event, time_limit_days
+from fazhi.casework.similarity import rank, signature
+from fazhi.core.permissions import CHANGE, VIEW, perm_codename
+from fazhi.core.pii import normalise_phone, validate_phone
+from fazhi.hotline.choices import AWAITING_REPLY, Channel, Responsible, TicketStatus
+from fazhi.hotline.conf import setting
+from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, Dispatch, ServiceCategory, Ticket, TicketLink
+from fazhi.notifications.services import notify
+from fazhi.orgs.choices import BodyType, OrganisationKind
+from fazhi.orgs.models import Organisation
+
+HOTLINE_CENTRE_BODY = BodyType.HOTLINE
+
+
+def hotline_centre() -> Organisation | None:
+    """The city's 12345 centre (dispatches by hand what the catalogue cannot place)."""
+    return Organisation.objects.filter(body_type=HOTLINE_CENTRE_BODY, is_active=True).order_by("depth").first()
+
+
+def route(category: ServiceCategory, street: Organisation | None) -> Organisation | None:
+    """Where a new ticket goes first: the category's responsible level for the location, else the centre."""
+    if street is not None and category.responsible == Responsible.STREET:
+        return street
+    if street is not None and category.responsible == Responsible.DISTRICT:
+        return street.parent if street.kind == OrganisationKind.STREET and street.parent_id else street
+    return hotline_centre()
+
+
+def _deadline(ticket: Ticket, step: str, start: dt.datetime) -> dt.datetime | None:
+    """The configured limit of the step; a category's own limit replaces it for the handling steps."""
+    days = time_limit_days(matter_type_of(ticket).kind, step, emergency=ticket.is_emergency)
+    own = ticket.category.time_limit_days
+    if own and step in (TicketStatus.DISPATCHED, TicketStatus.REOPENED):
+        days = min(own, days) if (ticket.is_emergency and days) else own
+    return start + dt.timedelta(days=days) if days else None
+
+
+def _step(ticket: Ticket, status: str, *, actor: Any, note: str = "", public_note: bool = True) -> None:
+    ticket.due_at = _deadline(ticket, status, timezone.now())
+    record_event(ticket, status=status, actor=actor, note=note, public_note=public_note, set_deadline=False)
+
+
+def _tell_handlers(ticket: Ticket, title: str) -> None:
+    notify(
+        staff_holding(ticket.organisation, perm_codename(Ticket, CHANGE)),
+        title=title,
+        body=ticket.title,
+        url=ticket.get_console_url(),
+    )
+
+
+def _may(user: Any, action: str, ticket: Ticket) -> bool:
+    return Ticket.policy.allows(user, action, ticket)
+
+
+def _text(value: Any, field: str, *, required: bool, max_length: int) -> str:
+    value = (value or "").strip() if isinstance(value, str) else ""
+    if required and not value:
+        raise ValidationError({field: _("This field is required.")})
+    if len(value) > max_length:
+        raise ValidationError(
+            {field: _("At most %(max)d characters (this has %(n)d).") % {"max": max_length, "n": len(value)}}
+        )
+    return value
+
+
+def _coordinate(value: Any, field: str, bound: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Enter a number in decimal degrees.")}) from None
+    if not number.is_finite() or abs(number) > bound:
+        raise ValidationError({field: _("Out of range (±%(bound)d degrees).") % {"bound": bound}})
+    return number
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(normalise_for_duplicates(text).encode()).hexdigest()
+
+
+# --- intake ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ticket_submit(
+    *,
+    description: str,
+    category: ServiceCategory,
+    address: str,
+    channel: str = Channel.PORTAL,
+    street: Organisation | None = None,
+    lat: Any = None,
+    long: Any = None,
+    submitter: Any = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    consent: bool = False,
+    is_emergency: bool = False,
+    actor: Any = None,
+) -> Ticket:
+    """Register a ticket from any channel and send it to where its category goes first.
+
+    Without an account and without a phone number the report is anonymous: allowed where the category allows it,
+    and answered by no personal reply. Contact details need the reporter's consent (PIPL). The same text from the
+    same reporter (or, anonymously, at the same place) within a day is refused as a repeat, with its number.
+    """
+    description = _text(description, "description", required=True, max_length=DESCRIPTION_MAX_LENGTH)
+    address = _text(address, "address", required=True, max_length=200)
+    contact_name = _text(contact_name, "contact_name", required=False, max_length=50)
+    contact_phone = normalise_phone(_text(contact_phone, "contact_phone", required=False, max_length=30))
+    refuse_markup(description=description, address=address, contact_name=contact_name)
+    if not isinstance(category, ServiceCategory) or not category.is_active:
+        raise ValidationError({"category": _("Choose one of the hotline's categories.")})
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Unknown channel.")})
+    if street is not None and (street.kind != OrganisationKind.STREET or not street.is_active):
+        raise ValidationError({"street": _("Choose a street or town.")})
+    lat, long = _coordinate(lat, "lat", 90), _coordinate(long, "long", 180)
+    if (lat is None) != (long is None):
+        raise ValidationError(
+            {"long" if lat is not None else "lat": _("Give both latitude and longitude, or neither.")}
+        )
+    if contact_phone:
+        try:
+            validate_phone(contact_phone)
+        except ValidationError as exc:
+            raise ValidationError({"contact_phone": exc.messages}) from None
+    if (contact_phone or contact_name) and not consent:
+        raise ValidationError(
+            {"consent": _("Agree to the use of your contact details for handling this ticket, or leave them empty.")}
+        )
+    submitter = submitter if getattr(submitter, "is_authenticated", False) else None
+    if submitter is None and not contact_phone and not category.allow_anonymous:
+        raise ValidationError(
+            _("Reports about “%(category)s” need a way to reach you: sign in or give a phone number.")
+            % {"category": category.name}
+        )
+    flagged = screen_or_refuse(description, address)
+    digest = text_hash(description)
+    repeat = Ticket.objects.filter(text_hash=digest, created_at__gte=timezone.now() - dt.timedelta(days=1))
+    repeat = repeat.filter(submitter=submitter) if submitter else repeat.filter(submitter__isnull=True, address=address)
+    earlier = repeat.values_list("tracking_number", flat=True).first()
+    if earlier:
+        raise ValidationError(
+            _("You reported this already today: follow it under %(number)s.") % {"number": earlier},
+            code="repeat",
+        )
+    organisation = route(category, street)
+    # Placed by the catalogue: dispatched at once; otherwise the centre dispatches by hand.
+    status = (
+        TicketStatus.DISPATCHED
+        if street is not None and category.responsible != Responsible.CENTRE
+        else (TicketStatus.REGISTERED)
+    )
+    ticket = Ticket(
+        description=description,
+        category=category,
+        status=status,
+        channel=channel,
+        address=address,
+        street=street,
+        lat=lat,
+        long=long,
+        submitter=submitter,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        consent_at=timezone.now() if (contact_phone or contact_name) else None,
+        is_emergency=bool(is_emergency),
+        flagged_words="、".join(flagged)[:500],
+        signature=signature(description),
+        text_hash=digest,
+        organisation=organisation,
+    )
+    ticket.due_at = _deadline(ticket, status, timezone.now())  # stored with the first save: one audit entry
+    ticket.save()
+    if status == TicketStatus.DISPATCHED:
+        Dispatch.objects.create(ticket=ticket, to_organisation=organisation)
+        record_event(ticket, status=status, actor=actor or submitter, note=str(organisation), set_deadline=False)
+        _tell_handlers(ticket, _("New hotline ticket %(number)s") % {"number": ticket.tracking_number})
+    else:
+        record_event(ticket, status=status, actor=actor or submitter, set_deadline=False)
+    return ticket
+
+
+# --- handling ------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ticket_dispatch(*, ticket: Ticket, organisation: Organisation, user: Any, reason: str = "") -> Ticket:
+    """Send the ticket to the organisation responsible. Re-dispatching one that was wrongly routed needs a reason;
+    the new organisation's clock starts afresh."""
+    if not _may(user, CHANGE, ticket):
+        raise PermissionDenied(_("Only staff handling this ticket may dispatch it."))
+    if ticket.status not in AWAITING_REPLY:
+        raise ValidationError(_("Only a ticket that is waiting for handling can be dispatched."))
+    if not isinstance(organisation, Organisation) or not organisation.is_active:
+        raise ValidationError({"organisation": _("Choose an active organisation.")})
+    if organisation.kind == OrganisationKind.COMMUNITY or organisation.pk == ticket.organisation_id:
+        raise ValidationError(
+            {"organisation": _("Choose a street, district or department other than the current one.")}
+        )
+    reason = _text(reason, "reason", required=ticket.dispatches.exists(), max_length=500)
+    refuse_markup(reason=reason)
+    Dispatch.objects.create(
+        ticket=ticket, from_organisation=ticket.organisation, to_organisation=organisation, reason=reason
+    )
+    ticket.organisation = organisation
+    _step(ticket, TicketStatus.DISPATCHED, actor=user, note=str(organisation))
+    _tell_handlers(ticket, _("Hotline ticket %(number)s dispatched to you") % {"number": ticket.tracking_number})
+    return ticket
+
+
+@transaction.atomic
+def ticket_reply(*, ticket: Ticket, user: Any, text: str) -> Ticket:
+    """The handling organisation's answer. A reporter who can be reached confirms it; an anonymous ticket closes
+    with it. Every reporter of a ticket merged into this one hears the answer too."""
+    if not _may(user, CHANGE, ticket):
+        raise PermissionDenied(
+            _("This ticket is handled by %(org)s: only its staff may reply.") % {"org": ticket.organisation or "—"}
+        )
+    if ticket.status not in AWAITING_REPLY:
+        raise ValidationError(_("This ticket is not waiting for a reply."))
+    text = _text(text, "text", required=True, max_length=DESCRIPTION_MAX_LENGTH)
+    refuse_markup(text=text)
+    now = timezone.now()
+    ticket.reply, ticket.replied_at, ticket.replied_by = text, now, user
+    ticket.replied_on_time = ticket.due_at is None or now <= ticket.due_at
+    if ticket.submitter_id is None:
+        record_event(ticket, status=TicketStatus.CLOSED, actor=user, note=text)
+    else:
+        _step(ticket, TicketStatus.REPLIED, actor=user, note=text)
+    for duplicate in ticket.merged.all():
+        duplicate.reply, duplicate.replied_at = text, now
+        record_event(duplicate, status=TicketStatus.MERGED, actor=user, note=text, set_deadline=False)
+    return ticket
+
+
+def _reporter_only(ticket: Ticket, user: Any) -> None:
+    if not getattr(user, "is_authenticated", False) or ticket.submitter_id != user.pk:
+        raise PermissionDenied(_("Only the person who reported this ticket may confirm, rate or reopen it."))
+
+
+@transaction.atomic
+def ticket_confirm(*, ticket: Ticket, user: Any, rating: Any, comment: str = "") -> Ticket:
+    """The reporter confirms the reply and rates the handling (1–5), once; the ticket closes."""
+    _reporter_only(ticket, user)
+    if ticket.status != TicketStatus.REPLIED:
+        raise ValidationError(_("A ticket can be rated once, after its reply."))
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Rate the handling from 1 (very dissatisfied) to 5 (very satisfied).")})
+    comment = _text(comment, "comment", required=False, max_length=500)
+    refuse_markup(comment=comment)
+    ticket.rating, ticket.rating_comment, ticket.confirmed_at = rating, comment, timezone.now()
+    record_event(ticket, status=TicketStatus.CLOSED, actor=user, note=comment, notify_submitter=False)
+    return ticket
+
+
+@transaction.atomic
+def ticket_reopen(*, ticket: Ticket, user: Any, reason: str) -> Ticket:
+    """A dissatisfied reporter sends the ticket back to its handlers: after the reply, or within
+    ``HOTLINE_REOPEN_DAYS`` of closing, at most ``HOTLINE_MAX_REOPENS`` times."""
+    _reporter_only(ticket, user)
+    window = timezone.now() - dt.timedelta(days=setting("HOTLINE_REOPEN_DAYS"))
+    closed_recently = ticket.status == TicketStatus.CLOSED and ticket.closed_at and ticket.closed_at >= window
+    if ticket.status != TicketStatus.REPLIED and not closed_recently:
+        raise ValidationError(
+            _("A ticket can be reopened after its reply, or within %(days)d days of closing.")
+            % {"days": setting("HOTLINE_REOPEN_DAYS")}
+        )
+    if ticket.reopen_count >= setting("HOTLINE_MAX_REOPENS"):
+        raise ValidationError(_("This ticket was reopened as often as allowed; call 12345 to complain further."))
+    reason = _text(reason, "reason", required=True, max_length=500)
+    refuse_markup(reason=reason)
+    ticket.reopen_count += 1
+    ticket.rating = ticket.confirmed_at = None
+    ticket.rating_comment = ""
+    ticket.closed_at = None
+    _step(ticket, TicketStatus.REOPENED, actor=user, note=reason)
+    _tell_handlers(ticket, _("Hotline ticket %(number)s reopened by its reporter") % {"number": ticket.tracking_number})
+    return ticket
+
+
+# --- duplicates: propose, link, merge ----------------------------------------------------------------------------
+
+
+def duplicate_candidates(
+    *,
+    description: str,
+    category_id: int | None,
+    street_id: int | None = None,
+    lat: Any = None,
+    long: Any = None,
+    exclude_pk: int | None = None,
+    now: dt.datetime | None = None,
+    limit: int = 5,
+) -> list[tuple[Ticket, float]]:
+    """Likely duplicates among recent tickets: narrowed in the database by indexed columns (same street and
+    category, or within ``HOTLINE_DUPLICATE_RADIUS`` degrees of the coordinates; within the time window), then
+    scored by text similarity. Best first."""
+    since = (now or timezone.now()) - dt.timedelta(days=setting("HOTLINE_DUPLICATE_WINDOW_DAYS"))
+    base = Ticket.objects.filter(created_at__gte=since).exclude(status=TicketStatus.MERGED)
+    if exclude_pk:
+        base = base.exclude(pk=exclude_pk)
+    per_query = setting("HOTLINE_DUPLICATE_CANDIDATES")
+    found: dict[int, str] = {}
+    if street_id and category_id:
+        place = base.filter(street_id=street_id, category_id=category_id).order_by("-created_at")
+        found.update(place.values_list("pk", "signature")[:per_query])
+    if lat not in (None, "") and long not in (None, ""):
+        radius = Decimal(str(setting("HOTLINE_DUPLICATE_RADIUS")))
+        lat, long = Decimal(str(lat)), Decimal(str(long))
+        box = base.filter(lat__range=(lat - radius, lat + radius), long__range=(long - radius, long + radius))
+        if category_id:
+            box = box.filter(category_id=category_id)
+        found.update(box.order_by("-created_at").values_list("pk", "signature")[:per_query])
+    ranked = rank(signature(description), found.items(), limit=limit)
+    if not ranked:
+        return []
+    tickets = Ticket.objects.select_related("organisation", "category").in_bulk([pk for pk, _score in ranked])
+    return [(tickets[pk], value) for pk, value in ranked if pk in tickets]
+
+
+def candidates_for(ticket: Ticket, *, user: Any, limit: int = 5) -> list[tuple[Ticket, float]]:
+    """Duplicates of a ticket proposed to one member of staff (only tickets they may see)."""
+    found = duplicate_candidates(
+        description=ticket.description,
+        category_id=ticket.category_id,
+        street_id=ticket.street_id,
+        lat=ticket.lat,
+        long=ticket.long,
+        exclude_pk=ticket.pk,
+        limit=limit,
+    )
+    visible = set(
+        Ticket.objects.restrict(user, VIEW).filter(pk__in=[t.pk for t, _s in found]).values_list("pk", flat=True)
+    )
+    linked = set(links_of(ticket).values_list("first_id", "second_id").distinct())
+    linked_ids = {pk for pair in linked for pk in pair}
+    return [(t, s) for t, s in found if t.pk in visible and t.pk not in linked_ids and t.merged_into_id != ticket.pk]
+
+
+def links_of(ticket: Ticket):
+    return TicketLink.objects.filter(Q(first=ticket) | Q(second=ticket)).select_related("first", "second")
+
+
+def _both_handled_by(user: Any, *tickets: Ticket) -> None:
+    for ticket in tickets:
+        if not _may(user, CHANGE, ticket):
+            raise PermissionDenied(
+                _("You cannot change ticket %(number)s: it is handled elsewhere.") % {"number": ticket.tracking_number}
+            )
+
+
+@transaction.atomic
+def ticket_link(*, ticket: Ticket, other: Ticket, user: Any, note: str = "") -> TicketLink:
+    """Link two tickets about related problems; the link shows on both."""
+    if ticket.pk == other.pk:
+        raise ValidationError(_("A ticket cannot be linked to itself."))
+    _both_handled_by(user, ticket)
+    if not _may(user, VIEW, other):
+        raise PermissionDenied(_("You cannot see ticket %(number)s.") % {"number": other.tracking_number})
+    note = _text(note, "note", required=False, max_length=300)
+    refuse_markup(note=note)
+    first, second = sorted((ticket, other), key=lambda t: t.pk)
+    if TicketLink.objects.filter(first=first, second=second).exists():
+        raise ValidationError(_("These tickets are already linked."))
+    return TicketLink.objects.create(first=first, second=second, note=note)
+
+
+@transaction.atomic
+def ticket_merge(*, duplicate: Ticket, into: Ticket, user: Any) -> Ticket:
+    """Fold a duplicate into the ticket that goes on being handled. The duplicate closes as merged; its reporter
+    is told now and hears the outcome when the surviving ticket is answered (at once, if it was already)."""
+    if duplicate.pk == into.pk:
+        raise ValidationError(_("A ticket cannot be merged into itself."))
+    _both_handled_by(user, duplicate, into)
+    if duplicate.closed_at is not None or duplicate.status == TicketStatus.MERGED:
+        raise ValidationError(_("Ticket %(number)s is closed already.") % {"number": duplicate.tracking_number})
+    if into.status == TicketStatus.MERGED:
+        raise ValidationError(_("Ticket %(number)s was itself merged.") % {"number": into.tracking_number})
+    # Tickets merged into the duplicate follow it into the survivor, so every reporter hears the one outcome.
+    for earlier in duplicate.merged.all():
+        earlier.merged_into = into
+        earlier.save(update_fields=["merged_into", "updated_at"])
+    duplicate.merged_into = into
+    message = _("Merged into %(number)s, which reports the same problem; you will hear its outcome.") % {
+        "number": into.tracking_number
+    }
+    if into.reply:
+        duplicate.reply, duplicate.replied_at = into.reply, into.replied_at
+        message = f"{message}\n{into.reply}"
+    record_event(duplicate, status=TicketStatus.MERGED, actor=user, note=message)
+    return duplicate

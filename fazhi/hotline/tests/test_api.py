@@ -1,0 +1,74 @@
+"""The REST API: report, handle, confirm — the same services and refusals as the pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from fazhi.hotline.models import Ticket
+from fazhi.hotline.tests.factories import NANJING_ROAD, category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def test_report_reply_and_rate_through_the_api(client_for):
+    category()
+    citizen, handler = client_for("citizen"), client_for("njdl_handler")
+    created = citizen.post(
+        "/api/v1/tickets/",
+        {
+            "category": "noise",
+            "description": "深夜广场舞音响声音太大",
+            "address": "南京东路 300 号",
+            "street": NANJING_ROAD,
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["tracking_number"].startswith("GD") and body["organisation"] == NANJING_ROAD and body["due_at"]
+    pk = body["id"]
+    assert client_for("xh_justice").post(f"/api/v1/tickets/{pk}/reply/", {"text": "x"}).status_code == 404
+    refused = client_for("leader").post(f"/api/v1/tickets/{pk}/reply/", {"text": "x"}, content_type="application/json")
+    assert refused.status_code == 403 and "南京东路" in refused.json()["detail"]
+    replied = handler.post(f"/api/v1/tickets/{pk}/reply/", {"text": "已劝导降低音量"}, content_type="application/json")
+    assert replied.status_code == 200 and replied.json()["status"] == "replied"
+    not_theirs = handler.post(f"/api/v1/tickets/{pk}/confirm/", {"rating": 5}, content_type="application/json")
+    assert not_theirs.status_code == 403
+    rated = citizen.post(f"/api/v1/tickets/{pk}/confirm/", {"rating": 4}, content_type="application/json")
+    assert rated.status_code == 200 and rated.json()["rating"] == 4
+    again = citizen.post(f"/api/v1/tickets/{pk}/confirm/", {"rating": 5}, content_type="application/json")
+    assert again.status_code == 400
+
+
+def test_bad_api_input_is_a_clear_400_and_nothing_is_saved(client_for):
+    category()
+    citizen = client_for("citizen")
+    for payload in (
+        {},
+        {"category": "nope", "description": "x", "address": "y"},
+        {"category": "noise", "description": "<img src=x onerror=alert(1)>", "address": "y"},
+        {"category": "noise", "description": "噪声", "address": "y", "street": "not-a-code"},
+        {"category": "noise", "description": "噪声", "address": "y", "lat": 31.2},
+    ):
+        response = citizen.post("/api/v1/tickets/", payload, content_type="application/json")
+        assert response.status_code == 400, (payload, response.content)
+    assert Ticket.objects.count() == 0
+    assert client_for(None).post("/api/v1/tickets/", {}, content_type="application/json").status_code == 401
+
+
+def test_lists_follow_the_policy_and_mask_contacts(client_for, demo_users):
+    from fazhi.hotline.tests.factories import make_ticket
+
+    ticket = make_ticket(contact_phone="13912345678", consent=True)
+    rows = client_for("njdl_handler").get("/api/v1/tickets/").json()["results"]
+    assert [r["tracking_number"] for r in rows] == [ticket.tracking_number]
+    assert rows[0]["contact_phone"] == "139****5678"
+    assert client_for("xh_justice").get("/api/v1/tickets/").json()["results"] == []
+    assert client_for("citizen").get("/api/v1/tickets/").json()["results"] == []
+    assert len(client_for(None).get("/api/v1/hotline/categories/").json()) >= 10

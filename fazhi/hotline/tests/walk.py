@@ -1,0 +1,77 @@
+"""The hotline: reporting is open to all; a ticket is seen by its reporter and by staff over its handling
+organisation (the sample is the citizen's, dispatched to 南京东路街道 in Huangpu), everyone else gets a 404. The
+console is for staff; registering a phone call for those who may add tickets. POSTs without a body come back as
+messages on a redirect (pages) or 400 (API): "ok" = let in. Open311 answers everyone (tickets it shows in full
+only to callers who may see them)."""
+
+from fazhi.hotline.tests.factories import category, make_ticket
+from fazhi.testing.walk import AUTHORS, GONE, HUANGPU_READERS, LOGIN, OK, by_role, everyone, only, signed_in, staff
+
+TICKET_READERS = (*HUANGPU_READERS, "njdl_handler")
+
+
+def _reporter_or_handlers(role):
+    if role is None:
+        return GONE  # a public page: not found, whether it exists or not
+    return OK if role in ("citizen", *TICKET_READERS) else GONE
+
+
+def _signed_in_reporter_or_handlers(role):
+    if role is None:
+        return LOGIN
+    return OK if role in ("citizen", *TICKET_READERS) else GONE
+
+
+staff_over_ticket = by_role(ok=TICKET_READERS, gone={"xh_justice"})
+
+EXPECT = {
+    "hotline:submit": ("get", everyone),
+    "hotline:detail": ("get", _reporter_or_handlers),
+    "hotline:confirm": ("post", _signed_in_reporter_or_handlers),
+    "hotline:reopen": ("post", _signed_in_reporter_or_handlers),
+    "hotline_console:list": ("get", staff),
+    "hotline_console:intake": ("get", only(*AUTHORS)),
+    "hotline_console:detail": ("get", staff_over_ticket),
+    "hotline_console:reply": ("post", staff_over_ticket),
+    "hotline_console:dispatch": ("post", staff_over_ticket),
+    "hotline_console:link": ("post", staff_over_ticket),
+    "hotline_console:merge": ("post", staff_over_ticket),
+    "api:hotline-category-list": ("get", everyone),
+    "api:hotline-category-detail": ("get", everyone),
+    "api:hotline-ticket-list": ("get", signed_in),
+    "api:hotline-ticket-detail": ("get", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-reply": ("post", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-dispatch": ("post", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-confirm": ("post", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-reopen": ("post", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-link": ("post", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-merge": ("post", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-candidates": ("get", _signed_in_reporter_or_handlers),
+    "open311:services": ("get", everyone),
+    "open311:service": ("get", everyone),
+    "open311:requests": ("get", everyone),  # without api_key: 401 in Open311's format (the caller was let in)
+    "open311:request": ("get", everyone),
+    "open311:token": ("get", everyone),
+}
+
+
+def samples(users):
+    ticket = make_ticket(submitter=users["citizen"], description="walk: 南京东路路灯不亮")
+    number = {"number": ticket.tracking_number}
+    pk = {"pk": ticket.pk}
+    return {
+        "hotline:detail": number,
+        "hotline:confirm": number,
+        "hotline:reopen": number,
+        **{f"hotline_console:{name}": pk for name in ("detail", "reply", "dispatch", "link", "merge")},
+        "api:hotline-category-detail": {"code": category().code},
+        **{
+            f"api:hotline-ticket-{name}": pk
+            for name in ("detail", "reply", "dispatch", "confirm", "reopen", "link", "merge", "candidates")
+        },
+        "open311:services": {"fmt": "json"},
+        "open311:service": {"code": category().code, "fmt": "json"},
+        "open311:requests": {"fmt": "json"},
+        "open311:request": {"request_id": ticket.tracking_number, "fmt": "xml"},
+        "open311:token": {"token": ticket.tracking_number, "fmt": "json"},
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from fazhi.hotline import views
+
+app_name = "hotline"
+urlpatterns = [
+    path("", views.SubmitView.as_view(), name="submit"),
+    path("tickets/<str:number>/", views.TicketDetailView.as_view(), name="detail"),
+    path("tickets/<str:number>/confirm/", views.ConfirmView.as_view(), name="confirm"),
+    path("tickets/<str:number>/reopen/", views.ReopenView.as_view(), name="reopen"),
+]

@@ -1,0 +1,142 @@
+"""Portal: report a problem (no JavaScript needed), follow it, confirm and rate the reply or reopen it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from fazhi.casework.abuse import throttle
+from fazhi.casework.queries import may_follow, sees_internal_notes
+from fazhi.casework.services import history
+from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView
+from fazhi.hotline.choices import Channel, TicketStatus
+from fazhi.hotline.forms import ConfirmForm, ReopenForm, TicketForm
+from fazhi.hotline.models import Ticket
+from fazhi.hotline.services import ticket_confirm, ticket_reopen, ticket_submit
+
+
+def submit_from_form(request: HttpRequest, form: TicketForm, *, channel: str, submitter: Any) -> Ticket | None:
+    """Throttle, then hand the form's data to the service; a refusal lands on the form (None returned)."""
+    throttle(request, "hotline.submit")
+    data = form.cleaned_data
+    try:
+        return ticket_submit(
+            description=data["description"],
+            category=data["category"],
+            address=data["address"],
+            street=data.get("street"),
+            lat=data.get("lat"),
+            long=data.get("long"),
+            channel=channel,
+            submitter=submitter,
+            contact_name=data.get("contact_name", ""),
+            contact_phone=data.get("contact_phone", ""),
+            consent=data.get("consent", False),
+            is_emergency=data.get("is_emergency", False),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        form.apply_error(exc)
+        return None
+
+
+class SubmitView(PlatformView, FormView):
+    access = PUBLIC
+    template_name = "hotline/submit.html"
+    form_class = TicketForm
+    title = gettext_lazy("Report to the 12345 hotline")
+
+    def form_valid(self, form: TicketForm) -> HttpResponse:
+        ticket = submit_from_form(self.request, form, channel=Channel.PORTAL, submitter=self.request.user)
+        if ticket is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your ticket %(number)s was registered. Keep the number to follow it.")
+            % {"number": ticket.tracking_number},
+        )
+        return redirect(ticket.get_absolute_url())
+
+
+def _followed(request: HttpRequest, number: str) -> Ticket:
+    ticket = (
+        Ticket.objects.select_related("category", "organisation", "merged_into")
+        .filter(tracking_number=(number or "").strip().upper())
+        .first()
+    )
+    if ticket is None or not may_follow(request.user, ticket):
+        raise Http404
+    return ticket
+
+
+class TicketDetailView(PageView):
+    """One ticket as its reporter sees it (or anyone holding the number of an anonymous one)."""
+
+    access = PUBLIC
+    template_name = "hotline/detail.html"
+
+    def get_title(self) -> Any:
+        return _("Hotline ticket %(number)s") % {"number": self.kwargs["number"]}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ticket = _followed(self.request, self.kwargs["number"])
+        user = self.request.user
+        is_reporter = user.is_authenticated and ticket.submitter_id == user.pk
+        return super().get_context_data(
+            ticket=ticket,
+            events=history(ticket, for_submitter=not sees_internal_notes(user, ticket)),
+            is_reporter=is_reporter,
+            confirm_form=ConfirmForm() if is_reporter and ticket.status == TicketStatus.REPLIED else None,
+            reopen_form=ReopenForm()
+            if is_reporter and ticket.status in (TicketStatus.REPLIED, TicketStatus.CLOSED)
+            else None,
+            **kwargs,
+        )
+
+
+class _ReporterActionView(PlatformView):
+    access = LOGIN
+    http_method_names = ["post"]
+    form_class: type = ConfirmForm
+
+    def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ticket = _followed(request, kwargs["number"])
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(ticket.get_absolute_url())
+        try:
+            messages.success(request, self.act(ticket, form.cleaned_data))
+        except (ValidationError, PermissionDenied) as exc:
+            texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            for text in texts:
+                messages.error(request, text)
+        return redirect(ticket.get_absolute_url())
+
+
+class ConfirmView(_ReporterActionView):
+    form_class = ConfirmForm
+
+    def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
+        ticket_confirm(ticket=ticket, user=self.request.user, rating=data["rating"], comment=data["comment"])
+        return _("Thank you: your rating was recorded and the ticket is closed.")
+
+
+class ReopenView(_ReporterActionView):
+    form_class = ReopenForm
+
+    def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
+        ticket_reopen(ticket=ticket, user=self.request.user, reason=data["reason"])
+        return _("The ticket was reopened and sent back to its handlers.")
