@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE ?= fazhi.settings.base
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup install install-dev system-deps lint format check messages bench clean
+.PHONY: run test setup install install-dev system-deps runtime-deps lint format check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.in
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
-setup: install
+setup: install runtime-deps
 	$(BIN)/fazhi setup --demo
 
 run: setup
@@ -34,6 +34,9 @@ run: setup
 
 system-deps:
 	@scripts/install-system-deps.sh
+
+runtime-deps:
+	@scripts/install-system-deps.sh --runtime
 
 test: install-dev system-deps
 	DJANGO_SETTINGS_MODULE=fazhi.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -52,8 +55,11 @@ messages: install
 	cd fazhi && ../$(BIN)/fazhi makemessages -l zh_Hans -l en --no-obsolete --ignore "*/tests/*" --ignore "laws/corpus/*" --ignore "laws/retrieval/*" --ignore "testing/*"
 	cd fazhi && ../$(BIN)/fazhi compilemessages
 
-bench: install-dev
-	$(BIN)/python bench/run_all.py
+bench: install-dev  # every benchmark in turn (each builds its own data; see bench/README.md for the figures)
+	$(BIN)/python bench/law_search.py
+	$(BIN)/python bench/law_platform.py
+	$(BIN)/python bench/supervision.py
+	$(BIN)/python bench/hotline.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -55,8 +55,14 @@ INSTALLED_APPS = [
     "fazhi.accounts",
     "fazhi.attachments",
     "fazhi.notifications",
+    "fazhi.casework",
     "fazhi.laws",
     "fazhi.supervision",
+    "fazhi.consultation",
+    "fazhi.surveys",
+    "fazhi.hotline",
+    "fazhi.suggestions",
+    "fazhi.reports",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +170,15 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks.b
 # acknowledged within this many days is escalated to the supervisor. `fazhi supervision sweep` applies them.
 SUPERVISION_STALLED_DAYS = env.int("SUPERVISION_STALLED_DAYS", default=30)
 SUPERVISION_ESCALATE_DAYS = env.int("SUPERVISION_ESCALATE_DAYS", default=7)
+# Citizen matters (fazhi/casework): submissions per account and per network address (django-ratelimit rates),
+# and the days after an overdue alert before a matter escalates to the organisation above.
+CASEWORK_RATE_LIMITS = {
+    "default": (
+        env.str("CASEWORK_RATE_PER_USER", default="20/h"),
+        env.str("CASEWORK_RATE_PER_ADDRESS", default="120/h"),
+    ),
+}
+CASEWORK_ESCALATE_DAYS = env.int("CASEWORK_ESCALATE_DAYS", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

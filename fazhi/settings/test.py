@@ -15,3 +15,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []  # noqa: F405 — throttling has its own tests
 STORAGES["default"]["OPTIONS"]["location"] = Path(os.environ["FAZHI_VAR_DIR"]) / "private"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 — whitenoise expects it to exist
+CASEWORK_RATE_LIMITS = {"default": ("100000/m", "100000/m")}  # rate limits have their own tests
