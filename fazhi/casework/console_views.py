@@ -86,28 +86,24 @@ class WordListView(ObjectListView):
         return super().get_context_data(form=SensitiveWordForm(), can_delete=can_delete, **kwargs)
 
 
-class WordAddView(ObjectCreateView):
+class _WordFormMixin:
     model = SensitiveWord
     form_class = SensitiveWordForm
     template_name = "core/object_form.html"
     success_url = reverse_lazy("casework_console:words")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        transaction.on_commit(words_changed)
+        response = super().form_valid(form)  # type: ignore[misc]
+        transaction.on_commit(words_changed)  # every process recompiles the list on its next screening
         return response
 
 
-class WordEditView(ObjectEditView):
-    model = SensitiveWord
-    form_class = SensitiveWordForm
-    template_name = "core/object_form.html"
-    success_url = reverse_lazy("casework_console:words")
+class WordAddView(_WordFormMixin, ObjectCreateView):
+    pass
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        transaction.on_commit(words_changed)
-        return response
+
+class WordEditView(_WordFormMixin, ObjectEditView):
+    pass
 
 
 class WordDeleteView(ObjectDetailView):
