@@ -21,7 +21,7 @@ from fazhi.accounts.models import User
 from fazhi.core.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.fuzz
-EXAMPLES = int(os.environ.get("FAZHI_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("FAZHI_FUZZ_EXAMPLES", "5"))  # 145 operations: keep CI within minutes
 
 
 def test_fuzz_every_operation_as_every_role(live_server, reference_data):
