@@ -143,6 +143,28 @@ class _SaveWithinPolicyMixin(PolicyMixin):
         return redirect(self.get_success_url())
 
 
+class ServiceSaveMixin:
+    """Create/edit views whose save goes through a service: its refusals become form errors, success a message
+    and a redirect to the saved record. Subclasses implement :meth:`save_through_service`."""
+
+    saved_message: ClassVar[Any] = ""
+
+    def save_through_service(self, form: BaseForm) -> Any:
+        raise NotImplementedError
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        try:
+            saved = self.save_through_service(form)
+        except PermissionDenied:
+            form.add_error(None, _("You may not save a record there: it is outside your organisation's scope."))
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        messages.success(self.request, self.saved_message)  # type: ignore[attr-defined]
+        return redirect(saved.get_absolute_url())
+
+
 class ObjectCreateView(_SaveWithinPolicyMixin, CreateView):
     action = ADD
 

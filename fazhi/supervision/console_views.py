@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.attachments.services import attachment_create, attachments_of
 from fazhi.core.permissions import ADD, CHANGE, policy_of
-from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
+from fazhi.core.views import (
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    PageView,
+    ServiceSaveMixin,
+)
 from fazhi.supervision.excel import export_tasks, import_tasks
 from fazhi.supervision.filtersets import TaskFilterSet
 from fazhi.supervision.forms import (
@@ -109,29 +116,21 @@ class TaskDetailView(ObjectDetailView):
         return context
 
 
-class _TaskSave:
+class _TaskSave(ServiceSaveMixin):
     model = Task
     form_class = TaskForm
     template_name = "core/object_form.html"
+    saved_message = gettext_lazy("Task saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}  # type: ignore[misc]
 
-    def form_valid(self, form: TaskForm) -> HttpResponse:
-        try:
-            task = task_save(
-                task=form.save(commit=False),
-                co_organisations=form.cleaned_data["co_organisations"],
-                user=self.request.user,
-            )
-        except PermissionDenied:
-            form.add_error(None, _("You may not save a record there: it is outside your organisation's scope."))
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        messages.success(self.request, _("Task saved."))  # type: ignore[attr-defined]
-        return redirect(task.get_absolute_url())
+    def save_through_service(self, form: TaskForm) -> Task:
+        return task_save(
+            task=form.save(commit=False),
+            co_organisations=form.cleaned_data["co_organisations"],
+            user=self.request.user,  # type: ignore[attr-defined]
+        )
 
 
 class TaskCreateView(_TaskSave, ObjectCreateView):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 from fazhi.core.pii import mask_email
-from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView
+from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, ServiceSaveMixin
 from fazhi.surveys.choices import SurveyStatus
 from fazhi.surveys.export import export_csv, export_xlsx
 from fazhi.surveys.filtersets import SurveyFilterSet
@@ -46,27 +46,21 @@ class SurveyListView(ObjectListView):
         return super().get_context_data(can_add=policy_of(Survey).allows(self.request.user, ADD), **kwargs)
 
 
-class _SurveySave:
+class _SurveySave(ServiceSaveMixin):
     model = Survey
     form_class = SurveyForm
     template_name = "core/object_form.html"
+    saved_message = gettext_lazy("Survey saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}  # type: ignore[misc]
 
-    def form_valid(self, form: SurveyForm) -> HttpResponse:
-        try:
-            survey = survey_save(
-                survey=form.save(commit=False), measures=form.cleaned_data["measures"], user=self.request.user
-            )
-        except PermissionDenied:
-            form.add_error(None, _("You may not save a record there: it is outside your organisation's scope."))
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        messages.success(self.request, _("Survey saved."))  # type: ignore[attr-defined]
-        return redirect(survey.get_absolute_url())
+    def save_through_service(self, form: SurveyForm) -> Survey:
+        return survey_save(
+            survey=form.save(commit=False),
+            measures=form.cleaned_data["measures"],
+            user=self.request.user,  # type: ignore[attr-defined]
+        )
 
 
 class SurveyCreateView(_SurveySave, ObjectCreateView):
