@@ -22,6 +22,7 @@ from django_tasks import task as background_task
 from fazhi.accounts.services import staff_holding
 from fazhi.casework.models import MatterEvent, ModerationStatus, TimeLimit
 from fazhi.casework.registry import MATTER_TYPES, matter_type_of
+from fazhi.casework.signals import matter_closed
 from fazhi.core.permissions import CHANGE, perm_codename, policy_of
 from fazhi.notifications.services import notify
 
@@ -61,6 +62,7 @@ def record_event(
     """
     matter_type = matter_type_of(matter)
     now = timezone.now()
+    newly_closed = status in matter_type.closed_statuses and matter.closed_at is None
     setattr(matter, matter_type.status_field, status)
     if status in matter_type.closed_statuses:
         matter.closed_at, matter.due_at = now, None
@@ -89,6 +91,8 @@ def record_event(
                 body=f"{title}\n{note}" if public_note and note else str(title),
                 url=matter_type.citizen_url(matter) if matter_type.citizen_url else "",
             )
+        if newly_closed:
+            matter_closed.send(sender=type(matter), matter=matter, actor=actor)
     return event
 
 

@@ -11,8 +11,12 @@ class SurveysConfig(AppConfig):
         from fazhi.surveys.demo import create_demo_survey
 
         DEMO_LOADERS.append(ReferenceLoader("an open population survey", lambda stdout: create_demo_survey()))
+        from fazhi.casework.signals import matter_closed
         from fazhi.core.portal import MenuEntry, register_menu
         from fazhi.surveys import indicators  # noqa: F401  (registers the satisfaction formulas)
+        from fazhi.surveys.services import invite_when_matter_closed
+
+        matter_closed.connect(invite_when_matter_closed, dispatch_uid="surveys.invite_when_matter_closed")
 
         register_menu(
             MenuEntry(

@@ -287,6 +287,15 @@ def invite_after_service(*, about: Any, user: Any, organisation: Any = None) -> 
     return invited[0] if invited else None
 
 
+def invite_when_matter_closed(sender: Any, *, matter: Any, **kwargs: Any) -> None:
+    """Receiver of ``casework.signals.matter_closed``: the follow-up invitation goes out once the closing commits.
+
+    ``robust``: a failure here is logged, never turned into a failure of the step that closed the matter.
+    """
+    user = getattr(matter, "submitter", None)
+    transaction.on_commit(lambda: invite_after_service(about=matter, user=user), robust=True)
+
+
 def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None

@@ -321,3 +321,24 @@ def test_demo_survey_is_open_public_and_created_once(demo_users):
     assert survey.status == SurveyStatus.OPEN and survey in Survey.objects.open_public()
     assert survey.questions.filter(satisfaction=True).count() == 2 and survey.measures.get().number == 28
     assert create_demo_survey() == survey and Survey.objects.count() == 1
+
+
+def test_closing_a_matter_invites_its_submitter_once_the_close_commits(demo_users, django_capture_on_commit_callbacks):
+    from fazhi.casework.services import record_event
+    from fazhi.hotline.choices import TicketStatus
+    from fazhi.hotline.tests.factories import make_ticket
+
+    citizen = demo_users["citizen"]
+    survey = build_survey(audience=Audience.SERVICE)  # Huangpu's follow-up survey
+    ticket = make_ticket(submitter=citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_event(ticket, status=TicketStatus.REPLIED, note="已清运")
+    assert not Invitation.objects.exists()  # only closing invites
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        record_event(ticket, status=TicketStatus.CLOSED)
+    assert callbacks  # sent after the commit, not inside the closing transaction
+    invitation = Invitation.objects.get()
+    assert invitation.survey == survey and invitation.user == citizen and invitation.about == ticket
+    with django_capture_on_commit_callbacks(execute=True):
+        record_event(ticket, status=TicketStatus.CLOSED, note="again")  # already closed: no second invitation
+    assert Invitation.objects.count() == 1
