@@ -25,8 +25,6 @@ class CaseworkConfig(AppConfig):
         register_menu(MenuEntry(_("Work queue"), "casework_console:queue", console=True))
         register_menu(MenuEntry(_("Moderation queue"), "casework_console:moderation", console=True))
         register_menu(
-            MenuEntry(
-                _("Sensitive words"), "casework_console:words", console=True, permission="casework.change_sensitiveword"
-            )
+            MenuEntry(_("Sensitive words"), "casework_console:words", console=True, model="casework.SensitiveWord")
         )
         register_menu(MenuEntry(_("Time limits"), "casework_console:time_limits", console=True))

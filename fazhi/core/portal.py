@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.audit.models import AuditEntry
-from fazhi.core.permissions import is_staff_member
+from fazhi.core.permissions import VIEW, is_staff_member, policy_of
 from fazhi.core.views import PUBLIC, STAFF, PageView
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
@@ -22,6 +23,12 @@ class MenuEntry:
     description: Any = ""
     console: bool = False
     permission: str | None = None  # console entries: shown to holders of this permission anywhere
+    model: str | None = None  # or: shown to those the model's policy lets view some of it ("app_label.Model")
+
+    def visible_to(self, user: Any) -> bool:
+        if self.model is not None:
+            return policy_of(apps.get_model(self.model)).allows_any(user, VIEW)
+        return self.permission is None or user.has_perm(self.permission)
 
 
 #: Filled by each module's AppConfig.ready(); the order here is the order on the pages.
@@ -35,6 +42,15 @@ MENU: list[MenuEntry] = [
     MenuEntry(_("Staff accounts"), "accounts_console:list", console=True, permission="accounts.view_user"),
     MenuEntry(_("Audit trail"), "audit_console:list", console=True, permission="audit.view_auditentry"),
 ]
+
+
+def visible_entries(user: Any, *, console: bool) -> list[MenuEntry]:
+    """The portal's modules, or the console entries ``user`` may open, in menu order."""
+    if not console:
+        return [entry for entry in MENU if not entry.console]
+    if not is_staff_member(user):
+        return []  # the console is for staff
+    return [entry for entry in MENU if entry.console and entry.visible_to(user)]
 
 
 def register_menu(entry: MenuEntry) -> None:
@@ -52,7 +68,7 @@ class HomeView(PageView):
             for kind in (OrganisationKind.DISTRICT, OrganisationKind.STREET, OrganisationKind.BODY)
         }
         return super().get_context_data(
-            modules=[entry for entry in MENU if not entry.console],
+            modules=visible_entries(self.request.user, console=False),
             org_counts=counts,
             show_console=is_staff_member(self.request.user),
             **kwargs,
@@ -67,9 +83,8 @@ class ConsoleHomeView(PageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        entries = [e for e in MENU if e.console and (e.permission is None or user.has_perm(e.permission))]
         return super().get_context_data(
-            entries=entries,
+            entries=visible_entries(user, console=True),
             assignments=user.role_assignments.select_related("role", "organisation"),
             recent_changes=AuditEntry.objects.restrict(user).select_related("content_type")[:15],
             **kwargs,

@@ -16,5 +16,5 @@ class ReportsConfig(AppConfig):
         )
 
         register_menu(
-            MenuEntry(_("White paper"), "reports_console:whitepaper", console=True, permission="reports.view_selection")
+            MenuEntry(_("White paper"), "reports_console:whitepaper", console=True, model="reports.Selection")
         )

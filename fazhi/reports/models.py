@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import BaseModel
-from fazhi.core.permissions import EVERYWHERE, Policy, perm_codename, scopes_for
+from fazhi.core.permissions import CityWidePolicy
 from fazhi.reports.choices import SelectionKind
 
 #: The plan runs 2021–2025; a white paper can be made for any year from its start to the current one.
@@ -40,22 +40,6 @@ def check_year(year: Any) -> int:
             _("Give a year from %(first)s to %(last)s.") % {"first": years[0], "last": years[-1]}, code="year"
         )
     return value
-
-
-class CityWidePolicy(Policy):
-    """Every action needs the permission held city-wide (a role assigned at the root organisation)."""
-
-    def _city_wide(self, user: Any, action: str) -> bool:
-        return scopes_for(user, perm_codename(self.model, action)) is EVERYWHERE
-
-    def filter(self, queryset: models.QuerySet, user: Any, action: str) -> models.QuerySet:
-        return queryset if self._city_wide(user, action) else queryset.none()
-
-    def allows_any(self, user: Any, action: str) -> bool:
-        return self._city_wide(user, action)
-
-    def allows_object(self, user: Any, action: str, obj: models.Model) -> bool:
-        return self._city_wide(user, action)
 
 
 class Selection(BaseModel):
