@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import ReportStatus, TaskStatus
-from fazhi.supervision.indicator_models import Indicator, IndicatorValue, PeriodKind
-from fazhi.supervision.indicators import Period, compute_indicator, on_schedule_q
+from fazhi.supervision.indicator_models import Indicator, IndicatorKind, IndicatorValue, PeriodKind
+from fazhi.supervision.indicators import FORMULAS, Period, compute_indicator, on_schedule_q, queue_values
 from fazhi.supervision.models import Chapter, Measure, Plan, ProgressReport, Task
-from fazhi.supervision.scorecard import Row, scorecard
+from fazhi.supervision.scorecard import Row, is_pending, scorecard
 
 #: How many periods of each kind an indicator trend shows, ending with the chosen period.
 TREND_LENGTH = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 8, PeriodKind.YEAR: 5}
@@ -102,6 +102,7 @@ class Trend:
     target: Decimal
     periods: list[str]
     values: list[Decimal | None]
+    pending: bool = False  # the chosen period's value is not stored yet: being computed in the background
 
 
 @dataclass
@@ -124,6 +125,11 @@ class Dashboard:
     scorecard_indicators: list[Indicator]
     scorecard_rows: list[Row]
     generated_at: dt.datetime = field(default_factory=timezone.now)
+
+    @property
+    def pending(self) -> bool:
+        """Some indicator value of the period is not stored yet and is being computed in the background."""
+        return any(t.pending for t in self.trends) or is_pending(self.scorecard_rows)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (Decimals and dates stay as they are: DRF and DjangoJSONEncoder write them)."""
@@ -153,6 +159,7 @@ class Dashboard:
                 for i in self.scorecard_indicators
             ],
             "generated_at": self.generated_at,
+            "pending": self.pending,
         }
 
 
@@ -270,39 +277,66 @@ def _breakdown(
     return ([own] if own.tasks else []) + result, str(label)
 
 
-def _trends(organisation: Organisation, period: Period, today: dt.date) -> list[Trend]:
-    """Stored values over the last periods; the chosen period's value is computed when not stored yet."""
+def _trends(organisation: Organisation, period: Period, today: dt.date, wait: bool = True) -> list[Trend]:
+    """Stored values over the last periods. The chosen period's value, when not stored yet, is computed — or with
+    ``wait=False`` computed in the background (the trend is then ``pending``)."""
     periods = [period]
     for _step in range(TREND_LENGTH[period.kind] - 1):
         periods.insert(0, Period.containing(period.kind, periods[0].start - dt.timedelta(days=1)))
     indicators = list(Indicator.objects.prefetch_related("measures").order_by("code"))
-    stored: dict[tuple[int, dt.date], Decimal | None] = {
-        (indicator, start): value
-        for indicator, start, value in IndicatorValue.objects.filter(
-            organisation=organisation,
-            period_kind=period.kind,
-            period_start__gte=periods[0].start,
-            period_start__lte=period.start,
-        ).values_list("indicator", "period_start", "value")
-    }
+
+    def stored_values() -> dict[tuple[int, dt.date], Decimal | None]:
+        return {
+            (indicator, start): value
+            for indicator, start, value in IndicatorValue.objects.filter(
+                organisation=organisation,
+                period_kind=period.kind,
+                period_start__gte=periods[0].start,
+                period_start__lte=period.start,
+            ).values_list("indicator", "period_start", "value")
+        }
+
+    stored = stored_values()
+    computable = {i.pk for i in indicators if i.kind == IndicatorKind.FORMULA and i.formula in FORMULAS}
+    missing = {pk for pk in computable if (pk, period.start) not in stored}
+    if missing and not wait:
+        queue_values(period, [organisation])
+        stored = stored_values()  # an in-process task backend has stored them already
+        missing = {pk for pk in missing if (pk, period.start) not in stored}
     trends = []
     for indicator in indicators:
         values = [stored.get((indicator.pk, p.start)) for p in periods]
-        if (indicator.pk, period.start) not in stored:
+        pending = not wait and indicator.pk in missing
+        if wait and (indicator.pk, period.start) not in stored:
             values[-1] = compute_indicator(indicator, organisation, period, today)
         trends.append(
-            Trend(indicator.code, indicator.name, indicator.unit, indicator.target, [str(p) for p in periods], values)
+            Trend(
+                indicator.code,
+                indicator.name,
+                indicator.unit,
+                indicator.target,
+                [str(p) for p in periods],
+                values,
+                pending,
+            )
         )
     return trends
 
 
 def build_dashboard(
-    *, organisation: Organisation, period: Period, user: Any = None, today: dt.date | None = None
+    *,
+    organisation: Organisation,
+    period: Period,
+    user: Any = None,
+    today: dt.date | None = None,
+    wait: bool = True,
 ) -> Dashboard:
     """The dashboard of ``organisation``'s subtree for ``period``.
 
     ``user`` narrows the scorecard to the organisations whose indicator values the user may read; without a user
     (the annual report, commands) nothing is narrowed — the caller has already decided what may be shown.
+    ``wait=False`` (the pages and the API): indicator values of the period not stored yet are computed in the
+    background instead of while the person waits, and shown as pending (``Dashboard.pending``).
     """
     today = today or timezone.localdate()
     as_of = period.as_of(today)
@@ -332,7 +366,7 @@ def build_dashboard(
     districts = Organisation.objects.filter(pk__in=[c.pk for c in children])  # the scorecard ranks these
     if user is not None:
         districts = districts & Organisation.objects.where(user, "supervision.view_indicatorvalue")
-    indicators, rows = scorecard(period, districts, today) if children else ([], [])
+    indicators, rows = scorecard(period, districts, today, wait=wait) if children else ([], [])
     if not indicators:
         rows = []
     return Dashboard(
@@ -346,7 +380,7 @@ def build_dashboard(
         breakdown_label=breakdown_label,
         overdue=_task_lines(tasks.filter(overdue_q), as_of),
         stalled=_task_lines(tasks.filter(stalled_q), as_of),
-        trends=_trends(organisation, period, today),
+        trends=_trends(organisation, period, today, wait),
         scorecard_indicators=indicators,
         scorecard_rows=rows,
     )

@@ -51,7 +51,8 @@ class DashboardView(_DashboardAccess, PageView):
                 organisation_code=params.get("organisation", "")[:32],
             )
             return self.render_to_response(context, status=400)
-        dashboard = build_dashboard(organisation=organisation, period=period, user=request.user)
+        # a period never stored is computed in the background; the page says so rather than keeping the person waiting
+        dashboard = build_dashboard(organisation=organisation, period=period, user=request.user, wait=False)
         return self.render_to_response(
             self.get_context_data(
                 dashboard=dashboard,

@@ -29,7 +29,7 @@ from fazhi.supervision.indicators import (
     recent_periods,
     recompute_indicator,
 )
-from fazhi.supervision.scorecard import reachable_district, scorecard_for
+from fazhi.supervision.scorecard import is_pending, reachable_district, scorecard_for
 
 
 def period_from(request: HttpRequest) -> Period:
@@ -245,7 +245,13 @@ class ScorecardView(PageView):
             district = reachable_district(self.request.user, self.request.GET["district"])
             if district is None:
                 messages.error(self.request, _("No such district within your reach."))
-        indicators, rows = scorecard_for(self.request.user, period, district=district)
+        indicators, rows = scorecard_for(self.request.user, period, district=district, wait=False)
         return super().get_context_data(
-            period=period, periods=recent_periods(), district=district, indicators=indicators, rows=rows, **kwargs
+            period=period,
+            periods=recent_periods(),
+            district=district,
+            indicators=indicators,
+            rows=rows,
+            pending=is_pending(rows),
+            **kwargs,
         )

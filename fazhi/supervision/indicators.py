@@ -17,9 +17,11 @@ makes a task overdue or stalled.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,11 +29,13 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task as background_task
 
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import ReportStatus, TaskStatus
@@ -119,6 +123,9 @@ def periods_of(day: dt.date | dt.datetime) -> list[Period]:
 
 Compute = Callable[[Indicator, Organisation, Period, dt.date], Decimal | None]
 Records = Callable[[Indicator, Organisation, Period, dt.date], QuerySet]
+#: (indicator, organisations, period, today) → {organisation pk: value}: the same values as ``Compute`` for many
+#: organisations in a fixed number of queries (a scorecard's districts, a change's ancestors, the sweep)
+ComputeMany = Callable[[Indicator, list[Organisation], Period, dt.date], dict[int, Decimal | None]]
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,8 @@ class Formula:
     #: the value depends only on the day the period is judged on (today's statuses): the current month, quarter
     #: and year then share one computation
     judged_on_day: bool = False
+    #: optional grouped form of ``compute`` (see :func:`grouped`); without it each organisation is computed alone
+    compute_many: ComputeMany | None = field(default=None, compare=False)
 
     def records(self, indicator: Indicator, organisation: Organisation, period: Period, today: dt.date | None = None):
         """The queryset of records behind the number (the drill-down), or None when the formula names none."""
@@ -181,6 +190,17 @@ def register(
     return decorator
 
 
+def grouped(key: str) -> Callable[[ComputeMany], ComputeMany]:
+    """Give the registered formula ``key`` a grouped form: all organisations' values in a fixed number of queries
+    (it must agree with the formula organisation by organisation; the tests compare them)."""
+
+    def decorator(func: ComputeMany) -> ComputeMany:
+        FORMULAS[key] = dataclasses.replace(FORMULAS[key], compute_many=func)
+        return func
+
+    return decorator
+
+
 def formulas_reading(label: str) -> list[Formula]:
     return [f for f in FORMULAS.values() if label in f.sources]
 
@@ -205,6 +225,54 @@ def of_tasks_within(organisation: Organisation, lookup: str = "task") -> Q:
     if organisation.parent_id is None:
         return Q()
     return Q(**{f"{lookup}__in": Task.objects.filter(within("lead_organisation", organisation)).values("pk")})
+
+
+def _subtrees(lookup: str, organisations: list[Organisation]) -> Q:
+    """Records whose organisation (``lookup``) is in any of the organisations' subtrees; no filter with the root."""
+    if any(o.parent_id is None for o in organisations):
+        return Q()
+    condition = Q(pk__in=[])
+    for organisation in organisations:
+        condition |= Q(**{f"{lookup}__path__startswith": organisation.path})
+    return condition
+
+
+def _fold(
+    rows: Iterable[dict[str, Any]], path: str, organisations: list[Organisation], names: Iterable[str]
+) -> dict[int, dict[str, int]]:
+    """Sum rows grouped by organisation path (``path``) into each organisation's subtree: a grouped query answers
+    every organisation at once (the rows are a few hundred organisations at most)."""
+    names = tuple(names)
+    totals = {o.pk: dict.fromkeys(names, 0) for o in organisations}
+    for row in rows:
+        where = row[path] or ""
+        for organisation in organisations:
+            if organisation.parent_id is None or where.startswith(organisation.path):
+                bucket = totals[organisation.pk]
+                for name in names:
+                    bucket[name] += row[name] or 0
+    return totals
+
+
+def _work_task_counts(
+    indicator: Indicator, organisations: list[Organisation], as_of: dt.date, **aggregates: Any
+) -> dict[int, dict[str, int]]:
+    """``work_tasks`` of every organisation counted in one query grouped by lead organisation."""
+    tasks = Task.objects.filter(
+        _subtrees("lead_organisation", organisations), children__isnull=True, start_date__lte=as_of
+    )
+    measures = _measures(indicator)
+    if measures:
+        tasks = tasks.filter(measure__in=measures)
+    rows = tasks.values("lead_organisation__path").annotate(**aggregates).order_by()
+    return _fold(rows, "lead_organisation__path", organisations, aggregates)
+
+
+def _of_subtrees(organisations: list[Organisation], lookup: str = "task") -> Q:
+    """``of_tasks_within`` for several organisations at once."""
+    if any(o.parent_id is None for o in organisations):
+        return Q()
+    return Q(**{f"{lookup}__in": Task.objects.filter(_subtrees("lead_organisation", organisations)).values("pk")})
 
 
 def _measures(indicator: Indicator) -> list[int]:
@@ -279,6 +347,16 @@ def tasks_on_schedule(indicator: Indicator, organisation: Organisation, period: 
     return _percent(counts["total"] - counts["late"], counts["total"])
 
 
+@grouped("tasks_on_schedule")
+def _tasks_on_schedule_many(indicator: Indicator, organisations: list[Organisation], period: Period, today: dt.date):
+    as_of = period.as_of(today)
+    overdue, stalled = on_schedule_q(as_of)
+    counts = _work_task_counts(
+        indicator, organisations, as_of, total=Count("pk"), late=Count("pk", filter=overdue | stalled)
+    )
+    return {pk: _percent(c["total"] - c["late"], c["total"]) for pk, c in counts.items()}
+
+
 @register(
     "tasks_done",
     _("Share of tasks done"),
@@ -293,6 +371,18 @@ def tasks_done(indicator: Indicator, organisation: Organisation, period: Period,
         total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE))
     )
     return _percent(counts["done"], counts["total"])
+
+
+@grouped("tasks_done")
+def _tasks_done_many(indicator: Indicator, organisations: list[Organisation], period: Period, today: dt.date):
+    counts = _work_task_counts(
+        indicator,
+        organisations,
+        period.as_of(today),
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+    )
+    return {pk: _percent(c["done"], c["total"]) for pk, c in counts.items()}
 
 
 def _accepted_reports(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
@@ -315,6 +405,25 @@ def _accepted_reports(indicator: Indicator, organisation: Organisation, period: 
 )
 def reports_accepted(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> Any:
     return Decimal(_accepted_reports(indicator, organisation, period, today).count())
+
+
+@grouped("reports_accepted")
+def _reports_accepted_many(indicator: Indicator, organisations: list[Organisation], period: Period, today: dt.date):
+    # The city's count reads the (status, reviewed_at) index alone; grouping all of a year's reports by their
+    # task's organisation would join each one (at a million reports: 450 ms against 20). The others are grouped.
+    values = {o.pk: reports_accepted(indicator, o, period, today) for o in organisations if o.parent_id is None}
+    others = [o for o in organisations if o.parent_id is not None]
+    if not others:
+        return values
+    reports = ProgressReport.objects.filter(
+        _of_subtrees(others), during("reviewed_at", period.start, period.end), status=ReportStatus.ACCEPTED
+    )
+    measures = _measures(indicator)
+    if measures:
+        reports = reports.filter(task__measure__in=measures)
+    rows = reports.values("task__lead_organisation__path").annotate(n=Count("pk")).order_by()
+    counts = _fold(rows, "task__lead_organisation__path", others, ("n",))
+    return values | {pk: Decimal(c["n"]) for pk, c in counts.items()}
 
 
 def _due_milestones(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
@@ -342,6 +451,23 @@ def milestones_on_time(indicator: Indicator, organisation: Organisation, period:
         total=Count("pk"), on_time=Count("pk", filter=Q(reached_at__lte=models.F("due_date")))
     )
     return _percent(counts["on_time"], counts["total"])
+
+
+@grouped("milestones_on_time")
+def _milestones_on_time_many(indicator: Indicator, organisations: list[Organisation], period: Period, today: dt.date):
+    milestones = TaskMilestone.objects.filter(
+        _of_subtrees(organisations), due_date__gte=period.start, due_date__lte=period.as_of(today)
+    )
+    measures = _measures(indicator)
+    if measures:
+        milestones = milestones.filter(task__measure__in=measures)
+    rows = (
+        milestones.values("task__lead_organisation__path")
+        .annotate(total=Count("pk"), on_time=Count("pk", filter=Q(reached_at__lte=models.F("due_date"))))
+        .order_by()
+    )
+    counts = _fold(rows, "task__lead_organisation__path", organisations, ("total", "on_time"))
+    return {pk: _percent(c["on_time"], c["total"]) for pk, c in counts.items()}
 
 
 def _interpretations(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
@@ -410,6 +536,19 @@ def compute_indicator(
     return formula.compute(indicator, organisation, period, today or timezone.localdate())
 
 
+def compute_values(
+    indicator: Indicator, organisations: Iterable[Organisation], period: Period, today: dt.date | None = None
+) -> dict[int, Decimal | None]:
+    """``compute_indicator`` for several organisations: {organisation pk: value}, in one grouped computation when
+    the formula has one (a fixed number of queries however many organisations)."""
+    organisations = list(organisations)
+    today = today or timezone.localdate()
+    formula = FORMULAS.get(indicator.formula) if indicator.kind == IndicatorKind.FORMULA else None
+    if formula is not None and formula.compute_many is not None and len(organisations) > 1:
+        return formula.compute_many(indicator, organisations, period, today)
+    return {o.pk: compute_indicator(indicator, o, period, today) for o in organisations}
+
+
 def indicator_records(
     indicator: Indicator, organisation: Organisation, period: Period, today: dt.date | None = None
 ) -> QuerySet | None:
@@ -450,32 +589,41 @@ def _store(work: Work, today: dt.date | None = None) -> int:
             period_start__in={p.start for _i, _o, p in work},
         )
     }
-    computed: dict[tuple[int, int, Any], Decimal | None] = {}
+    # Group the work per indicator and period (a formula judged on the day: per judging day) so that each group's
+    # organisations are computed together.
+    groups: dict[tuple[int, Any], dict[int, Organisation]] = {}
+    for indicator, organisation, period in work:
+        formula = FORMULAS.get(indicator.formula)
+        same = period.as_of(today) if formula is not None and formula.judged_on_day else period
+        groups.setdefault((indicator.pk, same), {})[organisation.pk] = organisation
+    computed: dict[tuple[int, Any], dict[int, Decimal | None]] = {}
     now = timezone.now()
     new: dict[tuple[int, int, str, dt.date], IndicatorValue] = {}
+    changed: list[tuple[int, Decimal | None]] = []
+    for indicator, organisation, period in work:  # computed before the transaction: its write lock stays short
+        formula = FORMULAS.get(indicator.formula)
+        same = period.as_of(today) if formula is not None and formula.judged_on_day else period
+        if (indicator.pk, same) not in computed:
+            computed[indicator.pk, same] = compute_values(indicator, groups[indicator.pk, same].values(), period, today)
+        value = computed[indicator.pk, same][organisation.pk]
+        where = (indicator.pk, organisation.pk, period.kind, period.start)
+        stored = existing.get(where)
+        if stored is None:
+            new[where] = IndicatorValue(
+                indicator=indicator,
+                organisation=organisation,
+                period_kind=period.kind,
+                period_start=period.start,
+                value=value,
+                computed_at=now,
+                source=ValueSource.FORMULA,
+            )
+        elif stored.value != value:
+            changed.append((stored.pk, value))
     with transaction.atomic():
-        for indicator, organisation, period in work:
-            formula = FORMULAS.get(indicator.formula)
-            same = period.as_of(today) if formula is not None and formula.judged_on_day else period
-            key = (indicator.pk, organisation.pk, same)
-            if key not in computed:
-                computed[key] = compute_indicator(indicator, organisation, period, today)
-            value = computed[key]
-            where = (indicator.pk, organisation.pk, period.kind, period.start)
-            stored = existing.get(where)
-            if stored is None:
-                new[where] = IndicatorValue(
-                    indicator=indicator,
-                    organisation=organisation,
-                    period_kind=period.kind,
-                    period_start=period.start,
-                    value=value,
-                    computed_at=now,
-                    source=ValueSource.FORMULA,
-                )
-            elif stored.value != value:
-                # the plain manager: no audit entry, not even the work of composing one (see above)
-                IndicatorValue._base_manager.filter(pk=stored.pk).update(value=value, computed_at=now, updated_at=now)
+        for pk, value in changed:
+            # the plain manager: no audit entry, not even the work of composing one (see above)
+            IndicatorValue._base_manager.filter(pk=pk).update(value=value, computed_at=now, updated_at=now)
         IndicatorValue._base_manager.bulk_create(new.values(), batch_size=500)
     return len(work)
 
@@ -501,10 +649,42 @@ def recompute(
     indicators = list(indicators)
     periods = list(periods) if periods is not None else current_periods(today)
     organisations = list(organisations)
-    count = 0
-    for organisation in organisations:  # one transaction per organisation keeps the sweep's locks short
-        count += _store([(i, organisation, p) for p in periods for i in indicators], today)
-    return count
+    # All organisations together: each formula's grouped form answers them at once (values are computed before
+    # the short transaction that writes them, see _store).
+    return _store([(i, o, p) for o in organisations for p in periods for i in indicators], today)
+
+
+#: How long a page's request to compute a period's values holds before another page may ask again (a task that
+#: failed or a worker that is down are retried after this).
+QUEUED_SECONDS = 600
+
+
+def _queued_key(period: str, organisations: list[int]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(",".join(map(str, organisations)).encode()).hexdigest()[:16]
+    return f"supervision:values-queued:{period}:{digest}"
+
+
+def queue_values(period: Period, organisations: Iterable[Organisation]) -> bool:
+    """Have the formula values of these organisations for the period computed and stored in the background
+    (``store_values_task``) — a page found them missing and does not wait. Asked again while queued, nothing
+    more is queued. Returns whether it queued the work now."""
+    ids = sorted({o.pk for o in organisations})
+    if not ids or not cache.add(_queued_key(str(period), ids), True, timeout=QUEUED_SECONDS):
+        return False
+    store_values_task.enqueue(str(period), ids)  # a page's GET: autocommit, so a worker sees it at once
+    return True
+
+
+@background_task()
+def store_values_task(period: str, organisations: list[int]) -> int:
+    """Compute and store every formula value of the organisations (pks) for the period (``2025-06``, ``2025-Q4``,
+    ``2025``); the pages queue it for a period never stored (``queue_values``)."""
+    try:
+        return recompute(Organisation.objects.filter(pk__in=organisations), periods=[Period.parse(period)])
+    finally:
+        cache.delete(_queued_key(period, sorted(organisations)))
 
 
 def recompute_for_task(task: Task, today: dt.date | None = None) -> int:
@@ -633,8 +813,17 @@ def flush_pending(today: dt.date | None = None) -> int:
     if not changes:
         return 0
     pending, _pending.changes = changes, {}
+    wall, cpu = time.perf_counter(), time.process_time()
     try:
-        return _recompute_changes(pending, today)
+        count = _recompute_changes(pending, today)
+        if count:  # for operators (and bench/supervision.py): from the commit to the values stored
+            log.info(
+                "indicator values recomputed after a commit: %d in %.1f ms (%.1f ms CPU)",
+                count,
+                (time.perf_counter() - wall) * 1000,
+                (time.process_time() - cpu) * 1000,
+            )
+        return count
     except Exception:  # pragma: no cover - logged for operators; the next change or the sweep recomputes
         log.exception("recomputing indicators failed")
         return 0

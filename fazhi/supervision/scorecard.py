@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.indicator_models import Direction, Indicator, IndicatorValue
-from fazhi.supervision.indicators import Period, compute_indicator
+from fazhi.supervision.indicator_models import Direction, Indicator, IndicatorKind, IndicatorValue
+from fazhi.supervision.indicators import FORMULAS, Period, compute_values, queue_values
 
 
 def achievement(indicator: Indicator, value: Decimal | None) -> Decimal | None:
@@ -39,6 +39,7 @@ class Cell:
     indicator: Indicator
     value: Decimal | None
     achievement: Decimal | None
+    pending: bool = False  # not stored yet: being computed in the background
 
 
 @dataclass
@@ -50,28 +51,42 @@ class Row:
 
 
 def scorecard(
-    period: Period, organisations: QuerySet | None = None, today: dt.date | None = None
+    period: Period, organisations: QuerySet | None = None, today: dt.date | None = None, *, wait: bool = True
 ) -> tuple[list[Indicator], list[Row]]:
-    """Rows for the districts (or the organisations given), best score first; districts without a score last."""
+    """Rows for the districts (or the organisations given), best score first; districts without a score last.
+
+    Stored values are shown. A formula value not stored yet is computed — all organisations of an indicator in
+    one grouped computation — or, with ``wait=False`` (the pages), computed in the background: its cell is
+    ``pending`` and counts neither way until a later visit finds it stored."""
     if organisations is None:
         organisations = Organisation.objects.filter(kind=OrganisationKind.DISTRICT, is_active=True)
     indicators = list(Indicator.objects.prefetch_related("measures").select_related("reporting_organisation"))
     organisations = list(organisations.order_by("path"))
-    stored = {
-        (v.indicator_id, v.organisation_id): v.value
-        for v in IndicatorValue.objects.filter(
-            period_kind=period.kind, period_start=period.start, organisation__in=organisations
-        )
+    stored = _stored(period, organisations)
+    missing = {
+        indicator.pk: [o for o in organisations if (indicator.pk, o.pk) not in stored]
+        for indicator in indicators
+        if indicator.kind == IndicatorKind.FORMULA and indicator.formula in FORMULAS
     }
+    missing = {pk: orgs for pk, orgs in missing.items() if orgs}
+    pending: set[tuple[int, int]] = set()
+    if missing and not wait:
+        queue_values(period, {o for orgs in missing.values() for o in orgs})
+        stored = _stored(period, organisations)  # an in-process task backend has stored them already
+        pending = {(pk, o.pk) for pk, orgs in missing.items() for o in orgs if (pk, o.pk) not in stored}
+    elif missing:
+        for indicator in indicators:
+            if indicator.pk in missing:
+                for pk, value in compute_values(indicator, missing[indicator.pk], period, today).items():
+                    stored[indicator.pk, pk] = value
     rows = []
     for organisation in organisations:
         row = Row(organisation)
         weighted, weights = Decimal(0), Decimal(0)
         for indicator in indicators:
-            key = (indicator.pk, organisation.pk)
-            value = stored[key] if key in stored else compute_indicator(indicator, organisation, period, today)
+            value = stored.get((indicator.pk, organisation.pk))  # a manual value not entered: None
             score = achievement(indicator, value)
-            row.cells.append(Cell(indicator, value, score))
+            row.cells.append(Cell(indicator, value, score, pending=(indicator.pk, organisation.pk) in pending))
             if score is not None and indicator.weight:
                 weighted += Decimal(indicator.weight) * score
                 weights += Decimal(indicator.weight)
@@ -83,15 +98,29 @@ def scorecard(
     return indicators, rows
 
 
+def is_pending(rows: list[Row]) -> bool:
+    """Whether some value of the scorecard is still being computed in the background."""
+    return any(cell.pending for row in rows for cell in row.cells)
+
+
+def _stored(period: Period, organisations: list[Organisation]) -> dict[tuple[int, int], Decimal | None]:
+    return {
+        (indicator, organisation): value
+        for indicator, organisation, value in IndicatorValue.objects.filter(
+            period_kind=period.kind, period_start=period.start, organisation__in=organisations
+        ).values_list("indicator", "organisation", "value")
+    }
+
+
 def scorecard_for(
-    user: Any, period: Period, today: dt.date | None = None, district: Organisation | None = None
+    user: Any, period: Period, today: dt.date | None = None, district: Organisation | None = None, *, wait: bool = True
 ) -> tuple[list[Indicator], list[Row]]:
     """The districts within the user's reach for indicator values; with ``district``, that district's streets
     (those within reach: a street's staff see their own street only)."""
     reachable = Organisation.objects.where(user, "supervision.view_indicatorvalue").filter(is_active=True)
     if district is not None:
-        return scorecard(period, reachable.filter(parent=district, kind=OrganisationKind.STREET), today)
-    return scorecard(period, reachable.filter(kind=OrganisationKind.DISTRICT), today)
+        return scorecard(period, reachable.filter(parent=district, kind=OrganisationKind.STREET), today, wait=wait)
+    return scorecard(period, reachable.filter(kind=OrganisationKind.DISTRICT), today, wait=wait)
 
 
 def reachable_district(user: Any, code: str) -> Organisation | None:

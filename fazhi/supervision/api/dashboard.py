@@ -41,5 +41,6 @@ class DashboardAPIView(PlatformAPIView):
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from None
-        dashboard = build_dashboard(organisation=organisation, period=period, user=request.user)
+        # values never stored are computed in the background: ``pending`` says so, the values are then null
+        dashboard = build_dashboard(organisation=organisation, period=period, user=request.user, wait=False)
         return Response(dashboard.as_dict())

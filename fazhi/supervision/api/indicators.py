@@ -24,7 +24,7 @@ from fazhi.supervision.api.serializers import MeasureField
 from fazhi.supervision.indicator_models import Indicator, IndicatorValue
 from fazhi.supervision.indicators import FORMULAS, Period, indicator_enter, recompute_indicator
 from fazhi.supervision.models import Measure
-from fazhi.supervision.scorecard import reachable_district, scorecard_for
+from fazhi.supervision.scorecard import is_pending, reachable_district, scorecard_for
 
 
 def _django_errors(exc: DjangoValidationError) -> ValidationError:
@@ -243,11 +243,13 @@ class ScorecardAPIView(PlatformAPIView):
             district = reachable_district(request.user, request.query_params["district"])
             if district is None:
                 raise ValidationError({"district": _("No such district within your reach.")})
-        indicators, rows = scorecard_for(request.user, period, district=district)
+        indicators, rows = scorecard_for(request.user, period, district=district, wait=False)
         return Response(
             {
                 "period": str(period),
                 "district": district.code if district else None,
+                # values never stored are computed in the background: their cells say pending, value null
+                "pending": is_pending(rows),
                 "indicators": [
                     {
                         "code": i.code,
@@ -270,6 +272,7 @@ class ScorecardAPIView(PlatformAPIView):
                                 "indicator": cell.indicator.code,
                                 "value": cell.value,
                                 "achievement": cell.achievement,
+                                "pending": cell.pending,
                                 "records": reverse(
                                     "supervision_console:indicator_records",
                                     args=(cell.indicator.pk, row.organisation.code),
