@@ -7,14 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.consultation.choices import Adoption, ConsultationStatus, Moderation
-from fazhi.consultation.excel import export_csv, export_xlsx, read_offline_sheet
+from fazhi.consultation.excel import columns, comment_rows, read_offline_sheet
 from fazhi.consultation.forms import (
     AdoptionForm,
     ConsultationForm,
@@ -44,6 +44,7 @@ from fazhi.consultation.services import (
     feedback_publish,
     offline_comments_enter,
 )
+from fazhi.core.export import table_response
 from fazhi.core.permissions import ADD, CHANGE, ScopedPolicy, path_in_scopes, perm_codename, policy_of, scopes_for
 from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
 
@@ -380,23 +381,18 @@ class ExportView(_InScope, ObjectDetailView):
     """All comments as Excel (``export.xlsx``) or CSV (``export.csv``); names masked."""
 
     model = Consultation
-    as_csv = False
+    fmt = "xlsx"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         consultation = self.get_object()
         comments = Comment.objects.restrict(request.user).filter(consultation=consultation)
-        stamp = timezone.localdate().isoformat()
-        if self.as_csv:
-            response = HttpResponse(export_csv(comments), content_type="text/csv; charset=utf-8")
-            name = f"consultation-{consultation.pk}-comments-{stamp}.csv"
-        else:
-            response = HttpResponse(
-                export_xlsx(comments),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            name = f"consultation-{consultation.pk}-comments-{stamp}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return table_response(
+            header=columns(),
+            rows=comment_rows(comments),
+            fmt=self.fmt,
+            filename=f"consultation-{consultation.pk}-comments-{timezone.localdate().isoformat()}",
+            sheet="comments",
+        )
 
 
 class FeedbackView(_InScope, ObjectDetailView):

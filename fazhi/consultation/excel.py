@@ -2,7 +2,7 @@
 
 Export columns: number, article, comment, from (masked name, “anonymous” or the contact point), source, gathered
 on, people, moderation, cluster, adoption, reason, received. No account names, phone numbers or e-mail addresses
-leave the platform; cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
+leave the platform; :mod:`fazhi.core.export` writes the file (formula-safe cells).
 
 Import columns (header row, any order; 意见/comment is required): ``comment`` (意见), ``article`` (条文, e.g.
 第三条, empty for the whole draft), ``source`` (来源: 座谈会/走访/信函/电话/其他), ``date`` (日期), ``people``
@@ -11,18 +11,16 @@ Import columns (header row, any order; 意见/comment is required): ``comment`` 
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import IO, Any
 from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from fazhi.consultation.models import Comment
 from fazhi.consultation.services import MAX_OFFLINE_ROWS, OfflineRow
 
 _HEADERS = {
@@ -35,7 +33,7 @@ _HEADERS = {
 }
 
 
-def _columns() -> list[str]:
+def columns() -> list[str]:
     return [
         _("No."),
         _("Article"),
@@ -52,13 +50,6 @@ def _columns() -> list[str]:
     ]
 
 
-def _safe(value: Any) -> Any:
-    """A text cell that starts like a formula stays text in every spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def comment_rows(comments: QuerySet) -> list[list[Any]]:
     rows = []
     for number, c in enumerate(
@@ -68,39 +59,19 @@ def comment_rows(comments: QuerySet) -> list[list[Any]]:
             [
                 number,
                 c.target_label,
-                _safe(c.text),
-                _safe(c.public_author()),
+                c.text,
+                c.public_author(),
                 c.get_source_display() if c.source else _("online"),
                 c.source_date.isoformat() if c.source_date else "",
                 c.participants or 1,
                 c.get_moderation_display(),
-                _safe(c.cluster.title) if c.cluster else "",
+                c.cluster.title if c.cluster else "",
                 c.get_adoption_display() if c.adoption else "",
-                _safe(c.adoption_reason),
-                c.created_at.strftime("%Y-%m-%d %H:%M"),
+                c.adoption_reason,
+                timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
             ]
         )
     return rows
-
-
-def export_xlsx(comments: QuerySet) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "comments"
-    sheet.append(_columns())
-    for row in comment_rows(comments):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def export_csv(comments: QuerySet) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_columns())
-    writer.writerows(comment_rows(comments))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
 def read_offline_sheet(source: IO[bytes]) -> list[OfflineRow]:
@@ -144,8 +115,3 @@ def read_offline_sheet(source: IO[bytes]) -> list[OfflineRow]:
         )
     workbook.close()
     return result
-
-
-def export_comments_for(user: Any, consultation: Any) -> QuerySet:
-    """The comments a staff member may export: those of the consultation they may see as staff."""
-    return Comment.objects.restrict(user).filter(consultation=consultation)

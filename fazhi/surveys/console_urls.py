@@ -16,6 +16,6 @@ urlpatterns = [
     path("questions/<int:pk>/delete/", views.QuestionDeleteView.as_view(), name="question_delete"),
     path("<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
     path("<int:pk>/results/", views.ResultsView.as_view(), name="results"),
-    path("<int:pk>/export.xlsx", views.ExportXlsxView.as_view(), name="export_xlsx"),
-    path("<int:pk>/export.csv", views.ExportCsvView.as_view(), name="export_csv"),
+    path("<int:pk>/export.xlsx", views.ExportView.as_view(fmt="xlsx"), name="export_xlsx"),
+    path("<int:pk>/export.csv", views.ExportView.as_view(fmt="csv"), name="export_csv"),
 ]

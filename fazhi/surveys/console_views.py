@@ -6,17 +6,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.core.export import table_response
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 from fazhi.core.pii import mask_email
 from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, ServiceSaveMixin
 from fazhi.surveys.choices import SurveyStatus
-from fazhi.surveys.export import export_csv, export_xlsx
+from fazhi.surveys.export import answer_table
 from fazhi.surveys.filtersets import SurveyFilterSet
 from fazhi.surveys.forms import InviteForm, QuestionForm, ResponseForm, SurveyForm
 from fazhi.surveys.models import Invitation, Question, Survey
@@ -274,26 +275,19 @@ class ResultsView(ObjectDetailView):
         )
 
 
-class _Export(ObjectDetailView):
+class ExportView(ObjectDetailView):
+    """All answers as Excel or CSV (``fmt``), personal data masked."""
+
     model = Survey
+    fmt = "xlsx"
 
-    def filename(self, ext: str) -> str:
-        return f"survey-{self.object.pk}-{timezone.localdate().isoformat()}.{ext}"
-
-
-class ExportXlsxView(_Export):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.object = self.get_object()
-        response = HttpResponse(
-            export_xlsx(self.object), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        header, rows = answer_table(self.object)
+        return table_response(
+            header=header,
+            rows=rows,
+            fmt=self.fmt,
+            filename=f"survey-{self.object.pk}-{timezone.localdate().isoformat()}",
+            sheet="answers",
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("xlsx")}"'
-        return response
-
-
-class ExportCsvView(_Export):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        response = HttpResponse(export_csv(self.object), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("csv")}"'
-        return response

@@ -1,32 +1,20 @@
 """All answers of a survey as a table (Excel via openpyxl, or CSV): one row per response, one column per question.
 
 Personal data is masked: respondents appear only for surveys that are not anonymous, and then masked; phone and
-ID numbers inside free text are masked. A cell that a spreadsheet would read as a formula (``=``, ``+``, ``-``,
-``@`` …) is prefixed with an apostrophe, so an answer can never run as a formula on a staff member's machine.
+ID numbers inside free text are masked. Written out by :mod:`fazhi.core.export` (formula-safe cells).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from fazhi.core.pii import mask_in_text, mask_text
 from fazhi.surveys.choices import QuestionKind
 from fazhi.surveys.models import Answer, Survey
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def answer_table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
@@ -54,28 +42,5 @@ def answer_table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
                 row.append(values[0] if values else None)
             else:
                 row.append("; ".join(str(v) for v in values))
-        rows.append([_safe(v) for v in row])
-    return [_safe(h) for h in header], rows
-
-
-def export_xlsx(survey: Survey) -> bytes:
-    header, rows = answer_table(survey)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "answers"
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def export_csv(survey: Survey) -> str:
-    header, rows = answer_table(survey)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with the BOM
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+        rows.append(row)
+    return header, rows
