@@ -5,7 +5,10 @@ Sources, strongest first:
    provisions on determining crime names (司法解释): explicit "罪名（第N条…）" lists and tables;
 2. the Criminal Law text: an article that names "X罪" applies to X (e.g. the sentencing article
    for 受贿罪 is the one that says 对犯受贿罪的…);
-3. articles that such an article sends you to ("依照本法第三百八十三条的规定处罚").
+3. articles that such an article sends you to ("依照本法第三百八十三条的规定处罚");
+4. articles that send you to it, or cover it in a range: 第一百八十四条 (bank staff taking bribes →
+   依照本法第三百八十五条…定罪处罚) belongs to 受贿, 第三百四十六条 (单位犯本节第三百三十八条至第三百四十五条
+   规定之罪) to every charge of 338-345.
 Abolished names (取消X罪名) are kept: judgments and users still use them.
 """
 
@@ -23,11 +26,13 @@ _OPINION_ITEM = re.compile(r"(?:\d+．)?\s*([^（）\s．\d|]+?罪)（([^（）]
 _TABLE_ROW = re.compile(r"^\|\s*(第[^|]*?条[^|]*?)\|([^|]+)\|")
 _RENAME = re.compile(rf"第{_NUM}条(?:之([一二三四五六七八九十]+))?（[^）]*）的罪名由“([^”]+)”修改为“([^”]+)”")
 _ABOLISHED = re.compile(r"取消([^（）]*?罪)罪名")
+_RANGE = re.compile(rf"第{_NUM}条(?:之[一二三四五六七八九十]+)?至第{_NUM}条")
 _SEND_TO = re.compile(rf"依照(?:本法)?第{_NUM}条(?:之([一二三四五六七八九十]+))?(?:第[^，。；]*?款)?的规定")
 
 Key = tuple[int, int]  # (number, suffix)
 # weights: how directly an article belongs to a charge
-W_DEFINED, W_NAMED, W_SENT_TO = 1.0, 0.6, 0.4
+W_DEFINED, W_NAMED, W_SENT_TO, W_CITES = 1.0, 0.6, 0.4, 0.3
+RANGE_MAX = 20  # a wider 第N条至第M条 is a general provision, not one crime's
 
 
 def _refs(text: str) -> list[Key]:
@@ -133,4 +138,26 @@ def build_charge_map(records: Iterable[ArticleRecord]) -> ChargeMap:
                 n = cn_to_int(m.group(1))
                 if n is not None:
                     cmap.add(name, (n, (cn_to_int(m.group(2)) or 0) if m.group(2) else 0), W_SENT_TO)
+    # Articles citing a charge's defining article (singly or inside a short range) also belong to it.
+    defining: dict[Key, set[str]] = {}
+    for name, arts in cmap.table.items():
+        for key, w in arts.items():
+            if w >= W_DEFINED:
+                defining.setdefault(key, set()).add(name)
+    for key, text in criminal.items():
+        for ref in cited_keys(text):
+            if ref != key:
+                for name in defining.get(ref, ()):
+                    cmap.add(name, key, W_CITES)
     return cmap
+
+
+def cited_keys(text: str) -> list[Key]:
+    """Articles of the same law that `text` cites: every 第N条[之M], and each number of a short
+    range 第N条至第M条 (suffixed articles inside a range are not enumerated)."""
+    keys = _refs(text)
+    for m in _RANGE.finditer(text):
+        a, b = cn_to_int(m.group(1)), cn_to_int(m.group(2))
+        if a is not None and b is not None and 0 < b - a <= RANGE_MAX:
+            keys.extend((n, 0) for n in range(a + 1, b) if (n, 0) not in keys)
+    return keys

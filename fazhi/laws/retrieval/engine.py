@@ -30,7 +30,7 @@ __all__ = ["LEVELS", "SearchBackend", "SearchEngine", "SqliteFtsBackend", "build
 
 # Additive priors on a 0..1 lexical scale: authority of the source.
 #: Bump when what build_index writes changes: installations then rebuild their index on the next import.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 LEVEL_PRIOR = {0: 0.15, 1: 0.25, 2: 0.15, 3: 0.1, 4: 0.08, 5: 0.0, 6: -0.3, 7: -0.3}
 W_COVERAGE = 0.25  # share of the query's (idf-weighted) terms the article contains
 W_LAW_NAMED = 0.6  # the article belongs to a law the query names
@@ -38,12 +38,16 @@ W_STEM = 0.25  # the article's law is about a subject the query names (合作社
 W_CHARGE = 1.2  # the article defines/punishes a crime the query names, in a criminal context
 W_CHARGE_LOOSE = 0.3  # same crime words in a civil or administrative question
 _CRIMINAL_CONTEXT = re.compile(r"罪名|被告人|公诉|指控|犯罪|刑事|判刑|坐牢|量刑|刑法")
+# A criminal question naming a crime is answered from the Criminal Law: its general provisions
+# (自首, 累犯, 共同犯罪, 缓刑) match the facts' words, and must outrank other laws' articles that do.
+W_CRIMINAL_LAW = 0.3
 W_CITED = 10.0  # the query cites exactly this article
 W_IN_FORCE = 0.05  # when older versions are allowed, prefer the current text
 W_WORK_POP = 0.15  # other works cite this law often (popularity.py)
 W_ART_POP = 0.15  # practice cites this article often
 W_LOCAL = -0.15  # a local regulation when the query names no place: national law is likelier
 SCOPE_MAX_CHARS = 200
+UNSEEN_MAX_CHARS = 40
 FRAGMENT_MAX_CHARS = 4
 WIDE = 1000  # first-stage candidates scored with priors before the exact re-scoring of `pool`
 _PLACE = re.compile(r"^(.{2,10}?(?:自治区|自治州|省|市|县|盟|地区))")
@@ -135,8 +139,10 @@ class SearchEngine:
         qa = analyze(query, self.seg, self.titles, self.charges, df=df)
         df.update(self.backend.doc_freqs(t for t in qa.weights if t not in df))
         weights = dict(qa.weights)
-        # words the index has never seen (mid-phrase fragments like 抛物 in 高空抛物) → substring search
-        unseen = [t for t in qa.original if df.get(t, 0) == 0]
+        # words the index has never seen (mid-phrase fragments like 抛物 in 高空抛物) → substring search;
+        # not in long narratives, where they are names and story words (小张, 共计, 孙) that would
+        # inject hundreds of articles sharing a character sequence with the story
+        unseen = [t for t in qa.original if df.get(t, 0) == 0] if len(query) <= UNSEEN_MAX_CHARS else []
         tw = {t: weights[t] * idf(n_docs, df.get(t, 0)) for t in weights}  # query weight x idf
         qnorm = sum(tw.values()) or 1.0
         cited = {(w, n) for works, n in qa.citations for w in works}
@@ -144,13 +150,15 @@ class SearchEngine:
         for name in qa.charges:
             for key, w in self.charges.articles(name):
                 charge_arts[key] = max(charge_arts.get(key, 0.0), w)
+        criminal = bool(_CRIMINAL_CONTEXT.search(query))
         ctx = _Context(
             laws=set(qa.laws),
             stems=set(qa.stems),
             cited=cited,
             charge_arts=charge_arts,
-            charge_w=W_CHARGE if _CRIMINAL_CONTEXT.search(query) else W_CHARGE_LOOSE,
+            charge_w=W_CHARGE if criminal else W_CHARGE_LOOSE,
             places={p for p in self.places if p in query},
+            criminal=criminal and bool(charge_arts),
         )
         fragment = _fragment(query, self.seg)
         phrase_hits = self.backend.substring(fragment, filters, pool) if fragment else []
@@ -258,9 +266,12 @@ class SearchEngine:
         elif work_key in ctx.stems:
             score += W_STEM
             why.append("subject named")
-        if work_key == self.criminal_work and (number, suffix) in ctx.charge_arts:
-            score += ctx.charge_w * ctx.charge_arts[(number, suffix)]
-            why.append("charge")
+        if work_key == self.criminal_work:
+            if (number, suffix) in ctx.charge_arts:
+                score += ctx.charge_w * ctx.charge_arts[(number, suffix)]
+                why.append("charge")
+            if ctx.criminal:
+                score += W_CRIMINAL_LAW
         if in_force:
             score += W_IN_FORCE
         return score, why
@@ -277,6 +288,7 @@ class _Context:
     charge_arts: dict[tuple[int, int], float]
     charge_w: float
     places: set[str]
+    criminal: bool = False  # a crime named in a criminal context
 
 
 def _fragment(query: str, seg: Segmenter) -> str:
