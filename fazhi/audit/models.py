@@ -1,10 +1,15 @@
 """The tamper-evident audit trail.
 
 Each :class:`AuditEntry` records one change to one business record: when, who, from which request, what the
-record looked like before and after. Entries form a hash chain — every entry's ``hash`` covers its own content
-and its predecessor's hash — so editing, deleting or inserting a row anywhere breaks every link after it, and
-``fazhi audit verify`` names the first broken one. :class:`AuditHead` holds the chain's tip; appending locks
-it, which serialises appends on PostgreSQL (SQLite serialises writers already).
+record looked like before and after. It is written in the business transaction, *unsealed*: its ``content_hash``
+(SHA-256 of its content) is set, its place in the chain is not. Sealing (``services.seal_pending``, run after each
+commit and by a sweep for anything a crash left behind) takes unsealed entries in insertion order and gives each
+its ``seq``, ``prev_hash`` and ``hash`` (covering seq, the predecessor's hash and the content hash) in a short
+transaction of its own — the "merge delay" pattern of certificate-transparency logs. Only the sealer locks
+:class:`AuditHead`, for milliseconds, so business transactions no longer queue behind one another.
+
+Editing, deleting or inserting a sealed row breaks every link after it; editing an unsealed row breaks its content
+hash; ``fazhi audit verify`` names the first broken entry and reports entries left unsealed for too long.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ class AuditEntry(models.Model):
     organisation must not rewrite the entries that name it, or the chain would break.
     """
 
-    seq = models.BigIntegerField(unique=True, verbose_name=_("sequence"))
+    #: The place in the chain, given when the entry is sealed (empty until then; insertion order is ``id``).
+    seq = models.BigIntegerField(unique=True, null=True, blank=True, verbose_name=_("sequence"))
     timestamp = models.DateTimeField(db_index=True, verbose_name=_("time"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,26 +59,37 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True, verbose_name=_("before"))
     after = models.JSONField(null=True, blank=True, verbose_name=_("after"))
     message = models.TextField(blank=True, verbose_name=_("message"))
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    #: SHA-256 of the content (:meth:`content`), set when the entry is written.
+    content_hash = models.CharField(max_length=64)
+    #: Set when sealed: the predecessor's ``hash``, and SHA-256 over seq, ``prev_hash`` and ``content_hash``.
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sealed at"))
 
     # Readers: administrators everywhere; managers and evaluators within their scope (the record's organisation).
     policy = ScopedPolicy(org_field="organisation")
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        ordering = ("-seq",)
+        ordering = ("-id",)
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = (models.Index(fields=("content_type", "object_id")),)
+        indexes = (
+            models.Index(fields=("content_type", "object_id")),
+            # The sealer's and the sweep's work list: small, because entries are sealed right after commit.
+            models.Index(fields=("id",), condition=models.Q(seq__isnull=True), name="audit_unsealed"),
+        )
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_repr}"
+        return f"#{self.seq or '—'} {self.action} {self.object_repr}"
 
-    def payload(self) -> dict[str, Any]:
-        """The content the hash covers: everything but the hash itself."""
+    @property
+    def is_sealed(self) -> bool:
+        return self.seq is not None
+
+    def content(self) -> dict[str, Any]:
+        """What the entry says, fixed when it is written (everything but its place in the chain)."""
         return {
-            "seq": self.seq,
             "timestamp": self.timestamp.isoformat(timespec="microseconds"),
             "user_id": self.user_id,
             "user_repr": self.user_repr,
@@ -80,18 +97,30 @@ class AuditEntry(models.Model):
             "request_id": self.request_id,
             "source": self.source,
             "action": self.action,
-            "content_type": f"{self.content_type.app_label}.{self.content_type.model}",
+            "content_type": _content_type_label(self.content_type_id),
             "object_id": self.object_id,
             "object_repr": self.object_repr,
             "before": self.before,
             "after": self.after,
             "message": self.message,
-            "prev_hash": self.prev_hash,
         }
 
-    def compute_hash(self) -> str:
-        canonical = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    def compute_content_hash(self) -> str:
+        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def compute_hash(self) -> str:
+        """The chain link: the entry's place, its predecessor's hash and its content hash."""
+        return chain_hash(self.seq, self.prev_hash, self.content_hash)
+
+
+def _content_type_label(content_type_id: int) -> str:
+    content_type = ContentType.objects.get_for_id(content_type_id)  # cached per process: no query per entry
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def chain_hash(seq: int | None, prev_hash: str | None, content_hash: str) -> str:
+    return hashlib.sha256(f"{seq}:{prev_hash}:{content_hash}".encode()).hexdigest()
 
 
 class AuditHead(models.Model):

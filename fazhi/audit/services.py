@@ -1,17 +1,37 @@
-"""Writing and verifying the audit trail."""
+"""Writing, sealing and verifying the audit trail.
+
+Appending is one INSERT in the caller's transaction (the entry commits or rolls back with the change it records)
+and takes no lock. Sealing chains committed entries in short transactions of its own: right after the commit
+that wrote them (``transaction.on_commit``) and, for anything a crash left between commit and seal, by the sweep
+``fazhi audit seal`` (cron) or :func:`audit_seal_task`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
+from django_tasks import task as background_task
 
-from fazhi.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from fazhi.audit.models import GENESIS_HASH, AuditEntry, AuditHead, chain_hash
 from fazhi.core.context import current_actor
+
+log = logging.getLogger(__name__)
+
+#: Entries sealed per transaction: the head is locked for one batch at a time.
+SEAL_BATCH = 1000
+
+
+def seal_grace() -> dt.timedelta:
+    """How long an entry may stay unsealed before ``verify`` reports it (sealing normally follows the commit)."""
+    return dt.timedelta(seconds=getattr(settings, "AUDIT_SEAL_GRACE_SECONDS", 300))
 
 
 def _head_for_update() -> AuditHead:
@@ -33,35 +53,88 @@ def append_entry(
     organisation: Any = None,
     message: str = "",
 ) -> AuditEntry | None:
-    """Append one entry to the chain, inside the caller's transaction (so it commits or rolls back with it)."""
+    """Write one unsealed entry inside the caller's transaction (so it commits or rolls back with it); it is
+    sealed into the chain after the commit."""
     actor = current_actor()
     if actor.suppress:
         return None
     user = actor.user if actor.user is not None and getattr(actor.user, "pk", None) else None
-    with transaction.atomic():
-        head = _head_for_update()
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            timestamp=timezone.now(),
-            user=user,
-            user_repr=(user.get_username() if user is not None else actor.source)[:150],
-            organisation=organisation if organisation is not None and organisation.pk else None,
-            request_id=actor.request_id,
-            source=actor.source,
-            action=actor.action or action,
-            content_type=content_type,
-            object_id=str(object_id),
-            object_repr=object_repr[:200],
-            before=before,
-            after=after,
-            message=message or actor.message,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = entry.compute_hash()
-        entry.save()
-        head.last_seq, head.last_hash = entry.seq, entry.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+    entry = AuditEntry(
+        timestamp=timezone.now(),
+        user=user,
+        user_repr=(user.get_username() if user is not None else actor.source)[:150],
+        organisation=organisation if organisation is not None and organisation.pk else None,
+        request_id=actor.request_id,
+        source=actor.source,
+        action=actor.action or action,
+        content_type=content_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:200],
+        before=before,
+        after=after,
+        message=message or actor.message,
+    )
+    entry.content_hash = entry.compute_content_hash()
+    entry.save(force_insert=True)
+    _schedule_seal(entry._state.db or DEFAULT_DB_ALIAS)
     return entry
+
+
+def _seal_after_commit() -> None:
+    try:
+        seal_pending()
+    except Exception:  # the change is committed and its entry with it; the sweep seals what is left
+        log.exception("sealing the audit trail after commit failed; `fazhi audit seal` will seal the entries")
+
+
+def _schedule_seal(using: str) -> None:
+    """Seal once after the transaction commits, however many entries it wrote."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        _seal_after_commit()
+        return
+    if any(func is _seal_after_commit for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_seal_after_commit, using=using)
+
+
+def seal_pending(*, batch_size: int = SEAL_BATCH) -> int:
+    """Chain every committed unsealed entry, in insertion order; returns how many were sealed.
+
+    Each batch is one short transaction holding the head's lock: concurrent sealers queue for milliseconds and
+    the later one finds the work done. Only ids and content hashes are read: the content was hashed when written.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            head = _head_for_update()
+            pending = list(
+                AuditEntry.objects.filter(seq__isnull=True)
+                .order_by("id")
+                .values_list("id", "content_hash")[:batch_size]
+            )
+            if not pending:
+                break
+            seq, prev, now = head.last_seq, head.last_hash, timezone.now()
+            links = []
+            for pk, content_hash in pending:
+                seq += 1
+                link = chain_hash(seq, prev, content_hash)
+                links.append(AuditEntry(pk=pk, seq=seq, prev_hash=prev, hash=link, sealed_at=now))
+                prev = link
+            AuditEntry.objects.bulk_update(links, ["seq", "prev_hash", "hash", "sealed_at"])
+            head.last_seq, head.last_hash = seq, prev
+            head.save(update_fields=["last_seq", "last_hash"])
+        sealed += len(pending)
+        if len(pending) < batch_size:
+            break
+    return sealed
+
+
+@background_task()
+def audit_seal_task() -> int:
+    """The sealing sweep as a background job (``audit_seal_task.enqueue()``)."""
+    return seal_pending()
 
 
 def log_change(instance: models.Model, action: str, *, before: Any, after: Any, message: str = "") -> AuditEntry | None:
@@ -95,27 +168,36 @@ def log_event(instance: models.Model, action: str, message: str = "", **details:
 
 @dataclass(frozen=True, slots=True)
 class ChainBreak:
-    seq: int
+    seq: int | None  # None: an unsealed entry
     entry_id: int | None
     reason: str
 
+    @property
+    def where(self) -> str:
+        if self.seq is None:
+            return f"unsealed entry (row id {self.entry_id})"
+        return f"entry #{self.seq}" + (f" (row id {self.entry_id})" if self.entry_id else "")
+
 
 def verify_chain(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
-    """Walk the whole chain in order. Returns (entries checked, first break or None)."""
+    """Walk the sealed chain in order, then check the unsealed entries' content.
+
+    Returns (entries checked, first break or None).
+    """
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    entries: Iterator[AuditEntry] = (
-        AuditEntry.objects.select_related("content_type").order_by("seq").iterator(chunk_size=batch_size)
+    sealed: Iterator[AuditEntry] = (
+        AuditEntry.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=batch_size)
     )
-    for entry in entries:
+    for entry in sealed:
         if entry.seq != expected_seq:
             return checked, ChainBreak(
                 expected_seq, entry.pk, f"entry #{expected_seq} is missing (next is #{entry.seq})"
             )
         if entry.prev_hash != expected_prev:
             return checked, ChainBreak(entry.seq, entry.pk, "its link to the previous entry does not match")
-        if entry.compute_hash() != entry.hash:
+        if entry.compute_content_hash() != entry.content_hash or entry.compute_hash() != entry.hash:
             return checked, ChainBreak(entry.seq, entry.pk, "its content was changed after it was written")
         expected_prev = entry.hash
         expected_seq += 1
@@ -125,4 +207,15 @@ def verify_chain(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
         return checked, ChainBreak(
             expected_seq, None, f"the chain ends at #{expected_seq - 1} but its head says #{head.last_seq}"
         )
+    for entry in AuditEntry.objects.filter(seq__isnull=True).order_by("id").iterator(chunk_size=batch_size):
+        if entry.prev_hash or entry.hash or entry.compute_content_hash() != entry.content_hash:
+            return checked, ChainBreak(None, entry.pk, "its content was changed after it was written")
+        checked += 1
     return checked, None
+
+
+def stale_unsealed(*, older_than: dt.timedelta | None = None) -> int:
+    """Entries still unsealed this long after they were written: sealing after commit failed (a crash between
+    commit and seal) and the sweep has not run since."""
+    cutoff = timezone.now() - (older_than if older_than is not None else seal_grace())
+    return AuditEntry.objects.filter(seq__isnull=True, timestamp__lt=cutoff).count()

@@ -45,7 +45,7 @@ class AuditVerifyView(PlatformView):
         else:
             messages.error(
                 request,
-                _("The audit trail is broken at entry #%(seq)d: %(reason)s")
-                % {"seq": broken.seq, "reason": broken.reason},
+                _("The audit trail is broken at entry #%(seq)s: %(reason)s")
+                % {"seq": broken.seq if broken.seq is not None else _("unsealed"), "reason": broken.reason},
             )
         return redirect("audit_console:list")

@@ -23,8 +23,10 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "before",
             "after",
             "message",
+            "content_hash",
             "prev_hash",
             "hash",
+            "sealed_at",
         )
 
     def get_object_type(self, entry: AuditEntry) -> str:
