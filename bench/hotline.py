@@ -97,6 +97,55 @@ def fmt(values: list[float]) -> str:
     return f"{statistics.median(values):.1f} / {pct(values, 95):.1f}" if values else "—"
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn master and its workers: the server's own cost,
+    which other work on a shared machine does not inflate the way it inflates wall-clock times."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def load() -> str:
+    return "load " + " / ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
+def submission_queries() -> tuple[int, int]:
+    """Statements of one submission through the service (the API adds the token, category and street look-ups):
+    the business transaction, and the seal of its audit entries that runs after its commit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.accounts.models import User
+    from fazhi.hotline.models import ServiceCategory
+    from fazhi.hotline.services import ticket_submit
+    from fazhi.orgs.models import Organisation
+
+    user = User.objects.get(username="bench_citizen_0")
+    street = Organisation.objects.get(code="310101002")
+    category = ServiceCategory.objects.get(code="noise")
+    with CaptureQueriesContext(connection) as captured:
+        ticket_submit(description=f"计数用 {RUN} 深夜施工噪声", category=category, address="南京东路1号", street=street,
+                      submitter=user)  # fmt: skip
+    sql = [q["sql"] for q in captured.captured_queries]
+    seal = next((i for i, q in enumerate(sql) if "audit_audithead" in q), len(sql))
+    return seal, len(sql) - seal
+
+
+class Report(list):
+    """The result rows, each also printed as soon as it is measured (a later failure does not lose it)."""
+
+    def append(self, row: tuple[str, str, str, str]) -> None:
+        super().append(row)
+        print(f"{row[0]}: {row[1]} | baseline {row[2]} | target {row[3]}", flush=True)
+
+
 def create_pg_database() -> None:
     import psycopg
 
@@ -285,6 +334,7 @@ def bulk_tickets(count: int, sqlite: bool) -> float:
         "reply",
         "rating_comment",
         "reopen_count",
+        "media_url",
     ]
     batch = 50_000
     with connection.cursor() as cursor:
@@ -296,7 +346,7 @@ def bulk_tickets(count: int, sqlite: bool) -> float:
                 created = now - dt.timedelta(seconds=rng.randrange(60 * 86400))
                 rows.append(
                     (created, created, f"GDB{i:09d}", street, created + dt.timedelta(days=5), False, text, category,
-                     "dispatched", "phone", "某路某号", street, None, None, "", "", "", sig, digest, "", "", 0)
+                     "dispatched", "phone", "某路某号", street, None, None, "", "", "", sig, digest, "", "", 0, "")
                 )  # fmt: skip
             if sqlite:
                 marks = ", ".join(["%s"] * len(columns))
@@ -346,72 +396,113 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=1000, help="submissions per minute")
     parser.add_argument("--citizens", type=int, default=100, help="accounts submitting")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--reuse-database", action="store_true", help="keep the last run's database (and its bulk-loaded tickets)"
+    )
+    parser.add_argument("--skip-http", action="store_true", help="only duplicate detection")
+    parser.add_argument("--skip-duplicates", action="store_true", help="only the HTTP measures")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    if args.sqlite:
+    if args.reuse_database:
+        pass
+    elif args.sqlite:
         (OUT / "fazhi.sqlite3").unlink(missing_ok=True)
     else:
         create_pg_database()
     tokens = prepare(args)
     heavy, empty = heavy_citizen(500)
-    rows: list[tuple[str, str, str, str]] = []
+    rows = Report()
+    queries, seal_queries = submission_queries()
 
-    # jieba's dictionary is loaded once in the master and inherited by the forked workers, as a deployment should.
-    config = OUT / "gunicorn.conf.py"
-    config.write_text("def on_starting(server):\n    import jieba\n\n    jieba.initialize()\n")
-    command = f"fazhi.wsgi -c {config} -w {args.workers} -k gthread --threads 4 -b 127.0.0.1:{PORT} --preload"
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), *command.split()],
-        env=env(args.sqlite),
-        stdout=subprocess.DEVNULL,
-        stderr=(OUT / "gunicorn.log").open("w"),
-    )
-    try:
-        for _ in range(120):
-            try:
+    if not args.skip_http:
+        # jieba's dictionary is loaded once in the master and inherited by the forked workers, as a deployment should.
+        config = OUT / "gunicorn.conf.py"
+        config.write_text("def on_starting(server):\n    import jieba\n\n    jieba.initialize()\n")
+        command = f"fazhi.wsgi -c {config} -w {args.workers} -k gthread --threads 4 -b 127.0.0.1:{PORT} --preload"
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), *command.split()],
+            env=env(args.sqlite),
+            stdout=subprocess.DEVNULL,
+            stderr=(OUT / "gunicorn.log").open("w"),
+        )
+        try:
+            for _ in range(120):
+                try:
+                    request("/api/v1/organisations/?kind=district")
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            warm = [
+                {"category": "other", "description": f"预热 {RUN}-{n} 号", "address": "某路"}
+                for n in range(8 * args.workers)
+            ]
+            with ThreadPoolExecutor(max_workers=args.workers) as pool:  # every worker's connection and caches
+                list(
+                    pool.map(
+                        lambda d: request("/api/v1/tickets/", data=d, token=tokens["citizens"][0], timeout=120), warm
+                    )
+                )
+            for _ in range(20):
                 request("/api/v1/organisations/?kind=district")
-                break
-            except OSError:
-                time.sleep(0.5)
-        warm = [
-            {"category": "other", "description": f"预热 {RUN}-{n} 号", "address": "某路"}
-            for n in range(8 * args.workers)
-        ]
-        with ThreadPoolExecutor(max_workers=args.workers) as pool:  # every worker's connection and caches
-            list(
-                pool.map(lambda d: request("/api/v1/tickets/", data=d, token=tokens["citizens"][0], timeout=120), warm)
+                request("/my/matters/", session=heavy)
+            cpu = server_cpu(server.pid)
+            base = [request("/api/v1/organisations/?kind=district") for _ in range(200)]
+            base_cpu = (server_cpu(server.pid) - cpu) * 1000 / len(base)
+            load_before, cpu = load(), server_cpu(server.pid)
+            times, queue_times, errors = submissions_under_load(tokens, args.rate, args.seconds)
+            load_cpu = (server_cpu(server.pid) - cpu) * 1000
+            rows.append(
+                (
+                    f"submissions at {args.rate}/min for {args.seconds} s, p50 / p95 (ms)",
+                    fmt(times),
+                    fmt(base),
+                    "p95 ≤ 200",
+                )
             )
-        for _ in range(20):
-            request("/api/v1/organisations/?kind=district")
-            request("/my/matters/", session=heavy)
-        base = [request("/api/v1/organisations/?kind=district") for _ in range(200)]
-        times, queue_times, errors = submissions_under_load(tokens, args.rate, args.seconds)
-        rows.append(
-            (
-                f"submissions at {args.rate}/min for {args.seconds} s, p50 / p95 (ms)",
-                fmt(times),
-                fmt(base),
-                "p95 ≤ 200",
+            rows.append(
+                (
+                    "  accepted / errors; staff queue reads p50 / p95 (ms)",
+                    f"{len(times)} / {errors}",
+                    fmt(queue_times),
+                    "—",
+                )
             )
-        )
-        rows.append(
-            ("  accepted / errors; staff queue reads p50 / p95 (ms)", f"{len(times)} / {errors}", fmt(queue_times), "—")
-        )
-        mine = [request("/my/matters/", session=heavy) for _ in range(100)]
-        none = [request("/my/matters/", session=empty) for _ in range(100)]
-        rows.append(("我的办件 with 500 matters p50 / p95 (ms)", fmt(mine), fmt(none), "p95 ≤ 200"))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+            rows.append(
+                (
+                    "  server CPU ms per request (submissions + queue reads) / directory",
+                    f"{load_cpu / max(1, len(times) + len(queue_times)):.1f}",
+                    f"{base_cpu:.1f}",
+                    "—",
+                )
+            )
+            rows.append(
+                ("  queries per submission (service) / seal after commit", f"{queries} / {seal_queries}", "—", "—")
+            )
+            rows.append(("  load average before / after the run", load_before, load(), "—"))
+            cpu = server_cpu(server.pid)
+            mine = [request("/my/matters/", session=heavy) for _ in range(100)]
+            mine_cpu = (server_cpu(server.pid) - cpu) * 1000 / len(mine)
+            cpu = server_cpu(server.pid)
+            none = [request("/my/matters/", session=empty) for _ in range(100)]
+            none_cpu = (server_cpu(server.pid) - cpu) * 1000 / len(none)
+            rows.append(("我的办件 with 500 matters p50 / p95 (ms)", fmt(mine), fmt(none), "p95 ≤ 200"))
+            rows.append(("  server CPU ms per page; " + load(), f"{mine_cpu:.1f}", f"{none_cpu:.1f}", "—"))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
 
-    loaded = bulk_tickets(args.tickets, args.sqlite)
-    from fazhi.hotline.models import Ticket
+    if not args.skip_duplicates:
+        loaded = bulk_tickets(args.tickets, args.sqlite)
+        from fazhi.hotline.models import Ticket
 
-    total = Ticket.objects.count()
-    rows.append(("tickets in the database / bulk load (s)", f"{total:,}", f"{loaded:.0f}", "—"))
-    detect, lookup, found = duplicate_detection(200)
-    rows.append((f"duplicate detection vs {total:,} tickets p50 / p95 (ms)", fmt(detect), fmt(lookup), "≤ 50"))
-    rows.append(("  planted near-duplicates found first", f"{found} / {len(detect)}", "—", "—"))
+        total = Ticket.objects.count()
+        rows.append(("tickets in the database / bulk load (s)", f"{total:,}", f"{loaded:.0f}", "—"))
+        cpu = time.process_time()
+        detect, lookup, found = duplicate_detection(200)
+        cpu = (time.process_time() - cpu) * 1000 / max(1, len(detect))
+        rows.append((f"duplicate detection vs {total:,} tickets p50 / p95 (ms)", fmt(detect), fmt(lookup), "≤ 50"))
+        rows.append(("  planted near-duplicates found first", f"{found} / {len(detect)}", "—", "—"))
+        rows.append(("  bench process CPU ms per probe (with the baseline fetch); " + load(), f"{cpu:.1f}", "—", "—"))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'fazhi':>18}  {'baseline':>16}  target")

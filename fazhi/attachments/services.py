@@ -23,6 +23,7 @@ ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
     "application/pdf": ("pdf",),
     "image/png": ("png",),
     "image/jpeg": ("jpg", "jpeg"),
+    "image/webp": ("webp",),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
     "text/plain": ("txt",),
@@ -87,10 +88,18 @@ def validate_upload(upload: UploadedFile) -> tuple[str, str]:
 
 
 def attachment_create(
-    *, upload: UploadedFile, target: models.Model, user: Any, description: str = "", public: bool = False
+    *,
+    upload: UploadedFile,
+    target: models.Model,
+    user: Any,
+    description: str = "",
+    public: bool = False,
+    authorised: bool = False,
 ) -> Attachment:
-    """Attach ``upload`` to ``target``. The user needs the right to change the target."""
-    if not policy_of(type(target)).allows(user, CHANGE, target):
+    """Attach ``upload`` to ``target``. The user needs the right to change the target, unless the calling service
+    has decided who may attach (``authorised``: e.g. photos sent with a new report, by a reporter who may not
+    change the record afterwards)."""
+    if not authorised and not policy_of(type(target)).allows(user, CHANGE, target):
         raise PermissionDenied(_("You may not add files to this record."))
     media_type, sha256 = validate_upload(upload)
     attachment = Attachment(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,7 +36,7 @@ class MatterRow:
 
     @property
     def status_label(self) -> str:
-        return self.matter_type.status_label(self.status)
+        return str(_status_labels(self.matter_type.model, self.matter_type.status_field).get(self.status, self.status))
 
     @property
     def updated_at(self) -> dt.datetime:
@@ -52,26 +55,97 @@ class MatterRow:
         return self.matter_type.staff_url(self.matter) if self.matter_type.staff_url else ""
 
 
-def matters_of(user: Any, *, kind: str = "", open_only: bool = False) -> list[MatterRow]:
-    """Every matter the user submitted, newest change first."""
-    rows = []
+@functools.cache
+def _status_labels(model: type, field: str) -> dict[str, Any]:
+    """Status → label (lazy translations, rendered in the request's language), built once per kind."""
+    return dict(model._meta.get_field(field).flatchoices)
+
+
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=2)
+
+
+def _newest_change(row: MatterRow) -> tuple[Any, ...]:
+    return (-row.updated_at.timestamp(), -row.matter.pk)
+
+
+def _soonest_deadline(row: MatterRow) -> tuple[Any, ...]:
+    return (row.matter.due_at or _FAR, row.matter.pk)
+
+
+class MatterList(Sequence):
+    """Matters of every kind in one order (``key``), read a page at a time.
+
+    Each queryset is already in that order. Django's and DRF's paginators take the length (one COUNT per kind) and
+    a slice; a slice reads, per kind, only the rows that can fall within it (by an index on the order) and merges
+    them. Iterating reads everything (up to ``limit``) once.
+    """
+
+    def __init__(
+        self,
+        querysets: list[tuple[MatterType, QuerySet]],
+        *,
+        key: Callable[[MatterRow], Any] = _newest_change,
+        limit: int | None = None,
+    ) -> None:
+        self.querysets, self.key, self.limit = querysets, key, limit
+        self._length: int | None = None
+
+    def __len__(self) -> int:
+        if self._length is None:
+            total = sum(queryset.count() for _type, queryset in self.querysets)
+            self._length = total if self.limit is None else min(total, self.limit)
+        return self._length
+
+    def _window(self, stop: int) -> list[MatterRow]:
+        rows: list[MatterRow] = []
+        for matter_type, queryset in self.querysets:
+            rows += [MatterRow(matter_type, matter) for matter in queryset[:stop]]
+        rows.sort(key=self.key)
+        return rows
+
+    @overload
+    def __getitem__(self, index: int) -> MatterRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[MatterRow]: ...
+
+    def __getitem__(self, index: int | slice) -> MatterRow | list[MatterRow]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            return self._window(stop)[start:stop:step] if stop > start else []
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._window(index + 1)[index]
+
+    def __iter__(self) -> Iterator[MatterRow]:
+        return iter(self[:])
+
+
+def matters_of(user: Any, *, kind: str = "", open_only: bool = False) -> MatterList:
+    """Every matter the user submitted, newest change first (read lazily, a page at a time)."""
+    querysets = []
     for matter_type in MATTER_TYPES.values():
         if kind and matter_type.kind != kind:
             continue
         queryset = matter_type.model.objects.filter(submitter=user)
         if matter_type.list_fields:
-            base = ("tracking_number", "submitter", "organisation", "due_at", "closed_at", "is_emergency", "updated_at")
-            queryset = queryset.only(*base, matter_type.status_field, *matter_type.list_fields)
+            shared = ("tracking_number", "submitter", "due_at", "closed_at", "is_emergency", "updated_at")
+            # The handling organisation's code is in the API's rows: joined, not fetched per row.
+            queryset = queryset.only(
+                *shared, "organisation__code", "organisation__name", matter_type.status_field, *matter_type.list_fields
+            )
         if open_only:
             queryset = queryset.filter(closed_at__isnull=True)
-        rows += [MatterRow(matter_type, matter) for matter in queryset.order_by("-updated_at")]
-    rows.sort(key=lambda row: row.updated_at, reverse=True)
-    return rows
+        querysets.append((matter_type, queryset.select_related("organisation").order_by("-updated_at", "-pk")))
+    return MatterList(querysets)
 
 
-def work_queue(user: Any, *, kind: str = "", overdue_only: bool = False, limit: int = 500) -> list[MatterRow]:
-    """Open matters the user may handle, soonest deadline first (no deadline last)."""
-    rows = []
+def work_queue(user: Any, *, kind: str = "", overdue_only: bool = False, limit: int = 500) -> MatterList:
+    """Open matters the user may handle, soonest deadline first (no deadline last), at most ``limit``; read a page
+    at a time like :func:`matters_of`."""
+    querysets = []
     now = timezone.now()
     for matter_type in MATTER_TYPES.values():
         if kind and matter_type.kind != kind:
@@ -79,11 +153,9 @@ def work_queue(user: Any, *, kind: str = "", overdue_only: bool = False, limit: 
         queryset = matter_type.model.objects.restrict(user, CHANGE).filter(closed_at__isnull=True)
         if overdue_only:
             queryset = queryset.filter(due_at__lt=now)
-        queryset = queryset.select_related("organisation").order_by("due_at")[:limit]
-        rows += [MatterRow(matter_type, matter) for matter in queryset]
-    far = timezone.make_aware(dt.datetime.max - dt.timedelta(days=2))
-    rows.sort(key=lambda row: row.matter.due_at or far)
-    return rows[:limit]
+        ordered = queryset.select_related("organisation").order_by(F("due_at").asc(nulls_last=True), "pk")
+        querysets.append((matter_type, ordered))
+    return MatterList(querysets, key=_soonest_deadline, limit=limit)
 
 
 def moderation_queue(user: Any, *, limit: int = 200) -> list[MatterRow]:

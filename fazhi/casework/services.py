@@ -54,28 +54,35 @@ def record_event(
     public_note: bool = True,
     notify_submitter: bool = True,
     set_deadline: bool = True,
+    saved: bool = False,
 ) -> MatterEvent:
     """Move ``matter`` to ``status`` (saving it), append the history entry and tell the submitter.
 
     The matter's deadline becomes the time limit of the new status (if one is configured); a closed status
-    clears it and stamps ``closed_at``.
+    clears it and stamps ``closed_at``. ``saved``: the caller has just created the matter in this status with its
+    deadline (a new submission), so only the history entry and the notification are written.
     """
     matter_type = matter_type_of(matter)
     now = timezone.now()
     newly_closed = status in matter_type.closed_statuses and matter.closed_at is None
-    setattr(matter, matter_type.status_field, status)
-    if status in matter_type.closed_statuses:
-        matter.closed_at, matter.due_at = now, None
-    elif set_deadline:  # a new step, a new clock (a note within a step keeps the step's deadline and alerts)
-        matter.due_at = due_for(matter, status, now)
-        matter.closed_at = None
-        matter.overdue_alerted_at = matter.escalated_at = None
-    with transaction.atomic():
-        matter.save()
+    if saved and getattr(matter, matter_type.status_field) != status:
+        raise ValueError("record_event(saved=True) needs the matter saved in the new status")
+    if not saved:
+        setattr(matter, matter_type.status_field, status)
+        if status in matter_type.closed_statuses:
+            matter.closed_at, matter.due_at = now, None
+        elif set_deadline:  # a new step, a new clock (a note within a step keeps the step's deadline and alerts)
+            matter.due_at = due_for(matter, status, now)
+            matter.closed_at = None
+            matter.overdue_alerted_at = matter.escalated_at = None
+    # No savepoint of its own: callers run in their service's transaction, and a failure here fails the step.
+    with transaction.atomic(savepoint=False):
+        if not saved:
+            matter.save()
         event = MatterEvent.objects.create(
             content_type=ContentType.objects.get_for_model(matter),
             object_id=str(matter.pk),
-            submitter=matter.submitter,
+            submitter_id=matter.submitter_id,
             status=status,
             status_label=matter_type.status_label(status),
             note=note,

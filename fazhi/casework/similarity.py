@@ -11,9 +11,10 @@ which tolerates extra words on one side without calling a short text a copy of e
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import jieba
+import numpy
 from rapidfuzz import fuzz, process
 
 T = TypeVar("T")
@@ -35,10 +36,6 @@ def score(a: str, b: str) -> float:
     return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 200
 
 
-def _scorer(a: str, b: str, **_kwargs: Any) -> float:
-    return score(a, b) * 100
-
-
 def rank(
     text_signature: str,
     candidates: Iterable[tuple[T, str]],
@@ -46,15 +43,18 @@ def rank(
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = 5,
 ) -> list[tuple[T, float]]:
-    """The candidates (item, signature) scoring at least ``threshold``, best first, at most ``limit``."""
+    """The candidates (item, signature) scoring at least ``threshold``, best first (ties in the given order), at
+    most ``limit``. Both ratios are computed for all candidates at once in RapidFuzz's native loop (``cdist``):
+    no Python call per candidate, which halves the cost for a few hundred candidates."""
     items = list(candidates)
     if not text_signature or not items:
         return []
-    found = process.extract(
-        text_signature,
-        [sig for _item, sig in items],
-        scorer=_scorer,
-        score_cutoff=threshold * 100,
-        limit=limit,
-    )
-    return [(items[index][0], round(value / 100, 3)) for _sig, value, index in found]
+    signatures = [sig or "" for _item, sig in items]
+    scores = (
+        process.cdist([text_signature], signatures, scorer=fuzz.token_set_ratio, dtype=numpy.float64)[0]
+        + process.cdist([text_signature], signatures, scorer=fuzz.token_sort_ratio, dtype=numpy.float64)[0]
+    ) / 200
+    scores[[not sig for sig in signatures]] = 0.0  # an item without tokens resembles nothing
+    kept = numpy.flatnonzero(scores >= threshold)
+    best = sorted(kept.tolist(), key=lambda index: (-scores[index], index))[:limit]
+    return [(items[index][0], round(float(scores[index]), 3)) for index in best]

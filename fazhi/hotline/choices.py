@@ -8,12 +8,16 @@ class TicketStatus(models.TextChoices):
     REPLIED = "replied", _("replied, awaiting the citizen's confirmation")
     REOPENED = "reopened", _("reopened after the citizen was not satisfied")
     CLOSED = "closed", _("closed")
+    # The reporter neither confirmed nor reopened within HOTLINE_CONFIRM_DAYS of the reply; no rating is recorded.
+    UNCONFIRMED = "unconfirmed", _("closed without the citizen's confirmation")
     MERGED = "merged", _("merged into another ticket")
 
 
 #: Statuses in which the handling organisation owes a reply.
 AWAITING_REPLY = (TicketStatus.REGISTERED, TicketStatus.DISPATCHED, TicketStatus.REOPENED)
-CLOSED_STATUSES = frozenset({TicketStatus.CLOSED, TicketStatus.MERGED})
+CLOSED_STATUSES = frozenset({TicketStatus.CLOSED, TicketStatus.UNCONFIRMED, TicketStatus.MERGED})
+#: Closed tickets their reporter may still reopen (within HOTLINE_REOPEN_DAYS).
+REOPENABLE_CLOSED = (TicketStatus.CLOSED, TicketStatus.UNCONFIRMED)
 
 
 class Channel(models.TextChoices):

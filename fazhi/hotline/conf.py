@@ -13,6 +13,12 @@ DEFAULTS: dict[str, Any] = {
     "HOTLINE_DUPLICATE_WINDOW_DAYS": 30,  # duplicates are looked for among tickets this recent
     "HOTLINE_DUPLICATE_RADIUS": 0.003,  # degrees (about 300 m in Shanghai)
     "HOTLINE_DUPLICATE_CANDIDATES": 300,  # rows fetched per narrowing query before scoring
+    # A replied ticket its reporter neither confirms nor reopens closes this many days after the reply.
+    "HOTLINE_CONFIRM_DAYS": 7,
+    # Photos of the problem sent with a report: how many, how large each, which types (checked from the content).
+    "HOTLINE_MAX_PHOTOS": 3,
+    "HOTLINE_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+    "HOTLINE_PHOTO_TYPES": ("image/jpeg", "image/png", "image/webp"),
     # Open311 submission keys for clients without a platform account (comma-separated in the environment).
     "HOTLINE_OPEN311_API_KEYS": [k for k in os.environ.get("HOTLINE_OPEN311_API_KEYS", "").split(",") if k],
 }

@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.hotline.choices import RATING_CHOICES
+from fazhi.hotline.conf import setting
 from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, ServiceCategory
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
@@ -17,6 +19,22 @@ from fazhi.orgs.models import Organisation
 class StreetChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.parent.name if obj.parent_id else ''} {obj.name}".strip()
+
+
+class PhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotoField(forms.FileField):
+    """Several photos in one input; the service checks their number, size and real type."""
+
+    widget = PhotoInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(PhotoField, self).clean(f, initial) for f in files]
 
 
 class TicketForm(forms.Form):
@@ -43,6 +61,7 @@ class TicketForm(forms.Form):
     )
     lat = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
     long = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
+    photos = PhotoField(label=_("Photos (optional)"), required=False)
     contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     contact_phone = forms.CharField(
         label=_("Your phone number"),
@@ -70,6 +89,12 @@ class TicketForm(forms.Form):
         ).select_related("parent")
         for name in ("lat", "long"):
             self.fields[name].widget.attrs["step"] = "0.000001"
+        photos = self.fields["photos"]
+        photos.widget.attrs["accept"] = ",".join(setting("HOTLINE_PHOTO_TYPES"))
+        photos.help_text = _(
+            "Up to %(count)d photos of the problem, JPEG, PNG or WebP, at most %(size)s each. They are seen only by "
+            "you and the staff handling the ticket; avoid faces and number plates."
+        ) % {"count": setting("HOTLINE_MAX_PHOTOS"), "size": filesizeformat(setting("HOTLINE_PHOTO_MAX_BYTES"))}
 
     def apply_error(self, exc: ValidationError) -> None:
         """Put a service's refusal on the field it concerns (or on the form)."""

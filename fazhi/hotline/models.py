@@ -82,6 +82,9 @@ class Ticket(Matter, BaseModel):
         related_name="+",
         verbose_name=_("street or town"),
     )
+    # Open311 ``media_url``: a photo the client keeps elsewhere (stored, never fetched; shown only to those who see
+    # the ticket in full). Uploaded photos are attachments of the ticket (``hotline.services.ticket_photos``).
+    media_url = models.URLField(_("photo link"), max_length=500, blank=True)
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     # Who: for a reply by phone; encrypted at rest, masked wherever listed.

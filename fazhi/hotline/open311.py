@@ -10,6 +10,9 @@ or a signed-in session/token); anyone holding a ticket's number gets its status,
 or reporter. ``api_key`` is a platform API token (the ticket is that account's) or one of the keys configured in
 ``HOTLINE_OPEN311_API_KEYS`` (for apps without accounts: reports are anonymous unless they carry a phone, and the
 app undertakes to collect the reporter's consent to the use of contact details).
+
+Photos: ``POST requests`` takes ``media_url`` (stored, never fetched) and, as in the wiki's "Media Handling"
+extension, a multipart ``media`` file (checked like every photo); ``media_url`` is answered only in full views.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from xml.etree import ElementTree as ET
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -35,7 +39,7 @@ from fazhi.core.permissions import VIEW
 from fazhi.hotline.choices import CLOSED_STATUSES, Channel
 from fazhi.hotline.conf import setting
 from fazhi.hotline.models import ServiceCategory, Ticket
-from fazhi.hotline.services import ticket_submit
+from fazhi.hotline.services import first_photos, ticket_submit_with_photos
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 
@@ -85,8 +89,12 @@ def w3c(moment: dt.datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
-def request_data(ticket: Ticket, *, full: bool) -> dict[str, Any]:
-    """One ticket in GeoReport's shape; without ``full`` only its status (for a caller who only holds its number)."""
+def request_data(ticket: Ticket, *, full: bool, photo_url: str | None = None) -> dict[str, Any]:
+    """One ticket in GeoReport's shape; without ``full`` only its status (for a caller who only holds its number).
+
+    ``media_url`` only with ``full``: a photo can show faces, number plates or the inside of a home, and tickets
+    are not public. It is the link the client sent, else ``photo_url`` (the first uploaded photo through the API,
+    readable with the caller's token)."""
     closed = ticket.status in CLOSED_STATUSES
     data: dict[str, Any] = {
         "service_request_id": ticket.tracking_number,
@@ -105,9 +113,17 @@ def request_data(ticket: Ticket, *, full: bool) -> dict[str, Any]:
         "zipcode": None,
         "lat": float(ticket.lat) if full and ticket.lat is not None else None,
         "long": float(ticket.long) if full and ticket.long is not None else None,
-        "media_url": None,
+        "media_url": (ticket.media_url or photo_url or None) if full else None,
     }
     return data
+
+
+def photo_urls(request: Any, tickets: list[Ticket]) -> dict[int, str]:
+    """Absolute API links to each ticket's first photo (one query for the lot)."""
+    return {
+        pk: request.build_absolute_uri(reverse("api:hotline-ticket-photo", kwargs={"pk": pk, "uid": photo.uid}))
+        for pk, photo in first_photos(tickets).items()
+    }
 
 
 class Open311View(PlatformAPIView):
@@ -218,7 +234,8 @@ class RequestListView(Open311View):
         if ids:
             found = list(tickets.filter(tracking_number__in=ids))
             visible = self._visible(user, found)
-            data = [request_data(t, full=t.pk in visible) for t in found]
+            photos = photo_urls(request, [t for t in found if t.pk in visible])
+            data = [request_data(t, full=t.pk in visible, photo_url=photos.get(t.pk)) for t in found]
             return render(data, self.fmt(), root=self.root, item=self.item)
         if user is None:
             raise Open311Error(401, _("Give an api_key (or service_request_id) to list requests."))
@@ -238,7 +255,9 @@ class RequestListView(Open311View):
             tickets = tickets.filter(**closed) if wanted == "closed" else tickets.exclude(**closed)
         elif wanted:
             raise Open311Error(400, _("status must be open or closed."))
-        data = [request_data(t, full=True) for t in tickets.order_by("-created_at")[:MAX_RESULTS]]
+        found = list(tickets.order_by("-created_at")[:MAX_RESULTS])
+        photos = photo_urls(request, found)
+        data = [request_data(t, full=True, photo_url=photos.get(t.pk)) for t in found]
         return render(data, self.fmt(), root=self.root, item=self.item)
 
     @staticmethod
@@ -289,7 +308,13 @@ class RequestListView(Open311View):
         name = " ".join(str(data.get(k) or "").strip() for k in ("last_name", "first_name")).strip()
         phone = str(data.get("phone") or "").strip()
         throttle(request, "hotline.submit")
-        ticket = ticket_submit(
+        # GeoReport v2's media_url (a link, stored, never fetched) and the "media" file of the Media Handling
+        # extension (multipart/form-data), checked as every photo is.
+        media = request.FILES.getlist("media") if hasattr(request, "FILES") else []
+        media_url = data.get("media_url")
+        ticket = ticket_submit_with_photos(
+            photos=media,
+            media_url=media_url if isinstance(media_url, str) else "",
             description=str(data.get("description") or ""),
             category=category,
             address=address,
@@ -318,7 +343,10 @@ class RequestDetailView(Open311View):
             raise Open311Error(404, _("No request with this id."))
         user = self.caller(request)
         full = user is not None and Ticket.objects.restrict(user, VIEW).filter(pk=ticket.pk).exists()
-        return render([request_data(ticket, full=full)], self.fmt(), root=self.root, item=self.item)
+        photo_url = photo_urls(request, [ticket]).get(ticket.pk) if full else None
+        return render(
+            [request_data(ticket, full=full, photo_url=photo_url)], self.fmt(), root=self.root, item=self.item
+        )
 
 
 class TokenView(Open311View):

@@ -7,23 +7,33 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import models, transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task as background_task
 
 from fazhi.accounts.services import staff_holding
+from fazhi.attachments.models import Attachment
+from fazhi.attachments.services import attachment_create, validate_upload
 from fazhi.casework.abuse import normalise_for_duplicates, refuse_markup, screen_or_refuse
 from fazhi.casework.registry import matter_type_of
 from fazhi.casework.services import record_event, time_limit_days
 from fazhi.casework.similarity import rank, signature
+from fazhi.core.context import acting
 from fazhi.core.permissions import CHANGE, VIEW, perm_codename
 from fazhi.core.pii import normalise_phone, validate_phone
-from fazhi.hotline.choices import AWAITING_REPLY, Channel, Responsible, TicketStatus
+from fazhi.hotline.choices import AWAITING_REPLY, REOPENABLE_CLOSED, Channel, Responsible, TicketStatus
 from fazhi.hotline.conf import setting
 from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, Dispatch, ServiceCategory, Ticket, TicketLink
 from fazhi.notifications.services import notify
@@ -198,10 +208,10 @@ def ticket_submit(
     ticket.save()
     if status == TicketStatus.DISPATCHED:
         Dispatch.objects.create(ticket=ticket, to_organisation=organisation)
-        record_event(ticket, status=status, actor=actor or submitter, note=str(organisation), set_deadline=False)
+        record_event(ticket, status=status, actor=actor or submitter, note=str(organisation), saved=True)
         _tell_handlers(ticket, _("New hotline ticket %(number)s") % {"number": ticket.tracking_number})
     else:
-        record_event(ticket, status=status, actor=actor or submitter, set_deadline=False)
+        record_event(ticket, status=status, actor=actor or submitter, saved=True)
     return ticket
 
 
@@ -288,7 +298,7 @@ def ticket_reopen(*, ticket: Ticket, user: Any, reason: str) -> Ticket:
     ``HOTLINE_REOPEN_DAYS`` of closing, at most ``HOTLINE_MAX_REOPENS`` times."""
     _reporter_only(ticket, user)
     window = timezone.now() - dt.timedelta(days=setting("HOTLINE_REOPEN_DAYS"))
-    closed_recently = ticket.status == TicketStatus.CLOSED and ticket.closed_at and ticket.closed_at >= window
+    closed_recently = ticket.status in REOPENABLE_CLOSED and ticket.closed_at and ticket.closed_at >= window
     if ticket.status != TicketStatus.REPLIED and not closed_recently:
         raise ValidationError(
             _("A ticket can be reopened after its reply, or within %(days)d days of closing.")
@@ -418,3 +428,157 @@ def ticket_merge(*, duplicate: Ticket, into: Ticket, user: Any) -> Ticket:
         message = f"{message}\n{into.reply}"
     record_event(duplicate, status=TicketStatus.MERGED, actor=user, note=message)
     return duplicate
+
+
+# --- photos of the problem (portal, operator, API, Open311) -----------------------------------------------------
+
+MEDIA_URL_MAX_LENGTH = 500
+
+
+def validate_photos(photos: Iterable[UploadedFile | None]) -> list[UploadedFile]:
+    """The photos sent with a report, each checked before anything is stored: at most ``HOTLINE_MAX_PHOTOS``,
+    each within ``HOTLINE_PHOTO_MAX_BYTES`` and, judged by its content (not its name), one of
+    ``HOTLINE_PHOTO_TYPES``. A refusal names the file."""
+    photos = [upload for upload in photos if upload]
+    limit = setting("HOTLINE_MAX_PHOTOS")
+    if len(photos) > limit:
+        raise ValidationError({"photos": _("At most %(count)d photos.") % {"count": limit}})
+    max_bytes = setting("HOTLINE_PHOTO_MAX_BYTES")
+    for upload in photos:
+        name = PurePath(upload.name or "").name
+        if upload.size > max_bytes:
+            raise ValidationError(
+                {
+                    "photos": _("%(name)s is %(size)s; a photo may be at most %(limit)s.")
+                    % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)}
+                }
+            )
+        try:
+            media_type, _digest = validate_upload(upload)
+        except ValidationError as exc:
+            raise ValidationError({"photos": f"{name}: {' '.join(exc.messages)}"}) from None
+        if media_type not in setting("HOTLINE_PHOTO_TYPES"):
+            raise ValidationError(
+                {"photos": _("%(name)s is not a photo: send JPEG, PNG or WebP images.") % {"name": name}}
+            )
+    return photos
+
+
+def clean_media_url(value: Any) -> str:
+    """Open311's ``media_url``: an http(s) address of at most 500 characters, stored as given and never fetched
+    (fetching it would let a client make the server call anywhere)."""
+    value = value.strip() if isinstance(value, str) else ""
+    if not value:
+        return ""
+    message = _("Give the photo's address as an http or https URL of at most %(max)d characters.") % {
+        "max": MEDIA_URL_MAX_LENGTH
+    }
+    if len(value) > MEDIA_URL_MAX_LENGTH:
+        raise ValidationError({"media_url": message})
+    try:
+        URLValidator(schemes=("http", "https"))(value)
+    except ValidationError:
+        raise ValidationError({"media_url": message}) from None
+    return value
+
+
+def ticket_submit_with_photos(
+    *, photos: Iterable[UploadedFile | None] = (), media_url: Any = "", **details: Any
+) -> Ticket:
+    """:func:`ticket_submit` with the photos of the problem (and an Open311 ``media_url``), all in one transaction:
+    the photos are checked before anything is stored, and a failure on the way leaves neither ticket nor file."""
+    photos = validate_photos(photos)
+    media_url = clean_media_url(media_url)
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            ticket = ticket_submit(**details)
+            if media_url:
+                ticket.media_url = media_url
+                ticket.save(update_fields=["media_url", "updated_at"])
+            uploader = details.get("actor") or details.get("submitter")
+            for upload in photos:
+                # The reporter (or the operator) may send photos with the report without rights over the ticket.
+                stored.append(
+                    attachment_create(
+                        upload=upload,
+                        target=ticket,
+                        user=uploader,
+                        description=_("Photo of the problem"),
+                        authorised=True,
+                    )
+                )
+    except BaseException:
+        for attachment in stored:  # rolled back: the rows are gone, so remove their files too
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return ticket
+
+
+def ticket_photos(ticket: Ticket) -> models.QuerySet[Attachment]:
+    """The ticket's photos (images attached to it). Who may see the ticket may see them: callers check that."""
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        object_id=str(ticket.pk),
+        media_type__in=setting("HOTLINE_PHOTO_TYPES"),
+    ).order_by("created_at", "pk")
+
+
+def first_photos(tickets: Iterable[Ticket]) -> dict[int, Attachment]:
+    """Each ticket's first photo, in one query (Open311's ``media_url`` for a list of requests)."""
+    pks = {str(t.pk): t.pk for t in tickets}
+    found: dict[int, Attachment] = {}
+    if not pks:
+        return found
+    photos = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        object_id__in=list(pks),
+        media_type__in=setting("HOTLINE_PHOTO_TYPES"),
+    ).order_by("created_at", "pk")
+    for photo in photos.only("uid", "object_id", "media_type"):
+        found.setdefault(pks[photo.object_id], photo)
+    return found
+
+
+# --- closing replied tickets nobody confirms ----------------------------------------------------------------------
+
+
+def close_unconfirmed(*, now: dt.datetime | None = None) -> int:
+    """Close every ticket replied to at least ``HOTLINE_CONFIRM_DAYS`` ago that its reporter neither confirmed nor
+    reopened, as "closed without the citizen's confirmation" (no rating is recorded); the reporter sees the step
+    and is told. Idempotent, one short transaction per ticket; returns how many were closed."""
+    now = now or timezone.now()
+    days = setting("HOTLINE_CONFIRM_DAYS")
+    cutoff = now - dt.timedelta(days=days)
+    due = Ticket.objects.filter(status=TicketStatus.REPLIED, replied_at__lte=cutoff)
+    note = _(
+        "Closed without confirmation: no rating or reopening within %(days)d days of the reply. "
+        "You may still reopen it within %(reopen)d days."
+    ) % {"days": days, "reopen": setting("HOTLINE_REOPEN_DAYS")}
+    closed = 0
+    with acting(source="task", message="hotline: close unconfirmed tickets"):
+        for pk in due.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=500):
+            with transaction.atomic():
+                # Locked and re-checked: the reporter may have confirmed or reopened it a moment ago.
+                ticket = (
+                    Ticket.objects.select_for_update(of=("self",))
+                    .select_related("submitter", "category")
+                    .filter(pk=pk, status=TicketStatus.REPLIED, replied_at__lte=cutoff)
+                    .first()
+                )
+                if ticket is None:
+                    continue
+                record_event(ticket, status=TicketStatus.UNCONFIRMED, actor=None, note=note)
+                closed += 1
+    return closed
+
+
+def hotline_sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    """The hotline's scheduled work (``fazhi hotline sweep``, cron or systemd timer, like the casework sweep)."""
+    return {"closed_unconfirmed": close_unconfirmed(now=now)}
+
+
+@background_task()
+def hotline_sweep_task() -> dict[str, int]:
+    """The sweep as a background job (``hotline_sweep_task.enqueue()``, run by ``fazhi worker``)."""
+    return hotline_sweep()

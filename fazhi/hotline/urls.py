@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.hotline import views
+from fazhi.hotline import photo_views, views
 
 app_name = "hotline"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("tickets/<str:number>/", views.TicketDetailView.as_view(), name="detail"),
     path("tickets/<str:number>/confirm/", views.ConfirmView.as_view(), name="confirm"),
     path("tickets/<str:number>/reopen/", views.ReopenView.as_view(), name="reopen"),
+    path("tickets/<str:number>/photos/<uuid:uid>/", photo_views.TicketPhotoView.as_view(), name="photo"),
 ]

@@ -16,10 +16,10 @@ from fazhi.casework.abuse import throttle
 from fazhi.casework.queries import may_follow, sees_internal_notes
 from fazhi.casework.services import history
 from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView
-from fazhi.hotline.choices import Channel, TicketStatus
+from fazhi.hotline.choices import REOPENABLE_CLOSED, Channel, TicketStatus
 from fazhi.hotline.forms import ConfirmForm, ReopenForm, TicketForm
 from fazhi.hotline.models import Ticket
-from fazhi.hotline.services import ticket_confirm, ticket_reopen, ticket_submit
+from fazhi.hotline.services import ticket_confirm, ticket_photos, ticket_reopen, ticket_submit_with_photos
 
 
 def submit_from_form(request: HttpRequest, form: TicketForm, *, channel: str, submitter: Any) -> Ticket | None:
@@ -27,7 +27,8 @@ def submit_from_form(request: HttpRequest, form: TicketForm, *, channel: str, su
     throttle(request, "hotline.submit")
     data = form.cleaned_data
     try:
-        return ticket_submit(
+        return ticket_submit_with_photos(
+            photos=data.get("photos") or [],
             description=data["description"],
             category=data["category"],
             address=data["address"],
@@ -93,9 +94,10 @@ class TicketDetailView(PageView):
             ticket=ticket,
             events=history(ticket, for_submitter=not sees_internal_notes(user, ticket)),
             is_reporter=is_reporter,
+            photos=ticket_photos(ticket),
             confirm_form=ConfirmForm() if is_reporter and ticket.status == TicketStatus.REPLIED else None,
             reopen_form=ReopenForm()
-            if is_reporter and ticket.status in (TicketStatus.REPLIED, TicketStatus.CLOSED)
+            if is_reporter and ticket.status in (TicketStatus.REPLIED, *REOPENABLE_CLOSED)
             else None,
             **kwargs,
         )

@@ -5,6 +5,7 @@ from fazhi.suggestions import console_views as views
 app_name = "suggestions_console"
 urlpatterns = [
     path("", views.SuggestionListView.as_view(), name="list"),
+    path("export/", views.SuggestionExportView.as_view(), name="export"),
     path("<int:pk>/", views.SuggestionDetailView.as_view(), name="detail"),
     path("<int:pk>/<slug:step>/", views.SuggestionStepView.as_view(), name="step"),
     path("solicitations/", views.SolicitationListView.as_view(), name="solicitations"),

@@ -228,3 +228,20 @@ class SolicitationForm(forms.ModelForm):
 
 class FeedbackForm(forms.Form):
     text = forms.CharField(label=_("Feedback report"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class PublishedFilterForm(forms.Form):
+    """The answered-suggestions page: find published suggestions by words, district, effect and commendation."""
+
+    q = forms.CharField(label=_("Words"), max_length=100, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("District"), queryset=Organisation.objects.none(), required=False, empty_label=_("All of the city")
+    )
+    converted = forms.BooleanField(label=_("Only those put into effect"), required=False)
+    commended = forms.BooleanField(label=_("Only commended ones"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.DISTRICT, is_active=True
+        ).order_by("code")

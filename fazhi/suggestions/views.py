@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from fazhi.casework.services import history
 from fazhi.core.permissions import VIEW
 from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView
 from fazhi.suggestions.choices import Channel
-from fazhi.suggestions.forms import EvaluationForm, SuggestionForm
+from fazhi.suggestions.forms import EvaluationForm, PublishedFilterForm, SuggestionForm
 from fazhi.suggestions.models import Evaluation, Solicitation, Suggestion
 from fazhi.suggestions.services import suggestion_evaluate, suggestion_submit
 
@@ -180,8 +180,30 @@ class PublishedListView(PageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from django.core.paginator import Paginator
 
-        page = Paginator(_PUBLISHED.order_by("-replied_at"), 20).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page_obj=page, suggestions=page.object_list, **kwargs)
+        form = PublishedFilterForm(self.request.GET or None)
+        found = _PUBLISHED.annotate(conversion_count=Count("conversions"))
+        if form.is_valid():
+            found = filter_published(found, form.cleaned_data)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        page = Paginator(found.order_by("-replied_at", "-pk"), 20).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page_obj=page, suggestions=page.object_list, form=form, querystring=query.urlencode(), **kwargs
+        )
+
+
+def filter_published(found: Any, data: dict[str, Any]) -> Any:
+    """Words in the theme, proposal or answer; a district's subtree; put into effect (第十三条); commended."""
+    words = (data.get("q") or "").strip()
+    if words:
+        found = found.filter(Q(theme__icontains=words) | Q(proposal__icontains=words) | Q(reply__icontains=words))
+    if data.get("organisation") is not None:
+        found = found.filter(organisation__path__startswith=data["organisation"].path)
+    if data.get("converted"):
+        found = found.filter(conversion_count__gt=0)
+    if data.get("commended"):
+        found = found.filter(commended_at__isnull=False)
+    return found
 
 
 class PublishedDetailView(PageView):

@@ -92,3 +92,23 @@ def test_chinese_catalogue_is_complete():
     assert not catalogue.fuzzy_entries()
     compiled = str(catalogue.fpath).replace(".po", ".mo")
     assert Path(compiled).stat().st_mtime >= Path(catalogue.fpath).stat().st_mtime - 5, "run make messages"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("casework_sweep", "overdue matters alerted: 0"),
+        ("hotline_sweep", "tickets closed without confirmation: 0"),
+        ("supervision_sweep", ""),
+    ],
+)
+def test_sweeps_run_now_or_queue_for_the_worker(command, says):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(command, stdout=out)
+    assert says in out.getvalue() and out.getvalue().strip()
+    out = StringIO()
+    call_command(command, "--enqueue", stdout=out)
+    assert f"{command.replace('_', ' ')} queued (" in out.getvalue()

@@ -58,6 +58,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "rating",
             "rating_comment",
             "merged_into",
+            "media_url",
             "contact_name",
             "contact_phone",
             "created_at",
@@ -77,6 +78,19 @@ class TicketCreateSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     consent = serializers.BooleanField(required=False, default=False)
     is_emergency = serializers.BooleanField(required=False, default=False)
+    # multipart/form-data only; the service checks number, size and real type (JPEG, PNG, WebP)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=10)
+    media_url = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="http(s) link to a photo elsewhere."
+    )
+
+
+class TicketPhotoSerializer(serializers.Serializer):
+    uid = serializers.UUIDField()
+    original_name = serializers.CharField()
+    media_type = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.CharField(help_text="Download through the API (the ticket's readers only).")
 
 
 class ReplySerializer(serializers.Serializer):

@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseBase
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
-from fazhi.core.api import PolicyModelViewSet, PolicyReadOnlyViewSet
+from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
+from fazhi.core.export import FORMATS, XLSX_TYPE, filters_of
 from fazhi.core.permissions import VIEW
 from fazhi.hotline.api.serializers import (
     CandidateSerializer,
@@ -24,20 +29,24 @@ from fazhi.hotline.api.serializers import (
     ReplySerializer,
     ServiceCategorySerializer,
     TicketCreateSerializer,
+    TicketPhotoSerializer,
     TicketSerializer,
 )
 from fazhi.hotline.choices import Channel
+from fazhi.hotline.export import TICKET_FILTERS, export_tickets
 from fazhi.hotline.filtersets import TicketFilterSet
 from fazhi.hotline.models import ServiceCategory, Ticket
+from fazhi.hotline.photo_views import photo_response
 from fazhi.hotline.services import (
     candidates_for,
     ticket_confirm,
     ticket_dispatch,
     ticket_link,
     ticket_merge,
+    ticket_photos,
     ticket_reopen,
     ticket_reply,
-    ticket_submit,
+    ticket_submit_with_photos,
 )
 from fazhi.orgs.models import Organisation
 
@@ -82,6 +91,9 @@ class TicketViewSet(PolicyModelViewSet):
         "link": VIEW,
         "merge": VIEW,
         "candidates": VIEW,
+        "photos": VIEW,
+        "photo": VIEW,
+        "export": VIEW,
     }
 
     def _input(self, serializer_class: type, request: Request) -> dict[str, Any]:
@@ -89,8 +101,9 @@ class TicketViewSet(PolicyModelViewSet):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def _answer(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
-        ticket.refresh_from_db()
+    def _answer(self, ticket: Ticket, code: int = status.HTTP_200_OK, *, fresh: bool = False) -> Response:
+        if not fresh:  # a step may have changed related records: read the ticket back
+            ticket.refresh_from_db()
         return Response(TicketSerializer(ticket).data, status=code)
 
     def _other(self, number: str) -> Ticket:
@@ -103,14 +116,61 @@ class TicketViewSet(PolicyModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(TicketCreateSerializer, request)
         throttle(request, "hotline.submit")
-        ticket = ticket_submit(
+        ticket = ticket_submit_with_photos(  # photos (multipart) and media_url ride along, in one transaction
             **{k: v for k, v in data.items() if k != "street"},
             street=_organisation(data.get("street", ""), "street"),
             channel=Channel.API,
             submitter=request.user,
             actor=request.user,
         )
-        return self._answer(ticket, status.HTTP_201_CREATED)
+        return self._answer(ticket, status.HTTP_201_CREATED, fresh=True)  # just created: as stored
+
+    @extend_schema(request=None, responses=TicketPhotoSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def photos(self, request: Request, pk: str | None = None) -> Response:
+        """The ticket's photos, for whoever may read the ticket."""
+        ticket = self.get_object()
+        return Response(
+            [
+                TicketPhotoSerializer(
+                    {
+                        "uid": p.uid,
+                        "original_name": p.original_name,
+                        "media_type": p.media_type,
+                        "size": p.size,
+                        "url": reverse("api:hotline-ticket-photo", kwargs={"pk": ticket.pk, "uid": p.uid}),
+                    }
+                ).data
+                for p in ticket_photos(ticket)
+            ]
+        )
+
+    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"photos/(?P<uid>[0-9a-fA-F-]{32,36})", url_name="photo")
+    def photo(self, request: Request, pk: str | None = None, uid: str | None = None) -> HttpResponseBase:
+        """One photo's content (the ticket's readers only)."""
+        ticket = self.get_object()
+        try:
+            photo = ticket_photos(ticket).filter(uid=uid).first()
+        except ValidationError:  # not a UUID after all
+            photo = None
+        if photo is None:
+            raise NotFound
+        return photo_response(photo)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("as", str, enum=list(FORMATS), description="xlsx (default) or csv")],
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"], permission_classes=[IsStaffMember, PolicyPermission])
+    def export(self, request: Request) -> HttpResponseBase:
+        """Staff: the tickets in the caller's scope with the list's filters, as Excel or CSV; contact details masked;
+        the export is audited."""
+        fmt = request.query_params.get("as", "xlsx")
+        if fmt not in FORMATS:
+            raise ValidationError({"as": _("Choose xlsx or csv.")})
+        queryset = self.filter_queryset(self.get_queryset())
+        return export_tickets(queryset, fmt=fmt, filters=filters_of(request.query_params, TICKET_FILTERS))
 
     @extend_schema(request=ReplySerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])

@@ -29,8 +29,10 @@ EXPECT = {
     "hotline:detail": ("get", _reporter_or_handlers),
     "hotline:confirm": ("post", _signed_in_reporter_or_handlers),
     "hotline:reopen": ("post", _signed_in_reporter_or_handlers),
+    "hotline:photo": ("get", _reporter_or_handlers),
     "hotline_console:list": ("get", staff),
     "hotline_console:intake": ("get", only(*AUTHORS)),
+    "hotline_console:export": ("get", staff),  # their scope only; citizens 403
     "hotline_console:detail": ("get", staff_over_ticket),
     "hotline_console:reply": ("post", staff_over_ticket),
     "hotline_console:dispatch": ("post", staff_over_ticket),
@@ -47,6 +49,9 @@ EXPECT = {
     "api:hotline-ticket-link": ("post", _signed_in_reporter_or_handlers),
     "api:hotline-ticket-merge": ("post", _signed_in_reporter_or_handlers),
     "api:hotline-ticket-candidates": ("get", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-photos": ("get", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-photo": ("get", _signed_in_reporter_or_handlers),
+    "api:hotline-ticket-export": ("get", staff),
     "open311:services": ("get", everyone),
     "open311:service": ("get", everyone),
     "open311:requests": ("get", everyone),  # without api_key: 401 in Open311's format (the caller was let in)
@@ -56,10 +61,24 @@ EXPECT = {
 
 
 def samples(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.attachments.services import attachment_create
+
     ticket = make_ticket(submitter=users["citizen"], description="walk: 南京东路路灯不亮")
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+        b"\x00\x00\x00\nIDATx\x9cc\x00\x01\x00\x00\x05\x00\x01\r\n-\xb4\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    photo = attachment_create(
+        upload=SimpleUploadedFile("路灯.png", png), target=ticket, user=users["citizen"], authorised=True
+    )
     number = {"number": ticket.tracking_number}
     pk = {"pk": ticket.pk}
     return {
+        "hotline:photo": {**number, "uid": photo.uid},
+        "api:hotline-ticket-photos": pk,
+        "api:hotline-ticket-photo": {**pk, "uid": photo.uid},
         "hotline:detail": number,
         "hotline:confirm": number,
         "hotline:reopen": number,

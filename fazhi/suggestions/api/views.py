@@ -3,7 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponseBase
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -11,7 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
-from fazhi.core.api import PolicyModelViewSet, PolicyReadOnlyViewSet
+from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
+from fazhi.core.export import FORMATS, XLSX_TYPE, filters_of
 from fazhi.core.permissions import CHANGE, VIEW
 from fazhi.suggestions import services
 from fazhi.suggestions.api.serializers import (
@@ -32,6 +36,7 @@ from fazhi.suggestions.api.serializers import (
     SuggestionSubmitSerializer,
     SuggestionTextSerializer,
 )
+from fazhi.suggestions.export import SUGGESTION_FILTERS, export_suggestions
 from fazhi.suggestions.filtersets import SuggestionFilterSet
 from fazhi.suggestions.models import Conversion, Solicitation, Suggestion, SuggestionRoute
 
@@ -108,6 +113,26 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(PublishedSuggestionSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as", str, enum=list(FORMATS), description="xlsx (default) or csv", required=False)
+        ],
+        responses={
+            (200, XLSX_TYPE): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+        },
+    )
+    @action(detail=False, methods=["get"], permission_classes=[IsStaffMember, PolicyPermission])
+    def export(self, request: Request) -> HttpResponseBase:
+        """Staff: the suggestions in the caller's scope with the list's filters, as Excel or CSV; personal data
+        masked; the export is audited."""
+        fmt = request.query_params.get("as", "xlsx")
+        if fmt not in FORMATS:
+            raise ValidationError({"as": _("Choose xlsx or csv.")})
+        queryset = self.filter_queryset(self.get_queryset())
+        filters = filters_of(request.query_params, SUGGESTION_FILTERS)
+        return export_suggestions(queryset, fmt=fmt, filters=filters)
 
     @extend_schema(request=SuggestionAcceptSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])

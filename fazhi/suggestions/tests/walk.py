@@ -52,6 +52,7 @@ EXPECT = {
     "suggestions:published_detail": ("get", everyone),
     "suggestions:mine": ("get", _viewer),  # staff in scope are sent to the console page
     "suggestions_console:list": ("get", staff),
+    "suggestions_console:export": ("get", staff),  # their scope only; citizens 403
     "suggestions_console:detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "suggestions_console:step": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),  # refusals come as messages
     "suggestions_console:solicitations": ("get", staff),
@@ -63,6 +64,7 @@ EXPECT = {
     "api:suggestion-detail": ("get", _viewer),
     "api:suggestion-submit": ("post", everyone),  # 400 without a body
     "api:suggestion-published": ("get", everyone),
+    "api:suggestion-export": ("get", staff),
     "api:suggestion-accept": ("post", _handler),
     "api:suggestion-close": ("post", _handler),
     "api:suggestion-emergency": ("post", _handler),  # a form without the flag means "not an emergency"

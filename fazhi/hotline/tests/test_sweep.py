@@ -1,0 +1,66 @@
+"""Replied tickets the reporter never confirms close by themselves after HOTLINE_CONFIRM_DAYS (the sweep)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from fazhi.casework.services import history
+from fazhi.hotline.choices import TicketStatus
+from fazhi.hotline.models import Ticket
+from fazhi.hotline.services import close_unconfirmed, hotline_sweep_task, ticket_confirm, ticket_reopen, ticket_reply
+from fazhi.hotline.tests.factories import make_ticket
+from fazhi.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def replied(users, *, days_ago: int, description: str) -> Ticket:
+    ticket = make_ticket(submitter=users["citizen"], description=description)
+    ticket_reply(ticket=ticket, user=users["njdl_handler"], text="已安排清运。")
+    Ticket.objects.filter(pk=ticket.pk).update(replied_at=timezone.now() - dt.timedelta(days=days_ago))
+    ticket.refresh_from_db()
+    return ticket
+
+
+def test_unconfirmed_replies_close_after_the_window_without_a_rating(demo_users):
+    old = replied(demo_users, days_ago=8, description="南京东路垃圾满溢一。")
+    recent = replied(demo_users, days_ago=2, description="南京东路垃圾满溢二。")
+    rated = replied(demo_users, days_ago=9, description="南京东路垃圾满溢三。")
+    ticket_confirm(ticket=rated, user=demo_users["citizen"], rating=4)
+    before = Notification.objects.filter(recipient=demo_users["citizen"]).count()
+
+    assert close_unconfirmed() == 1
+    old.refresh_from_db()
+    assert old.status == TicketStatus.UNCONFIRMED and old.closed_at is not None and old.due_at is None
+    assert old.rating is None and old.confirmed_at is None
+    last = history(old, for_submitter=True)[-1]
+    assert last.status == TicketStatus.UNCONFIRMED and "7" in last.note  # the citizen sees why
+    assert Notification.objects.filter(recipient=demo_users["citizen"]).count() == before + 1
+    recent.refresh_from_db()
+    rated.refresh_from_db()
+    assert recent.status == TicketStatus.REPLIED and rated.status == TicketStatus.CLOSED and rated.rating == 4
+    assert close_unconfirmed() == 0  # idempotent
+
+    # still reopenable within HOTLINE_REOPEN_DAYS, like a confirmed one
+    ticket_reopen(ticket=old, user=demo_users["citizen"], reason="问题仍在。")
+    assert old.status == TicketStatus.REOPENED
+
+
+@override_settings(HOTLINE_CONFIRM_DAYS=1)
+def test_the_window_is_a_setting_and_the_sweep_runs_as_command_and_task(demo_users):
+    ticket = replied(demo_users, days_ago=2, description="南京东路路灯不亮。")
+    out = io.StringIO()
+    call_command("hotline_sweep", stdout=out)
+    assert "1" in out.getvalue()
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.UNCONFIRMED
+    other = replied(demo_users, days_ago=3, description="南京东路井盖松动。")
+    hotline_sweep_task.enqueue()  # immediate backend in tests; the worker runs it in production
+    other.refresh_from_db()
+    assert other.status == TicketStatus.UNCONFIRMED
