@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
@@ -103,3 +105,37 @@ def audit_export(model: type[models.Model], *, fmt: str, filters: dict[str, str]
         after={"format": fmt, "filters": filters, "rows": rows},
         message=_("Exported %(rows)d rows (%(format)s).") % {"rows": rows, "format": fmt},
     )
+
+
+@dataclass(frozen=True)
+class TableExport:
+    """A module's bulk export of one model: its columns, its rows, the list filters worth recording.
+
+    The console view (:class:`fazhi.core.views.TableExportView`) and the API action both answer through
+    :meth:`response`, so the format check, the audit entry and the file are the same whichever way staff ask.
+    """
+
+    model: type[models.Model]
+    what: Any  # what the audit entry says was exported ("People's suggestions")
+    header: Callable[[], list[str]]
+    rows: Callable[[models.QuerySet], Iterator[list[Any]]]  # masks personal data; reads in CHUNKs
+    filters: tuple[str, ...]
+    filename: str  # "suggestions": the file is suggestions-<date>.<fmt>
+    sheet: str
+
+    def response(self, queryset: models.QuerySet, params: Any) -> HttpResponseBase:
+        """``queryset``: what the user may see with the filters applied; ``params`` carries ``as`` (xlsx, the
+        default, or csv) and the filters. The export is audited before the first row leaves."""
+        fmt = params.get("as", "xlsx")
+        if fmt not in FORMATS:
+            raise ValidationError({"as": _("Choose xlsx or csv.")})
+        audit_export(
+            self.model, fmt=fmt, filters=filters_of(params, self.filters), rows=queryset.count(), what=str(self.what)
+        )
+        return table_response(
+            header=self.header(),
+            rows=self.rows(queryset),
+            fmt=fmt,
+            filename=f"{self.filename}-{timezone.localdate().isoformat()}",
+            sheet=self.sheet,
+        )

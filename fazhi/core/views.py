@@ -14,7 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -85,6 +85,25 @@ class PolicyMixin(PlatformView):
     def get_queryset(self) -> models.QuerySet:
         base = super().get_queryset() if getattr(self, "queryset", None) is not None else self.model._default_manager
         return base.all().restrict(self.request.user, self.action)
+
+
+class TableExportView(PolicyMixin):
+    """A list's records with its current filters as a download (``?as=xlsx``, the default, or ``?as=csv``), through
+    the module's :class:`fazhi.core.export.TableExport`; a bad format or filter is a 400 saying what is wrong."""
+
+    filterset_class: ClassVar[Any]
+    export: ClassVar[Any]  # a TableExport
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            return HttpResponseBadRequest(
+                " ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
+            )
+        try:
+            return self.export.response(filterset.qs, request.GET)
+        except ValidationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages))
 
 
 class ObjectListView(PolicyMixin, ListView):

@@ -6,18 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from fazhi.casework.services import history
-from fazhi.core.export import FORMATS, filters_of
 from fazhi.core.permissions import ADD, CHANGE, VIEW
-from fazhi.core.views import ObjectDetailView, ObjectListView, PlatformView, PolicyMixin
+from fazhi.core.views import ObjectDetailView, ObjectListView, PlatformView, PolicyMixin, TableExportView
 from fazhi.hotline.choices import AWAITING_REPLY, Channel
-from fazhi.hotline.export import TICKET_FILTERS, export_tickets
+from fazhi.hotline.export import TICKETS_EXPORT
 from fazhi.hotline.filtersets import TicketFilterSet
 from fazhi.hotline.forms import DispatchForm, IntakeForm, RelateForm, ReplyForm
 from fazhi.hotline.models import Ticket
@@ -43,22 +42,13 @@ class TicketListView(ObjectListView):
         return super().get_queryset().select_related("category", "organisation").defer("contact_name", "contact_phone")
 
 
-class TicketExportView(PolicyMixin):
+class TicketExportView(TableExportView):
     """The list's tickets with its current filters, as Excel (``?as=xlsx``, the default) or CSV (``?as=csv``);
     contact details masked, the export audited."""
 
     model = Ticket
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        fmt = request.GET.get("as", "xlsx")
-        if fmt not in FORMATS:
-            return HttpResponseBadRequest(_("Choose xlsx or csv."))
-        filterset = TicketFilterSet(request.GET, queryset=self.get_queryset(), request=request)
-        if not filterset.is_valid():
-            return HttpResponseBadRequest(
-                " ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
-            )
-        return export_tickets(filterset.qs, fmt=fmt, filters=filters_of(request.GET, TICKET_FILTERS))
+    filterset_class = TicketFilterSet
+    export = TICKETS_EXPORT
 
 
 class TicketConsoleDetailView(ObjectDetailView):

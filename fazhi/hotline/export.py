@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
-from django.http import HttpResponseBase
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from fazhi.core.export import CHUNK, audit_export, local_minute, table_response
+from fazhi.core.export import CHUNK, TableExport, local_minute
 from fazhi.core.pii import mask_in_text, mask_phone, mask_text
 from fazhi.hotline.models import Ticket
 
@@ -79,13 +78,12 @@ def ticket_rows(queryset: models.QuerySet[Ticket]) -> Iterator[list[Any]]:
         ]
 
 
-def export_tickets(queryset: models.QuerySet[Ticket], *, fmt: str, filters: dict[str, str]) -> HttpResponseBase:
-    """``queryset`` is what the user may see with the filters applied; the export is audited first."""
-    audit_export(Ticket, fmt=fmt, filters=filters, rows=queryset.count(), what=_("Hotline tickets"))
-    return table_response(
-        header=ticket_header(),
-        rows=ticket_rows(queryset),
-        fmt=fmt,
-        filename=f"hotline-tickets-{timezone.localdate().isoformat()}",
-        sheet="tickets",
-    )
+TICKETS_EXPORT = TableExport(
+    model=Ticket,
+    what=gettext_lazy("Hotline tickets"),
+    header=ticket_header,
+    rows=ticket_rows,
+    filters=TICKET_FILTERS,
+    filename="hotline-tickets",
+    sheet="tickets",
+)

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,12 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.attachments.services import attachments_of
 from fazhi.casework.services import history
-from fazhi.core.export import FORMATS, filters_of
 from fazhi.core.permissions import ADD, CHANGE, VIEW, policy_of
-from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PolicyMixin
+from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, TableExportView
 from fazhi.suggestions import services
 from fazhi.suggestions.choices import SuggestionStatus
-from fazhi.suggestions.export import SUGGESTION_FILTERS, export_suggestions
+from fazhi.suggestions.export import SUGGESTIONS_EXPORT
 from fazhi.suggestions.filtersets import SuggestionFilterSet
 from fazhi.suggestions.forms import (
     AcceptForm,
@@ -50,22 +49,13 @@ class SuggestionListView(ObjectListView):
     title = gettext_lazy("People's suggestions")
 
 
-class SuggestionExportView(PolicyMixin):
+class SuggestionExportView(TableExportView):
     """The list's suggestions with its current filters, as Excel (``?as=xlsx``, the default) or CSV (``?as=csv``);
     personal data masked, the export audited."""
 
     model = Suggestion
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        fmt = request.GET.get("as", "xlsx")
-        if fmt not in FORMATS:
-            return HttpResponseBadRequest(_("Choose xlsx or csv."))
-        filterset = SuggestionFilterSet(request.GET, queryset=self.get_queryset(), request=request)
-        if not filterset.is_valid():
-            return HttpResponseBadRequest(
-                " ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
-            )
-        return export_suggestions(filterset.qs, fmt=fmt, filters=filters_of(request.GET, SUGGESTION_FILTERS))
+    filterset_class = SuggestionFilterSet
+    export = SUGGESTIONS_EXPORT
 
 
 class EmergencyForm(forms.Form):

@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
-from django.http import HttpResponseBase
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from fazhi.core.export import CHUNK, audit_export, local_minute, table_response
+from fazhi.core.export import CHUNK, TableExport, local_minute
 from fazhi.core.pii import mask_email, mask_in_text, mask_phone, mask_text
 from fazhi.suggestions.models import Suggestion
 
@@ -73,14 +72,12 @@ def suggestion_rows(queryset: models.QuerySet[Suggestion]) -> Iterator[list[Any]
         ]
 
 
-def export_suggestions(queryset: models.QuerySet[Suggestion], *, fmt: str, filters: dict[str, str]) -> HttpResponseBase:
-    """``queryset`` is what the user may see with the filters applied; the export is audited first."""
-    audit_export(Suggestion, fmt=fmt, filters=filters, rows=queryset.count(), what=_("People's suggestions"))
-    stamp = timezone.localdate().isoformat()
-    return table_response(
-        header=suggestion_header(),
-        rows=suggestion_rows(queryset),
-        fmt=fmt,
-        filename=f"suggestions-{stamp}",
-        sheet="suggestions",
-    )
+SUGGESTIONS_EXPORT = TableExport(
+    model=Suggestion,
+    what=gettext_lazy("People's suggestions"),
+    header=suggestion_header,
+    rows=suggestion_rows,
+    filters=SUGGESTION_FILTERS,
+    filename="suggestions",
+    sheet="suggestions",
+)

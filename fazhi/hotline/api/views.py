@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
 from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
-from fazhi.core.export import FORMATS, XLSX_TYPE, filters_of
+from fazhi.core.export import FORMATS, XLSX_TYPE
 from fazhi.core.permissions import VIEW
 from fazhi.hotline.api.serializers import (
     CandidateSerializer,
@@ -33,7 +33,7 @@ from fazhi.hotline.api.serializers import (
     TicketSerializer,
 )
 from fazhi.hotline.choices import Channel
-from fazhi.hotline.export import TICKET_FILTERS, export_tickets
+from fazhi.hotline.export import TICKETS_EXPORT
 from fazhi.hotline.filtersets import TicketFilterSet
 from fazhi.hotline.models import ServiceCategory, Ticket
 from fazhi.hotline.photo_views import photo_response
@@ -166,11 +166,7 @@ class TicketViewSet(PolicyModelViewSet):
     def export(self, request: Request) -> HttpResponseBase:
         """Staff: the tickets in the caller's scope with the list's filters, as Excel or CSV; contact details masked;
         the export is audited."""
-        fmt = request.query_params.get("as", "xlsx")
-        if fmt not in FORMATS:
-            raise ValidationError({"as": _("Choose xlsx or csv.")})
-        queryset = self.filter_queryset(self.get_queryset())
-        return export_tickets(queryset, fmt=fmt, filters=filters_of(request.query_params, TICKET_FILTERS))
+        return TICKETS_EXPORT.response(self.filter_queryset(self.get_queryset()), request.query_params)
 
     @extend_schema(request=ReplySerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponseBase
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
 from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
-from fazhi.core.export import FORMATS, XLSX_TYPE, filters_of
+from fazhi.core.export import FORMATS, XLSX_TYPE
 from fazhi.core.permissions import CHANGE, VIEW
 from fazhi.suggestions import services
 from fazhi.suggestions.api.serializers import (
@@ -36,7 +35,7 @@ from fazhi.suggestions.api.serializers import (
     SuggestionSubmitSerializer,
     SuggestionTextSerializer,
 )
-from fazhi.suggestions.export import SUGGESTION_FILTERS, export_suggestions
+from fazhi.suggestions.export import SUGGESTIONS_EXPORT
 from fazhi.suggestions.filtersets import SuggestionFilterSet
 from fazhi.suggestions.models import Conversion, Solicitation, Suggestion, SuggestionRoute
 
@@ -127,12 +126,7 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
     def export(self, request: Request) -> HttpResponseBase:
         """Staff: the suggestions in the caller's scope with the list's filters, as Excel or CSV; personal data
         masked; the export is audited."""
-        fmt = request.query_params.get("as", "xlsx")
-        if fmt not in FORMATS:
-            raise ValidationError({"as": _("Choose xlsx or csv.")})
-        queryset = self.filter_queryset(self.get_queryset())
-        filters = filters_of(request.query_params, SUGGESTION_FILTERS)
-        return export_suggestions(queryset, fmt=fmt, filters=filters)
+        return SUGGESTIONS_EXPORT.response(self.filter_queryset(self.get_queryset()), request.query_params)
 
     @extend_schema(request=SuggestionAcceptSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
