@@ -742,8 +742,9 @@ def _placed(record: models.Model) -> Changes:
             key = (formula.key, organisation if isinstance(organisation, int) else organisation.pk)
             if formula.dates_of is None:
                 placed.setdefault(key, set()).add(None)
-            else:
-                days = [day for day in formula.dates_of(record) if day]
+                continue
+            days = [day for day in formula.dates_of(record) if day]
+            if days:  # none yet (a ticket not replied to): it counts in no period, nothing to recompute
                 placed.setdefault(key, set()).update(period for day in days for period in periods_of(day))
         except Exception:  # a record half-built or without its organisation: the sweep catches up
             log.exception("placing %s for formula %s failed", record._meta.label, formula.key)

@@ -58,3 +58,15 @@ def test_on_time_and_satisfaction_move_when_tickets_are_answered_and_rated(
     with django_capture_on_commit_callbacks(execute=True):
         ticket_confirm(ticket=late, user=citizen, rating=2)
     assert _stored(satisfaction, "310101002") == Decimal("3.50")
+
+
+def test_a_new_ticket_counts_in_no_period_yet_so_nothing_is_recomputed(demo_users, django_capture_on_commit_callbacks):
+    from fazhi.supervision.indicators import flush_pending
+
+    Indicator.objects.create(
+        code="hotline_on_time", name="按时答复率", target=Decimal(95), unit="%", formula="hotline_on_time"
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        make_ticket(submitter=demo_users["citizen"], description="路灯不亮")
+    assert flush_pending not in callbacks  # neither replied nor rated: no value can have moved
+    assert not IndicatorValue.objects.exists()
