@@ -396,6 +396,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=1000, help="submissions per minute")
     parser.add_argument("--citizens", type=int, default=100, help="accounts submitting")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (1: sync workers)")
     parser.add_argument(
         "--reuse-database", action="store_true", help="keep the last run's database (and its bulk-loaded tickets)"
     )
@@ -418,7 +419,8 @@ def main() -> None:
         # jieba's dictionary is loaded once in the master and inherited by the forked workers, as a deployment should.
         config = OUT / "gunicorn.conf.py"
         config.write_text("def on_starting(server):\n    import jieba\n\n    jieba.initialize()\n")
-        command = f"fazhi.wsgi -c {config} -w {args.workers} -k gthread --threads 4 -b 127.0.0.1:{PORT} --preload"
+        worker_class = f"-k gthread --threads {args.threads}" if args.threads > 1 else "-k sync"
+        command = f"fazhi.wsgi -c {config} -w {args.workers} {worker_class} -b 127.0.0.1:{PORT} --preload"
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), *command.split()],
             env=env(args.sqlite),

@@ -92,8 +92,13 @@ class MatterList(Sequence):
 
     def __len__(self) -> int:
         if self._length is None:
-            total = sum(queryset.count() for _type, queryset in self.querysets)
-            self._length = total if self.limit is None else min(total, self.limit)
+            if self.limit is None:
+                self._length = sum(queryset.count() for _type, queryset in self.querysets)
+            else:
+                # COUNT over a LIMITed subquery stops at the cap: a queue of a million open tickets costs no more
+                # to count than one of five hundred.
+                total = sum(queryset.order_by()[: self.limit].count() for _type, queryset in self.querysets)
+                self._length = min(total, self.limit)
         return self._length
 
     def _window(self, stop: int) -> list[MatterRow]:

@@ -72,3 +72,17 @@ def test_matters_of_reads_only_the_rows_of_the_slice():
     assert rows[-1].matter.pk == made[0].pk and rows[0].matter.pk == made[-1].pk
     with pytest.raises(IndexError):
         rows[12]
+
+
+def test_a_capped_queue_counts_at_most_its_cap_without_sorting(demo_users):
+    from fazhi.casework.queries import work_queue
+
+    made = tickets_for(demo_users["citizen"], 7)
+    handler = demo_users["office"]  # the city office may handle every ticket
+    queue = work_queue(handler, limit=5)
+    with CaptureQueriesContext(connection) as captured:
+        assert len(queue) == 5
+    counts = [q["sql"] for q in captured.captured_queries]
+    assert all("LIMIT 5" in sql and "ORDER BY" not in sql for sql in counts), counts
+    assert len(work_queue(handler, limit=50)) == len(made)
+    assert [row.matter.pk for row in queue][:5] == [row.matter.pk for row in work_queue(handler, limit=50)][:5]
