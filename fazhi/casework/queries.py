@@ -135,16 +135,21 @@ def matters_of(user: Any, *, kind: str = "", open_only: bool = False) -> MatterL
         if kind and matter_type.kind != kind:
             continue
         queryset = matter_type.model.objects.filter(submitter=user)
-        if matter_type.list_fields:
-            shared = ("tracking_number", "submitter", "due_at", "closed_at", "is_emergency", "updated_at")
-            # The handling organisation's code is in the API's rows: joined, not fetched per row.
-            queryset = queryset.only(
-                *shared, "organisation__code", "organisation__name", matter_type.status_field, *matter_type.list_fields
-            )
         if open_only:
             queryset = queryset.filter(closed_at__isnull=True)
-        querysets.append((matter_type, queryset.select_related("organisation").order_by("-updated_at", "-pk")))
+        querysets.append((matter_type, _listed(matter_type, queryset).order_by("-updated_at", "-pk")))
     return MatterList(querysets)
+
+
+def _listed(matter_type: MatterType, queryset: QuerySet) -> QuerySet:
+    """Only the columns a list row shows, with the handling organisation joined (its code and name are in the
+    API's rows): a kind with long texts (a ticket's description) does not read them for a page of rows."""
+    if matter_type.list_fields:
+        shared = ("tracking_number", "submitter", "due_at", "closed_at", "is_emergency", "updated_at")
+        queryset = queryset.only(
+            *shared, "organisation__code", "organisation__name", matter_type.status_field, *matter_type.list_fields
+        )
+    return queryset.select_related("organisation")
 
 
 def work_queue(user: Any, *, kind: str = "", overdue_only: bool = False, limit: int = 500) -> MatterList:
@@ -158,7 +163,7 @@ def work_queue(user: Any, *, kind: str = "", overdue_only: bool = False, limit: 
         queryset = matter_type.model.objects.restrict(user, CHANGE).filter(closed_at__isnull=True)
         if overdue_only:
             queryset = queryset.filter(due_at__lt=now)
-        ordered = queryset.select_related("organisation").order_by(F("due_at").asc(nulls_last=True), "pk")
+        ordered = _listed(matter_type, queryset).order_by(F("due_at").asc(nulls_last=True), "pk")
         querysets.append((matter_type, ordered))
     return MatterList(querysets, key=_soonest_deadline, limit=limit)
 
