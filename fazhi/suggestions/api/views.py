@@ -14,7 +14,8 @@ from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
 from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
-from fazhi.core.export import FORMATS, XLSX_TYPE
+from fazhi.core.drf import TableExportNegotiation
+from fazhi.core.export import EXPORT_FORMAT_HELP, FORMATS, XLSX_TYPE
 from fazhi.core.permissions import CHANGE, VIEW
 from fazhi.suggestions import services
 from fazhi.suggestions.api.serializers import (
@@ -115,18 +116,24 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("as", str, enum=list(FORMATS), description="xlsx (default) or csv", required=False)
+            OpenApiParameter("as", str, enum=list(FORMATS), description=EXPORT_FORMAT_HELP, required=False),
+            OpenApiParameter("format", str, enum=list(FORMATS), description="the same as `as`", required=False),
         ],
         responses={
             (200, XLSX_TYPE): OpenApiTypes.BINARY,
             (200, "text/csv"): OpenApiTypes.BINARY,
         },
     )
-    @action(detail=False, methods=["get"], permission_classes=[IsStaffMember, PolicyPermission])
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[IsStaffMember, PolicyPermission],
+        content_negotiation_class=TableExportNegotiation,
+    )
     def export(self, request: Request) -> HttpResponseBase:
         """Staff: the suggestions in the caller's scope with the list's filters, as Excel or CSV; personal data
         masked; the export is audited."""
-        return SUGGESTIONS_EXPORT.response(self.filter_queryset(self.get_queryset()), request.query_params)
+        return SUGGESTIONS_EXPORT.response(self.filter_queryset(self.get_queryset()), request)
 
     @extend_schema(request=SuggestionAcceptSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
