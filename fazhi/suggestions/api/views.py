@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -107,6 +107,7 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
     def published(self, request: Request) -> Response:
         queryset: QuerySet = (
             Suggestion.objects.published()
+            .with_ratings()
             .select_related("organisation")
             .prefetch_related(Prefetch("conversions", queryset=Conversion.objects.select_related("work")))
             .order_by("-replied_at", "-pk")
@@ -232,6 +233,25 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def evaluate(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()  # out of scope: 404 before the body is judged
+        data = _payload(SuggestionEvaluateSerializer, request)
+        evaluation = services.suggestion_evaluate(
+            suggestion=target, user=request.user, score=data["score"], comment=data["comment"]
+        )
+        return Response(SuggestionEvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SuggestionEvaluateSerializer, responses={201: SuggestionEvaluationSerializer})
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=r"published/(?P<number>[0-9A-Za-z-]{1,24})/evaluate",
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def published_evaluate(self, request: Request, number: str) -> Response:
+        """公众评价: any signed-in person rates the answer of a published suggestion, once (the submitter too, as
+        with ``evaluate``); a second rating is a 400."""
+        target = Suggestion.objects.published().filter(tracking_number=number).first()
+        if target is None:
+            raise NotFound
         data = _payload(SuggestionEvaluateSerializer, request)
         evaluation = services.suggestion_evaluate(
             suggestion=target, user=request.user, score=data["score"], comment=data["comment"]
