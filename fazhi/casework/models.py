@@ -70,7 +70,13 @@ class Matter(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.closed_at is None and self.due_at is not None and self.due_at < timezone.now()
+        """Past its deadline and waiting for staff (a matter waiting for its submitter is never late)."""
+        from fazhi.casework.registry import matter_type_of
+
+        if self.closed_at is not None or self.due_at is None or self.due_at >= timezone.now():
+            return False
+        matter_type = matter_type_of(self)
+        return getattr(self, matter_type.status_field) not in matter_type.waiting_statuses
 
 
 class ModerationStatus(models.TextChoices):

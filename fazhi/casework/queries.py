@@ -161,8 +161,10 @@ def work_queue(user: Any, *, kind: str = "", overdue_only: bool = False, limit: 
         if kind and matter_type.kind != kind:
             continue
         queryset = matter_type.model.objects.restrict(user, CHANGE).filter(closed_at__isnull=True)
-        if overdue_only:
-            queryset = queryset.filter(due_at__lt=now)
+        if overdue_only:  # a matter waiting for its submitter is never late for staff
+            queryset = queryset.filter(due_at__lt=now).exclude(
+                **{f"{matter_type.status_field}__in": matter_type.waiting_statuses}
+            )
         ordered = _listed(matter_type, queryset).order_by(F("due_at").asc(nulls_last=True), "pk")
         querysets.append((matter_type, ordered))
     return MatterList(querysets, key=_soonest_deadline, limit=limit)

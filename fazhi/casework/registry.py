@@ -37,6 +37,10 @@ class MatterType:
     staff_url: Callable[[Any], str] | None = None
     #: status → (days, days on the emergency fast track); the defaults ``fazhi setup`` stores as TimeLimits.
     time_limits: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Statuses in which the matter waits for its submitter (a reply awaiting the citizen's confirmation), not for
+    #: staff: they carry no staff deadline — a time limit stored for them is ignored — so they are never overdue,
+    #: alerted or escalated. The module closes them itself if the citizen never answers.
+    waiting_statuses: frozenset[str] | set[str] = frozenset()
     #: the module's own moderation step ``(item, *, approve, user, note)``, when approving or refusing an item is
     #: a step of its story (history, notification); the shared moderation queue calls it instead of the default.
     moderate: Callable[..., Any] | None = None

@@ -30,7 +30,10 @@ log = logging.getLogger(__name__)
 
 
 def time_limit_days(kind: str, step: str, *, emergency: bool = False) -> int | None:
-    """Days allowed for ``step`` of ``kind``: the configured limit, else the module's default, else None."""
+    """Days allowed for ``step`` of ``kind``: the configured limit, else the module's default, else None (also for
+    a step that waits for the submitter: staff have nothing to do there)."""
+    if kind in MATTER_TYPES and step in MATTER_TYPES[kind].waiting_statuses:
+        return None
     limit = TimeLimit.objects.filter(kind=kind, step=step).first()
     if limit is not None:
         return (limit.emergency_days or limit.days) if emergency else limit.days
@@ -138,8 +141,10 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     counts = {"alerted": 0, "escalated": 0}
     escalate_before = now - dt.timedelta(days=settings.CASEWORK_ESCALATE_DAYS)
     for matter_type in MATTER_TYPES.values():
-        open_items = matter_type.model.objects.filter(closed_at__isnull=True, due_at__lt=now).select_related(
-            "organisation"
+        open_items = (
+            matter_type.model.objects.filter(closed_at__isnull=True, due_at__lt=now)
+            .exclude(**{f"{matter_type.status_field}__in": matter_type.waiting_statuses})
+            .select_related("organisation")
         )
         for matter in open_items.filter(overdue_alerted_at__isnull=True, organisation__isnull=False):
             _alert(matter, matter_type, _handlers(matter.organisation, matter_type), escalated=False)
@@ -189,6 +194,8 @@ def load_default_time_limits(stdout: Any = None) -> None:
     """Store each registered kind's default time limits once; limits staff changed are left as they are."""
     for matter_type in MATTER_TYPES.values():
         for step, (days, emergency_days) in matter_type.time_limits.items():
+            if step in matter_type.waiting_statuses:
+                continue
             TimeLimit.objects.get_or_create(
                 kind=matter_type.kind, step=step, defaults={"days": days, "emergency_days": emergency_days}
             )

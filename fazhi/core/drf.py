@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers, permissions, status
+from rest_framework import exceptions, negotiation, parsers, permissions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.exceptions import TooManyRequests
+from fazhi.core.exceptions import NotAcceptable, TooManyRequests
 from fazhi.core.permissions import ADD, CHANGE, DELETE, VIEW, is_staff_member, policy_of
 
 _METHOD_ACTIONS = {
@@ -57,6 +57,17 @@ class IsStaffMember(permissions.BasePermission):
         return is_staff_member(request.user)
 
 
+class TableExportNegotiation(negotiation.DefaultContentNegotiation):
+    """For table exports (``fazhi.core.export``): the file's type follows ``?as=``/``?format=`` or Accept, decided by
+    the export itself (:func:`~fazhi.core.export.export_format`, a clear 406 when neither type is acceptable), so
+    DRF's own check — which knows only JSON and would refuse ``Accept: text/csv`` — is skipped; DRF renders only
+    errors here, always as JSON."""
+
+    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
+        renderer = next((r for r in renderers if r.media_type == "application/json"), renderers[0])
+        return renderer, renderer.media_type
+
+
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -80,6 +91,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, NotAcceptable):
+        return Response({"detail": exc.message}, status=status.HTTP_406_NOT_ACCEPTABLE)
     elif isinstance(exc, TooManyRequests):
         return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     elif isinstance(exc, ValueError | OverflowError):  # e.g. an id too large for the database

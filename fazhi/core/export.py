@@ -24,9 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import append_entry
+from fazhi.core.exceptions import NotAcceptable
 
 FORMATS = ("xlsx", "csv")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMAT_HELP = (
+    "xlsx or csv; without it the Accept header chooses (text/csv, or the xlsx media type; */* gives xlsx), and an "
+    "Accept header taking neither is a 406"
+)
+#: The media types an export is offered in, in order of preference when the client accepts any (``*/*``).
+MEDIA_TYPES = {XLSX_TYPE: "xlsx", "text/csv": "csv"}
 CHUNK = 1000  # rows read from the database at a time (``QuerySet.iterator(chunk_size=CHUNK)``)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_FLUSH = 64 * 1024
@@ -90,6 +97,32 @@ def table_response(
     return response
 
 
+def export_format(request: Any) -> str:
+    """The format asked for: ``?as=`` (or DRF's ``?format=``) first, else the Accept header, else xlsx.
+
+    A named format is checked by :meth:`TableExport.response` (400); an Accept header that takes neither media
+    type is a :class:`NotAcceptable` (406) naming both. Media type parameters (``text/csv; charset=utf-8``) are
+    not held against the client: the file is what it is.
+    """
+    explicit = request.GET.get("as") or request.GET.get("format")
+    if explicit:
+        return str(explicit)
+    if not request.headers.get("Accept", "").strip():
+        return "xlsx"
+    for accepted in request.accepted_types:  # most preferred first; q=0 ranges are left out
+        for media_type, fmt in MEDIA_TYPES.items():
+            main, sub = media_type.split("/")
+            if accepted.main_type in ("*", main) and accepted.sub_type in ("*", sub):
+                return fmt
+    raise NotAcceptable(
+        _(
+            "This export is offered as text/csv (CSV) or %(xlsx)s (Excel): ask for one of them in the Accept "
+            "header, or choose with ?as=csv or ?as=xlsx."
+        )
+        % {"xlsx": XLSX_TYPE}
+    )
+
+
 def filters_of(params: Any, names: Iterable[str]) -> dict[str, str]:
     """The filters that were applied (for the audit entry), without empty ones."""
     return {name: str(params.get(name))[:100] for name in names if params.get(name) not in (None, "")}
@@ -123,10 +156,12 @@ class TableExport:
     filename: str  # "suggestions": the file is suggestions-<date>.<fmt>
     sheet: str
 
-    def response(self, queryset: models.QuerySet, params: Any) -> HttpResponseBase:
-        """``queryset``: what the user may see with the filters applied; ``params`` carries ``as`` (xlsx, the
-        default, or csv) and the filters. The export is audited before the first row leaves."""
-        fmt = params.get("as", "xlsx")
+    def response(self, queryset: models.QuerySet, request: Any) -> HttpResponseBase:
+        """``queryset``: what the user may see with the filters applied; ``request`` (a Django or DRF request)
+        carries the format (:func:`export_format`: ``as``, ``format`` or Accept; xlsx by default) and the filters.
+        The export is audited before the first row leaves."""
+        params = request.GET
+        fmt = export_format(request)
         if fmt not in FORMATS:
             raise ValidationError({"as": _("Choose xlsx or csv.")})
         audit_export(

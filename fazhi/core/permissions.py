@@ -115,6 +115,14 @@ class Policy:
     def allows_object(self, user: Any, action: str, obj: models.Model) -> bool:
         raise NotImplementedError
 
+    def granted(self, queryset: models.QuerySet, user: Any, action: str) -> models.QuerySet:
+        """The records ``user`` may take ``action`` on through a grant or as their owner — not merely because they
+        are open to anyone (:meth:`public_q`). What a record's dependent files follow: a public organisation's
+        page does not make its private documents public."""
+        if action in self.public_actions:
+            raise NotImplementedError(f"{type(self).__name__} cannot tell granted from public records")
+        return self.filter(queryset, user, action)
+
 
 class ScopedPolicy(Policy):
     """Records belong to an organisation; grants on that organisation's ancestors reach them.
@@ -154,11 +162,21 @@ class ScopedPolicy(Policy):
         return Q(**{self.owner: user})
 
     def filter(self, queryset: models.QuerySet, user: Any, action: str) -> models.QuerySet:
+        return self._filter(queryset, user, action, public=True)
+
+    def granted(self, queryset: models.QuerySet, user: Any, action: str) -> models.QuerySet:
+        if action in self.public_actions and type(self).filter is not ScopedPolicy.filter:
+            raise NotImplementedError(f"{type(self).__name__} cannot tell granted from public records")
+        if action not in self.public_actions:
+            return self.filter(queryset, user, action)  # a subclass's own filter (e.g. routes) applies
+        return self._filter(queryset, user, action, public=False)
+
+    def _filter(self, queryset: models.QuerySet, user: Any, action: str, *, public: bool) -> models.QuerySet:
         scopes = scopes_for(user, perm_codename(queryset.model, action))
         if scopes is EVERYWHERE:
             return queryset
         conditions: list[Q] = [Q(**{f"{self._path_lookup()}__startswith": path}) for path in scopes]
-        if action in self.public_actions:
+        if public and action in self.public_actions:
             conditions.append(self.public_q())
         owner_q = self._owner_q(user) if action in self.owner_actions else None
         if owner_q is not None:

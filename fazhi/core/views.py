@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
+from fazhi.core.exceptions import NotAcceptable
 from fazhi.core.permissions import ADD, CHANGE, VIEW, is_staff_member, policy_of
 
 PUBLIC, LOGIN, STAFF = "public", "login", "staff"
@@ -88,7 +89,8 @@ class PolicyMixin(PlatformView):
 
 
 class TableExportView(PolicyMixin):
-    """A list's records with its current filters as a download (``?as=xlsx``, the default, or ``?as=csv``), through
+    """A list's records with its current filters as a download (``?as=xlsx``, the default, or ``?as=csv``; else the
+    Accept header's choice, see :func:`fazhi.core.export.export_format`), through
     the module's :class:`fazhi.core.export.TableExport`; a bad format or filter is a 400 saying what is wrong."""
 
     filterset_class: ClassVar[Any]
@@ -101,9 +103,11 @@ class TableExportView(PolicyMixin):
                 " ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
             )
         try:
-            return self.export.response(filterset.qs, request.GET)
+            return self.export.response(filterset.qs, request)
         except ValidationError as error:
             return HttpResponseBadRequest(" ".join(error.messages))
+        except NotAcceptable as error:
+            return HttpResponse(error.message, status=406, content_type="text/plain; charset=utf-8")
 
 
 class ObjectListView(PolicyMixin, ListView):

@@ -17,7 +17,7 @@ class HotlineConfig(AppConfig):
         from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
         from fazhi.hotline import indicators  # noqa: F401  (registers the hotline's indicator formulas)
         from fazhi.hotline.catalogue import load_catalogue
-        from fazhi.hotline.choices import CLOSED_STATUSES, TicketStatus
+        from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES, TicketStatus
         from fazhi.hotline.models import Ticket
 
         register_matter(
@@ -34,8 +34,10 @@ class HotlineConfig(AppConfig):
                     TicketStatus.REGISTERED: (1, 1),
                     TicketStatus.DISPATCHED: (5, 1),
                     TicketStatus.REOPENED: (5, 1),
-                    TicketStatus.REPLIED: (7, 7),
                 },
+                # The reply awaits the citizen's confirmation: no staff deadline; `fazhi hotline sweep` closes it
+                # as unconfirmed after HOTLINE_CONFIRM_DAYS.
+                waiting_statuses=WAITING_STATUSES,
                 list_fields=("description",),  # the title is its first words
             )
         )

@@ -15,6 +15,8 @@ class TicketStatus(models.TextChoices):
 
 #: Statuses in which the handling organisation owes a reply.
 AWAITING_REPLY = (TicketStatus.REGISTERED, TicketStatus.DISPATCHED, TicketStatus.REOPENED)
+#: The reply awaits the citizen's confirmation: no staff deadline (``fazhi hotline sweep`` closes it if unanswered).
+WAITING_STATUSES = frozenset({TicketStatus.REPLIED})
 CLOSED_STATUSES = frozenset({TicketStatus.CLOSED, TicketStatus.UNCONFIRMED, TicketStatus.MERGED})
 #: Closed tickets their reporter may still reopen (within HOTLINE_REOPEN_DAYS).
 REOPENABLE_CLOSED = (TicketStatus.CLOSED, TicketStatus.UNCONFIRMED)

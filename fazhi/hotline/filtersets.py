@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.hotline.choices import Channel, TicketStatus
+from fazhi.hotline.choices import WAITING_STATUSES, Channel, TicketStatus
 from fazhi.hotline.models import ServiceCategory, Ticket
 from fazhi.orgs.models import Organisation
 
@@ -35,5 +35,6 @@ class TicketFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        overdue = Q(closed_at__isnull=True, due_at__lt=timezone.now())
+        # a reply awaiting the citizen's confirmation is not late for staff
+        overdue = Q(closed_at__isnull=True, due_at__lt=timezone.now()) & ~Q(status__in=WAITING_STATUSES)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Avg, Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -149,7 +149,10 @@ class SuggestionDetailView(ObjectDetailView):
             notes=suggestion.notes.select_related("organisation", "created_by"),
             conversions=suggestion.conversions.select_related("work"),
             files=attachments_of(suggestion, user),
-            evaluation=getattr(suggestion, "evaluation", None),
+            evaluation=suggestion.evaluations.filter(by_submitter=True).first(),
+            public_ratings=suggestion.evaluations.filter(by_submitter=False).aggregate(
+                count=Count("pk"), mean=Avg("score")
+            ),
             steps=steps,
             **kwargs,
         )

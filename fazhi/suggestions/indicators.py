@@ -65,8 +65,11 @@ def suggestions_converted(indicator: Indicator, organisation: Organisation, peri
 
 
 def _evaluations(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
+    # Only the submitter's own rating: the indicator is the satisfaction of those served (as the hotline's counts
+    # only reporters' ratings); the public's ratings of published answers are shown on the portal, not counted.
     return Evaluation.objects.filter(
         within("suggestion__organisation", organisation),
+        by_submitter=True,
         created_at__date__gte=period.start,
         created_at__date__lte=period.as_of(today),
     ).select_related("suggestion")

@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,19 @@ class SuggestionQuerySet(AuditedQuerySet):
     def published(self) -> SuggestionQuerySet:
         """Shown on the portal: the submitter consented, a moderator approved, and it has been answered."""
         return self.filter(consent_publish=True, moderation=ModerationStatus.APPROVED, status__in=ANSWERED_STATUSES)
+
+    def with_ratings(self) -> SuggestionQuerySet:
+        """Annotate the public evaluations: ``rating_count``, ``rating_mean`` (None without any) and
+        ``submitter_rating`` (the submitter's own score, or None). Subqueries, so other annotations' joins (a count
+        of conversions) do not multiply them."""
+        ratings = Evaluation.objects.filter(suggestion=OuterRef("pk")).order_by().values("suggestion")
+        return self.annotate(
+            rating_count=Coalesce(Subquery(ratings.annotate(n=Count("pk")).values("n")), 0),
+            rating_mean=Subquery(ratings.annotate(mean=Avg("score")).values("mean")),
+            submitter_rating=Subquery(
+                Evaluation.objects.filter(suggestion=OuterRef("pk"), by_submitter=True).values("score")[:1]
+            ),
+        )
 
 
 class Suggestion(BaseModel, Matter, Moderated):
@@ -273,18 +287,30 @@ class Conversion(BaseModel):
 
 
 class Evaluation(BaseModel):
-    """公众评价 (第七条): the submitter rates the answer once, 1 (poor) to 5 (very good)."""
+    """公众评价 (第七条): a rating of the answer, 1 (poor) to 5 (very good), once per person. The submitter rates
+    their own answered suggestion (``by_submitter``); anyone signed in rates one published on the portal."""
 
-    suggestion = models.OneToOneField(Suggestion, on_delete=models.CASCADE, related_name="evaluation")
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="evaluations")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    by_submitter = models.BooleanField(_("by the submitter"), default=False, editable=False)
     score = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
 
-    policy = ScopedPolicy(org_field="suggestion__organisation", owner="created_by")
+    policy = ScopedPolicy(org_field="suggestion__organisation", owner="evaluator")
 
     class Meta:
+        ordering = ("-created_at", "-pk")
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-        constraints = (models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="evaluation_score_1_to_5"),)
+        constraints = (
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="evaluation_score_1_to_5"),
+            models.UniqueConstraint(fields=("suggestion", "evaluator"), name="one_evaluation_per_person"),
+            models.UniqueConstraint(
+                fields=("suggestion",), condition=Q(by_submitter=True), name="one_evaluation_by_the_submitter"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.suggestion.tracking_number}: {self.score}"

@@ -473,14 +473,21 @@ def suggestion_commend(*, suggestion: Suggestion, user: Any, text: str) -> Sugge
 
 
 def suggestion_evaluate(*, suggestion: Suggestion, user: Any, score: Any, comment: str = "") -> Evaluation:
-    """公众评价: the submitter rates the answer once (1–5)."""
+    """公众评价 (第七条): a rating of the answer (1–5), once per person. The submitter rates their own once it is
+    answered; anyone else signed in, once it is published on the portal (consent, moderation, answer)."""
     with transaction.atomic():
-        suggestion = _locked(suggestion)
-        if not getattr(user, "is_authenticated", False) or suggestion.submitter_id != user.pk:
-            raise PermissionDenied(_("Only the person who submitted this suggestion may rate its answer."))
-        _require_status(suggestion, ANSWERED_STATUSES, _("rated"))
-        if Evaluation.objects.filter(suggestion=suggestion).exists():
-            raise ValidationError(_("You have already rated this answer."))
+        suggestion = _locked(suggestion)  # also makes a second rating by the same person wait, then see the first
+        if not getattr(user, "is_authenticated", False):
+            raise PermissionDenied(_("Sign in to rate the answer."))
+        by_submitter = suggestion.submitter_id == user.pk
+        if by_submitter:
+            _require_status(suggestion, ANSWERED_STATUSES, _("rated"))
+        elif not Suggestion.objects.published().filter(pk=suggestion.pk).exists():
+            raise PermissionDenied(
+                _("Only the person who submitted this suggestion may rate its answer until it is published.")
+            )
+        if Evaluation.objects.filter(suggestion=suggestion, evaluator=user).exists():
+            raise ValidationError(_("You have already rated this answer. Each person rates it once."))
         try:
             score = int(score)
         except (TypeError, ValueError):
@@ -488,7 +495,11 @@ def suggestion_evaluate(*, suggestion: Suggestion, user: Any, score: Any, commen
         if not 1 <= score <= 5:
             raise ValidationError({"score": _("Choose a rating from 1 to 5.")})
         evaluation = Evaluation(
-            suggestion=suggestion, score=score, comment=_clean_text(comment, "comment", required=False, limit=2000)
+            suggestion=suggestion,
+            evaluator=user,
+            by_submitter=by_submitter,
+            score=score,
+            comment=_clean_text(comment, "comment", required=False, limit=2000),
         )
         evaluation.full_clean()
         evaluation.save()

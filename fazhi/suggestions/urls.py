@@ -12,5 +12,6 @@ urlpatterns = [
     path("solicitations/<int:pk>/submit/", views.SolicitationSubmitView.as_view(), name="solicitation_submit"),
     path("answered/", views.PublishedListView.as_view(), name="published"),
     path("answered/<str:number>/", views.PublishedDetailView.as_view(), name="published_detail"),
+    path("answered/<str:number>/rate/", views.PublishedEvaluateView.as_view(), name="published_evaluate"),
     path("mine/<str:number>/", views.MySuggestionView.as_view(), name="mine"),
 ]

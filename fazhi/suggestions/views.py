@@ -207,12 +207,55 @@ def filter_published(found: Any, data: dict[str, Any]) -> Any:
 
 
 class PublishedDetailView(PageView):
+    """A published suggestion with its answer and the public's ratings (公众评价, 第七条): the mean and count, the
+    submitter's own shown apart, and a rating form for a signed-in person who has not rated it yet."""
+
     access = PUBLIC
     template_name = "suggestions/published_detail.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        suggestion = get_object_or_404(_published_with_details(), tracking_number=self.kwargs["number"][:24])
-        return super().get_context_data(suggestion=suggestion, title=suggestion.theme, **kwargs)
+    def get_context_data(self, form: EvaluationForm | None = None, **kwargs: Any) -> dict[str, Any]:
+        suggestion = get_object_or_404(
+            _published_with_details().with_ratings(), tracking_number=self.kwargs["number"][:24]
+        )
+        user = self.request.user
+        mine = None
+        if user.is_authenticated:
+            mine = Evaluation.objects.filter(suggestion=suggestion, evaluator=user).first()
+        return super().get_context_data(
+            suggestion=suggestion,
+            title=suggestion.theme,
+            my_evaluation=mine,
+            # a refused rating shows its form with the reason, even to someone who has rated already
+            form=form if form is not None else (EvaluationForm() if user.is_authenticated and mine is None else None),
+            **kwargs,
+        )
+
+
+class PublishedEvaluateView(PublishedDetailView):
+    """POST: a signed-in person rates a published suggestion's answer, once (the form is on its public page)."""
+
+    access = LOGIN
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        suggestion = get_object_or_404(_PUBLISHED, tracking_number=kwargs["number"][:24])
+        form = EvaluationForm(request.POST)
+        if form.is_valid():
+            try:
+                suggestion_evaluate(
+                    suggestion=suggestion,
+                    user=request.user,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Thank you for rating the answer."))
+                return redirect("suggestions:published_detail", number=suggestion.tracking_number)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class MySuggestionView(PlatformView):
@@ -234,7 +277,7 @@ class MySuggestionView(PlatformView):
     def render_page(
         self, suggestion: Suggestion, form: EvaluationForm | None = None, status: int = 200
     ) -> HttpResponse:
-        evaluation = Evaluation.objects.filter(suggestion=suggestion).first()
+        evaluation = Evaluation.objects.filter(suggestion=suggestion, by_submitter=True).first()
         can_rate = evaluation is None and suggestion.replied_at is not None
         context = {
             "suggestion": suggestion,

@@ -18,7 +18,8 @@ from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
 from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
-from fazhi.core.export import FORMATS, XLSX_TYPE
+from fazhi.core.drf import TableExportNegotiation
+from fazhi.core.export import EXPORT_FORMAT_HELP, FORMATS, XLSX_TYPE
 from fazhi.core.permissions import VIEW
 from fazhi.hotline.api.serializers import (
     CandidateSerializer,
@@ -159,14 +160,22 @@ class TicketViewSet(PolicyModelViewSet):
         return photo_response(photo)
 
     @extend_schema(
-        parameters=[OpenApiParameter("as", str, enum=list(FORMATS), description="xlsx (default) or csv")],
+        parameters=[
+            OpenApiParameter("as", str, enum=list(FORMATS), description=EXPORT_FORMAT_HELP),
+            OpenApiParameter("format", str, enum=list(FORMATS), description="the same as `as`"),
+        ],
         responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
     )
-    @action(detail=False, methods=["get"], permission_classes=[IsStaffMember, PolicyPermission])
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[IsStaffMember, PolicyPermission],
+        content_negotiation_class=TableExportNegotiation,
+    )
     def export(self, request: Request) -> HttpResponseBase:
         """Staff: the tickets in the caller's scope with the list's filters, as Excel or CSV; contact details masked;
         the export is audited."""
-        return TICKETS_EXPORT.response(self.filter_queryset(self.get_queryset()), request.query_params)
+        return TICKETS_EXPORT.response(self.filter_queryset(self.get_queryset()), request)
 
     @extend_schema(request=ReplySerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])

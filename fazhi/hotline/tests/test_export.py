@@ -67,3 +67,27 @@ def test_api_export_for_staff_only(client_for):
     assert staff.get("/api/v1/tickets/export/?as=doc").status_code == 400
     assert staff.get("/api/v1/tickets/export/?status=nonsense").status_code == 400
     assert client_for("citizen").get("/api/v1/tickets/export/").status_code == 403
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/tickets/export/", "/console/hotline/export/"])
+def test_export_format_by_accept_header_or_parameter(client_for, url):
+    make_ticket()
+    staff = client_for("njdl_handler")
+    for accept in ("text/csv", "text/csv; charset=utf-8", "text/*"):
+        response = staff.get(url, HTTP_ACCEPT=accept)
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/csv"), accept
+        assert len(_csv(response)) == 2
+    for accept in (XLSX, "*/*", f"text/csv;q=0.5, {XLSX}"):
+        response = staff.get(url, HTTP_ACCEPT=accept)
+        assert response.status_code == 200 and response["Content-Type"] == XLSX, accept
+    # the parameter still chooses (and wins over Accept); DRF's ?format= too
+    assert staff.get(url + "?as=csv", HTTP_ACCEPT=XLSX)["Content-Type"].startswith("text/csv")
+    assert staff.get(url + "?format=csv")["Content-Type"].startswith("text/csv")
+    assert staff.get(url + "?format=pdf").status_code == 400
+    refused = staff.get(url, HTTP_ACCEPT="image/png")
+    assert refused.status_code == 406
+    assert b"text/csv" in refused.content and XLSX.encode() in refused.content  # says what is offered
+    assert AuditEntry.objects.filter(action="export").count() == 8  # refused ones export nothing

@@ -235,3 +235,23 @@ def test_open311_media_url_and_media_upload_are_kept_and_shown_only_in_full(clie
     )
     assert refused.status_code == 400 and "x.jpg" in refused.json()[0]["description"]
     assert Ticket.objects.count() == 2
+
+
+def test_photos_follow_a_redispatched_ticket_in_the_generic_download_too(client_for, demo_users):
+    assert client_for("citizen").post("/hotline/", _form(photos=[photo("井盖.jpg")])).status_code == 302
+    ticket = Ticket.objects.get()
+    shot = services.ticket_photos(ticket).get()
+    download = shot.get_absolute_url()
+    assert client_for("njdl_handler").get(download).status_code == 200
+    assert client_for("xh_justice").get(download).status_code == 404
+    services.ticket_dispatch(
+        ticket=ticket, organisation=Organisation.objects.get(code="310104"), user=demo_users["njdl_handler"], reason="x"
+    )
+    # Xuhui handles it now: its staff see the photo (both ways), as they see the ticket; the street no longer does
+    assert client_for("xh_justice").get(download).status_code == 200
+    assert (
+        client_for("xh_justice").get(f"/hotline/tickets/{ticket.tracking_number}/photos/{shot.uid}/").status_code == 200
+    )
+    assert client_for("njdl_handler").get(download).status_code == 404
+    assert client_for("citizen").get(download).status_code == 200  # the reporter, as uploader and owner
+    assert client_for(None).get(download).status_code == 404

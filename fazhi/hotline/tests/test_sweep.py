@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fazhi.casework.services import history
 from fazhi.hotline.choices import TicketStatus
+from fazhi.hotline.filtersets import TicketFilterSet
 from fazhi.hotline.models import Ticket
 from fazhi.hotline.services import close_unconfirmed, hotline_sweep_task, ticket_confirm, ticket_reopen, ticket_reply
 from fazhi.hotline.tests.factories import make_ticket
@@ -64,3 +65,28 @@ def test_the_window_is_a_setting_and_the_sweep_runs_as_command_and_task(demo_use
     hotline_sweep_task.enqueue()  # immediate backend in tests; the worker runs it in production
     other.refresh_from_db()
     assert other.status == TicketStatus.UNCONFIRMED
+
+
+def test_a_reply_awaiting_confirmation_is_not_overdue_for_staff(demo_users):
+    from fazhi.casework.models import TimeLimit
+    from fazhi.casework.queries import work_queue
+    from fazhi.casework.services import sweep
+
+    # A limit stored for the step by an older setup is ignored: staff have nothing to do until the citizen answers.
+    TimeLimit.objects.update_or_create(kind="hotline.ticket", step=TicketStatus.REPLIED, defaults={"days": 7})
+    ticket = replied(demo_users, days_ago=0, description="南京东路垃圾满溢四。")
+    assert ticket.status == TicketStatus.REPLIED and ticket.due_at is None and not ticket.is_overdue
+    assert ticket.replied_on_time is True  # counted on time in hotline_on_time
+    stale = replied(demo_users, days_ago=0, description="南京东路垃圾满溢五。")
+    Ticket.objects.filter(pk=stale.pk).update(due_at=timezone.now() - dt.timedelta(days=20))  # a deadline from before
+    later = timezone.now() + dt.timedelta(days=30)
+    assert sweep(now=later) == {"alerted": 0, "escalated": 0}  # no alerts, no escalations
+    handler = demo_users["njdl_handler"]
+    assert not list(work_queue(handler, kind="hotline.ticket", overdue_only=True))
+    stale.refresh_from_db()
+    assert not stale.is_overdue
+    assert not TicketFilterSet({"overdue": "true"}, queryset=Ticket.objects.all()).qs.exists()
+    # the auto-close still comes
+    assert close_unconfirmed(now=later) == 2
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.UNCONFIRMED

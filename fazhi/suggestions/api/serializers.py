@@ -77,7 +77,7 @@ class SuggestionNoteSerializer(serializers.ModelSerializer):
 class SuggestionEvaluationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evaluation
-        fields = ("score", "comment", "created_at")
+        fields = ("score", "comment", "by_submitter", "created_at")
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
@@ -134,6 +134,10 @@ class PublishedSuggestionSerializer(serializers.ModelSerializer):
 
     organisation = serializers.CharField(source="organisation.name", default=None, allow_null=True)
     conversions = SuggestionConversionSerializer(many=True, read_only=True)
+    # 公众评价: everyone's ratings (the queryset's ``with_ratings()``), the submitter's own apart
+    rating_count = serializers.IntegerField(read_only=True)
+    rating_mean = serializers.DecimalField(max_digits=3, decimal_places=2, read_only=True, allow_null=True)
+    submitter_rating = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Suggestion
@@ -148,6 +152,9 @@ class PublishedSuggestionSerializer(serializers.ModelSerializer):
             "replied_at",
             "commendation",
             "conversions",
+            "rating_count",
+            "rating_mean",
+            "submitter_rating",
         )
         read_only_fields = fields
 

@@ -8,13 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
 from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
-from fazhi.core.export import FORMATS, XLSX_TYPE
+from fazhi.core.drf import TableExportNegotiation
+from fazhi.core.export import EXPORT_FORMAT_HELP, FORMATS, XLSX_TYPE
 from fazhi.core.permissions import CHANGE, VIEW
 from fazhi.suggestions import services
 from fazhi.suggestions.api.serializers import (
@@ -106,6 +107,7 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
     def published(self, request: Request) -> Response:
         queryset: QuerySet = (
             Suggestion.objects.published()
+            .with_ratings()
             .select_related("organisation")
             .prefetch_related(Prefetch("conversions", queryset=Conversion.objects.select_related("work")))
             .order_by("-replied_at", "-pk")
@@ -115,18 +117,24 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("as", str, enum=list(FORMATS), description="xlsx (default) or csv", required=False)
+            OpenApiParameter("as", str, enum=list(FORMATS), description=EXPORT_FORMAT_HELP, required=False),
+            OpenApiParameter("format", str, enum=list(FORMATS), description="the same as `as`", required=False),
         ],
         responses={
             (200, XLSX_TYPE): OpenApiTypes.BINARY,
             (200, "text/csv"): OpenApiTypes.BINARY,
         },
     )
-    @action(detail=False, methods=["get"], permission_classes=[IsStaffMember, PolicyPermission])
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[IsStaffMember, PolicyPermission],
+        content_negotiation_class=TableExportNegotiation,
+    )
     def export(self, request: Request) -> HttpResponseBase:
         """Staff: the suggestions in the caller's scope with the list's filters, as Excel or CSV; personal data
         masked; the export is audited."""
-        return SUGGESTIONS_EXPORT.response(self.filter_queryset(self.get_queryset()), request.query_params)
+        return SUGGESTIONS_EXPORT.response(self.filter_queryset(self.get_queryset()), request)
 
     @extend_schema(request=SuggestionAcceptSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
@@ -225,6 +233,25 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def evaluate(self, request: Request, pk: str | None = None) -> Response:
         target = self.get_object()  # out of scope: 404 before the body is judged
+        data = _payload(SuggestionEvaluateSerializer, request)
+        evaluation = services.suggestion_evaluate(
+            suggestion=target, user=request.user, score=data["score"], comment=data["comment"]
+        )
+        return Response(SuggestionEvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SuggestionEvaluateSerializer, responses={201: SuggestionEvaluationSerializer})
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=r"published/(?P<number>[0-9A-Za-z-]{1,24})/evaluate",
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def published_evaluate(self, request: Request, number: str) -> Response:
+        """公众评价: any signed-in person rates the answer of a published suggestion, once (the submitter too, as
+        with ``evaluate``); a second rating is a 400."""
+        target = Suggestion.objects.published().filter(tracking_number=number).first()
+        if target is None:
+            raise NotFound
         data = _payload(SuggestionEvaluateSerializer, request)
         evaluation = services.suggestion_evaluate(
             suggestion=target, user=request.user, score=data["score"], comment=data["comment"]

@@ -53,4 +53,4 @@ def test_citizen_submits_staff_answer_citizen_rates(page, live_server, reference
     assert "感谢您的评价。" in page.content() and "5 / 5" in page.locator("#rating").inner_text()
     page.screenshot(path=str(settings.VAR_DIR / "suggestions-rated.png"), full_page=True)
     suggestion.refresh_from_db()
-    assert suggestion.status == "replied" and suggestion.evaluation.score == 5
+    assert suggestion.status == "replied" and suggestion.evaluations.get(by_submitter=True).score == 5

@@ -59,3 +59,15 @@ def test_xlsx_export_api_and_refusals(client_for):
     assert api.status_code == 200 and len(_csv(api)) == 2
     assert client_for("hp_justice").get("/api/v1/suggestions/export/?as=x").status_code == 400
     assert client_for("citizen").get("/api/v1/suggestions/export/").status_code == 403
+
+
+def test_api_export_answers_the_accept_header(client_for):
+    SuggestionFactory()
+    staff = client_for("hp_justice")
+    api = staff.get("/api/v1/suggestions/export/", HTTP_ACCEPT="text/csv")
+    assert api.status_code == 200 and api["Content-Type"].startswith("text/csv") and len(_csv(api)) == 2
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert staff.get("/api/v1/suggestions/export/", HTTP_ACCEPT=xlsx)["Content-Type"] == xlsx
+    refused = staff.get("/api/v1/suggestions/export/", HTTP_ACCEPT="application/pdf")
+    assert refused.status_code == 406 and "text/csv" in refused.json()["detail"]
+    assert staff.get("/api/v1/suggestions/export/?status=nonsense", HTTP_ACCEPT="text/csv").status_code == 400

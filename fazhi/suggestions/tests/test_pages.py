@@ -60,7 +60,7 @@ def test_citizen_submits_and_follows_to_the_answer(client_for, demo_users):
     # someone else's suggestion: not found
     other = client_for("hp_manager")
     assert other.post(f"/suggestions/mine/{suggestion.tracking_number}/", {"score": "1"}).status_code in (302, 404)
-    assert Suggestion.objects.get().evaluation.score == 5
+    assert Suggestion.objects.get().evaluations.get(by_submitter=True).score == 5
 
 
 @pytest.mark.parametrize(

@@ -237,3 +237,21 @@ def test_feedback_report_only_after_the_solicitation_closed(demo_users):
         services.solicitation_publish_feedback(solicitation=solicitation, user=demo_users["xh_justice"], text="x")
     services.solicitation_publish_feedback(solicitation=solicitation, user=hp, text="共收到建议 1 条,已采纳。")
     assert Notification.objects.filter(recipient=demo_users["citizen"], title__contains=solicitation.title).exists()
+
+
+def test_files_follow_the_suggestion_when_it_is_routed_to_another_organisation(demo_users, client_for):
+    citizen, hp, xh = (demo_users[n] for n in ("citizen", "hp_justice", "xh_justice"))
+    suggestion = submit(citizen, attachments=[SimpleUploadedFile("a.pdf", PDF_BYTES)])
+    attachment = Attachment.objects.get()
+    assert not Attachment.objects.restrict(xh).exists()  # not Xuhui's (yet)
+    services.suggestion_accept(suggestion=suggestion, user=hp)
+    services.suggestion_route(suggestion=suggestion, user=hp, lead=org("310104-SFJ"))
+    # Xuhui now handles it: its staff see the files as they see the suggestion, on the page and for download
+    assert list(Attachment.objects.restrict(xh)) == [attachment]
+    assert Attachment.policy.allows(xh, "view", attachment)
+    assert client_for("xh_justice").get(attachment.get_absolute_url()).status_code == 200
+    assert Attachment.objects.restrict(citizen).get() == attachment  # the submitter still does
+    for name in ("hp_justice", "leader", "njdl_handler"):  # whoever sees the suggestion sees its files, no one else
+        user = demo_users[name]
+        sees = Suggestion.objects.restrict(user).filter(pk=suggestion.pk).exists()
+        assert Attachment.objects.restrict(user).filter(pk=attachment.pk).exists() == sees, name

@@ -50,6 +50,7 @@ EXPECT = {
     "suggestions:solicitation_submit": ("get", signed_in),  # the sample takes no anonymous suggestions
     "suggestions:published": ("get", everyone),
     "suggestions:published_detail": ("get", everyone),
+    "suggestions:published_evaluate": ("post", signed_in),  # 公众评价: anyone signed in (400 without a rating)
     "suggestions:mine": ("get", _viewer),  # staff in scope are sent to the console page
     "suggestions_console:list": ("get", staff),
     "suggestions_console:export": ("get", staff),  # their scope only; citizens 403
@@ -64,6 +65,7 @@ EXPECT = {
     "api:suggestion-detail": ("get", _viewer),
     "api:suggestion-submit": ("post", everyone),  # 400 without a body
     "api:suggestion-published": ("get", everyone),
+    "api:suggestion-published-evaluate": ("post", signed_in),  # 400 without a body
     "api:suggestion-export": ("get", staff),
     "api:suggestion-accept": ("post", _handler),
     "api:suggestion-close": ("post", _handler),
@@ -103,6 +105,8 @@ def samples(users):
         "suggestions:solicitation": {"pk": solicitation.pk},
         "suggestions:solicitation_submit": {"pk": solicitation.pk},
         "suggestions:published_detail": {"number": published.tracking_number},
+        "suggestions:published_evaluate": {"number": published.tracking_number},
+        "api:suggestion-published-evaluate": {"number": published.tracking_number},
         "suggestions:mine": {"number": mine.tracking_number},
         "suggestions_console:detail": by_pk,
         "suggestions_console:step": {"pk": mine.pk, "step": "note"},
