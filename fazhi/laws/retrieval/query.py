@@ -92,6 +92,33 @@ def question_part(text: str) -> str:
     return asking[-1] if asking else ""
 
 
+# Asking and citing phrasing inside a question sentence: not part of what the answer must say.
+_ASK_WORDS = re.compile(
+    r"根据|依据|依照|按照|哪条|哪个|哪些|哪项|哪一|什么|相关|有关|法律|法规|规定|文件|条款|条文|是否|能否|可否|能不能"
+    r"|可以|应该|应当|如何|怎么|怎样|需要|请问|吗|呢"
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CLAUSE_END = re.compile(r"[，,。；;]")
+
+
+def focus_bigrams(text: str) -> tuple[list[str], bool]:
+    """Character bigrams of the asking part without its asking words: the statement the
+    answering article should contain nearly verbatim, and whether that part is a whole asking
+    sentence of a scenario (True) or the last clause of a one-sentence consultation (False).
+    Only a part that ends as a question: a criminal judgment's last sentence (公诉机关认为……
+    应当……) states, it does not ask."""
+    part = question_part(text)
+    sentence = bool(part)
+    if not part:
+        part = _CLAUSE_END.split(text.strip())[-1]
+    if not part.rstrip().endswith(("？", "?")):
+        return [], sentence
+    out: list[str] = []
+    for run in _CJK_RUN.findall(_ASK_WORDS.sub(" ", normalize(part))):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return list(dict.fromkeys(out)), sentence
+
+
 def analyze(
     text: str,
     seg: Segmenter,

@@ -248,3 +248,32 @@ def test_wide_first_stage_matches_the_fallback(engine: SearchEngine) -> None:
     scanned = engine.backend.scan(["劳动者"], Filters(), 10)  # type: ignore[attr-defined]
     assert scanned and all(c.article_id in engine.backend.fetch([c.article_id]) for c in scanned)
     assert engine.backend.scan(["劳动者"], Filters(regions=("上海",)), 10) is None  # type: ignore[attr-defined]
+
+
+def test_focus_bigrams_come_from_the_asking_part() -> None:
+    from fazhi.laws.retrieval.query import focus_bigrams
+
+    scenario = "场景:小红是一家公司的股东，收到公司的信。根据哪个法律文件，公司发行记名股票时需要置备股东名册？"
+    bigrams, sentence = focus_bigrams(scenario)
+    assert sentence and "名册" in bigrams and "股东" in bigrams
+    assert not {"根据", "法律", "文件", "小红"} & set(bigrams)  # asking words and the story are left out
+    bigrams, sentence = focus_bigrams("单位不给交社保，我已离职，请问可以要求补缴吗？")
+    assert not sentence and "补缴" in bigrams and "离职" not in bigrams  # last clause of a consultation
+    # a judgment's last sentence states, it does not ask
+    assert focus_bigrams("事实:被告人盗窃手机一部。公诉机关认为，被告人应当以盗窃罪追究其刑事责任。")[0] == []
+
+
+def test_law_aggregation_lifts_a_law_that_several_top_articles_share() -> None:
+    from fazhi.laws.retrieval import engine as eng
+
+    def rec(work: str, n: int) -> ArticleRecord:
+        return ArticleRecord(
+            article_id=f"{work}#{n}", doc_id=work, work_key=work, title=work, short_title=work,
+            doc_type="法律", region="全国", version_date=None, in_force=True, number=n, suffix=0,
+            label="", text="",
+        )  # fmt: skip
+
+    scored = [(1.0, rec("甲法", 1), []), (0.99, rec("乙法", 1), []), (0.98, rec("乙法", 2), [])]
+    scored += [(0.5, rec("乙法", 3), []), (0.1, rec("丙法", 1), [])]
+    ranked = [(r.work_key, r.number) for _s, r, _w in eng._law_agg(scored)]
+    assert ranked[0] == ("乙法", 1) and ranked[-1] == ("丙法", 1)
