@@ -14,10 +14,11 @@ class HotlineConfig(AppConfig):
         from fazhi.attachments.targets import ATTACHABLE
         from fazhi.casework.registry import MatterType, register_matter
         from fazhi.core.portal import MenuEntry, register_menu
-        from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+        from fazhi.core.setup import DEMO_LOADERS, REFERENCE_LOADERS, ReferenceLoader
         from fazhi.hotline import indicators  # noqa: F401  (registers the hotline's indicator formulas)
         from fazhi.hotline.catalogue import load_catalogue
         from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES, TicketStatus
+        from fazhi.hotline.demo import create_demo_tickets
         from fazhi.hotline.models import Ticket
 
         register_matter(
@@ -43,6 +44,9 @@ class HotlineConfig(AppConfig):
         )
         ATTACHABLE["hotline.ticket"] = "tracking_number"  # photos of the problem, content-checked by attachments
         REFERENCE_LOADERS.append(ReferenceLoader("hotline categories", load_catalogue))
+        DEMO_LOADERS.append(
+            ReferenceLoader("a year of 12345 tickets", lambda stdout: create_demo_tickets(stdout=stdout))
+        )
         register_menu(
             MenuEntry(
                 _("12345 hotline"),
