@@ -14,8 +14,10 @@ class SuggestionsConfig(AppConfig):
         from fazhi.attachments.targets import ATTACHABLE
         from fazhi.casework.registry import MatterType, register_matter
         from fazhi.core.portal import MenuEntry, register_menu
+        from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
         from fazhi.suggestions import indicators  # noqa: F401  (registers the indicator formulas)
         from fazhi.suggestions.choices import CLOSED_STATUSES
+        from fazhi.suggestions.demo import create_demo_suggestions
         from fazhi.suggestions.models import Suggestion
 
         register_matter(
@@ -32,6 +34,9 @@ class SuggestionsConfig(AppConfig):
             )
         )
         ATTACHABLE["suggestions.suggestion"] = "pk"  # the submitter's files
+        DEMO_LOADERS.append(
+            ReferenceLoader("a year of people's suggestions", lambda stdout: create_demo_suggestions(stdout=stdout))
+        )
         register_menu(
             MenuEntry(
                 _("People's suggestions"),
