@@ -8,9 +8,12 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
-        from fazhi.surveys.demo import create_demo_survey
+        from fazhi.surveys.demo import create_demo_survey, create_demo_year_surveys
 
         DEMO_LOADERS.append(ReferenceLoader("an open population survey", lambda stdout: create_demo_survey()))
+        DEMO_LOADERS.append(
+            ReferenceLoader("a year of satisfaction surveys", lambda stdout: create_demo_year_surveys(stdout=stdout))
+        )
         from fazhi.casework.signals import matter_closed
         from fazhi.core.portal import MenuEntry, register_menu
         from fazhi.surveys import indicators  # noqa: F401  (registers the satisfaction formulas)
