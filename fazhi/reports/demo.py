@@ -4,8 +4,8 @@ Everything goes through the supervision and reports services as the demo account
 notifications and the roll-ups are the real ones: the city office sets one task per measure of chapters 二–七 and
 delegates it to four districts; each district reports its progress over the months and the office accepts (or
 now and then returns) the reports; a few tasks are left behind their deadline. The office then selects typical
-cases and good practices. The reports' dates are moved into the demo year afterwards (an audited update: the
-demo's only shortcut), since the services stamp "now".
+cases and good practices. The reports' dates are moved into the demo year afterwards
+(:class:`fazhi.core.demo.Backdating`: the demo's only shortcut), since the services stamp "now".
 
 Idempotent: a year that already has the demo's tasks is left alone. Indicator recomputation after each change is
 switched off while the demo is built (it recomputes the *current* periods, not the demo year's, hundreds of
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from fazhi.accounts.models import User
 from fazhi.core.context import acting
+from fazhi.core.demo import Backdating
 from fazhi.laws.models import TypicalCase
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
@@ -32,12 +33,13 @@ from fazhi.reports.choices import SelectionKind
 from fazhi.reports.models import Selection
 from fazhi.reports.services import selection_save
 from fazhi.supervision import services as supervision
-from fazhi.supervision.models import Measure, Plan, ProgressReport, Task
+from fazhi.supervision.models import Measure, Plan, Task
 
 DEMO_YEAR = 2025
 CITY_OFFICE = "31-YFZS"
 TITLE = "{year}年度“{title}”重点任务"
 DISTRICTS_PER_TASK = 3
+MILESTONE = "完成阶段性工作任务"
 
 PROGRESS_TEXTS = (
     "制定工作方案，明确责任分工和时间节点，召开专题推进会。",
@@ -103,7 +105,7 @@ def create_demo_year(year: int = DEMO_YEAR, stdout: Any = None) -> dict[str, int
     rng = random.Random(year)  # the same demo every time
     districts = list(Organisation.objects.filter(kind=OrganisationKind.DISTRICT, is_active=True).order_by("code"))
     today = timezone.localdate()
-    backdate: list[tuple[int, dt.datetime, dt.datetime | None]] = []
+    clock = Backdating()
     with mock.patch.object(supervision, "schedule_recompute"), transaction.atomic():
         with acting(user=users["office"], source="cli", action="demo.year"):
             for index, measure in enumerate(measures):
@@ -125,13 +127,8 @@ def create_demo_year(year: int = DEMO_YEAR, stdout: Any = None) -> dict[str, int
                 result = supervision.task_delegate(parent=parent, organisations=chosen, user=users["office"])
                 counts["tasks"] += 1 + len(result.created)
                 for child in result.created:
-                    counts["reports"] += _report_year(child, users, rng, year, today, backdate)
-        for pk, created, reviewed in backdate:
-            values: dict[str, Any] = {"created_at": created}
-            if reviewed is not None:
-                values["reviewed_at"] = reviewed
-            with acting(source="cli", action="demo.backdate", message="demo data: dated into the demo year"):
-                ProgressReport.objects.filter(pk=pk).update(**values)
+                    counts["reports"] += _report_year(child, users, rng, year, today, clock)
+        clock.apply()
         counts["selections"] = _selections(year, users["office"], rng)
     if stdout is not None:
         stdout.write(
@@ -147,7 +144,7 @@ def _report_year(
     rng: random.Random,
     year: int,
     today: dt.date,
-    backdate: list[tuple[int, dt.datetime, dt.datetime | None]],
+    clock: Backdating,
 ) -> int:
     """A district's reports on its task through the year: rising percentages, mostly accepted."""
     reporter = _reporter(users, task.lead_organisation)
@@ -163,6 +160,8 @@ def _report_year(
     if len(steps) == 1:
         last = first + 1  # stalled: one early report, then silence
     months = [first + (last - first) * (i + 1) // len(steps) for i in range(len(steps))]
+    if task.pk % 2 == 0:  # every other task sets a milestone for its first stage
+        _milestone(task, reporter, year, steps, months, clock)
     made = 0
     for step_index, (percent, month) in enumerate(zip(steps, months, strict=True)):
         with acting(user=reporter):
@@ -179,12 +178,30 @@ def _report_year(
                 supervision.report_review(
                     report=report, decision="return", comment="请补充工作成效的具体数据。", user=reviewer
                 )
-            backdate.append((report.pk, submitted, submitted + dt.timedelta(days=3)))
+            clock.move(report, created_at=submitted, reviewed_at=submitted + dt.timedelta(days=3))
             continue
         with acting(user=reviewer):
             supervision.report_review(report=report, decision="accept", comment="", user=reviewer)
-        backdate.append((report.pk, submitted, submitted + dt.timedelta(days=rng.randint(1, 6))))
+        clock.move(report, created_at=submitted, reviewed_at=submitted + dt.timedelta(days=rng.randint(1, 6)))
     return made
+
+
+def _milestone(task: Task, reporter: User, year: int, steps: list[int], months: list[int], clock: Backdating) -> None:
+    """Due with the first report: reached by then as a rule, three weeks late by the tasks that fall behind, never
+    by the stalled ones (the milestones indicator)."""
+    stalled, behind = len(steps) == 1, steps == [30, 60]  # behind: due this year and falling behind
+    # The stalled tasks promised their first stage for a few months after their only report.
+    due = dt.date(year, min(months[0] + 3, 12) if stalled else months[0], 25)
+    reached = None if stalled else due + dt.timedelta(days=21) if behind else due - dt.timedelta(days=9)
+    if reached is not None and reached.year != year:
+        reached = None
+    with acting(user=reporter):
+        milestone = supervision.milestone_add(task=task, title=MILESTONE, due_date=due, user=reporter)
+        if reached is not None:
+            supervision.milestone_reach(milestone=milestone, on=reached, user=reporter)
+    created = timezone.make_aware(dt.datetime(year, task.start_date.month, task.start_date.day, 9, 0))
+    updated = timezone.make_aware(dt.datetime(reached.year, reached.month, reached.day, 17, 0)) if reached else created
+    clock.move(milestone, created_at=created, updated_at=updated)
 
 
 def _selections(year: int, office_user: User, rng: random.Random) -> int:

@@ -168,9 +168,12 @@ def _surveys(year: int) -> list[Any] | None:
     """``fazhi.surveys.services.year_summary(year)``, or None when the surveys module is not installed."""
     if not apps.is_installed("fazhi.surveys"):
         return None
+    from fazhi.surveys.choices import Audience
     from fazhi.surveys.services import year_summary
 
-    return year_summary(year)
+    # What the public says first, then the experts' assessment (stable: the service's order within each).
+    order = {Audience.POPULATION: 0, Audience.SERVICE: 1, Audience.EXPERT: 2}
+    return sorted(year_summary(year), key=lambda summary: order.get(summary.audience, 3))
 
 
 def collect(year: int, *, today: dt.date | None = None) -> WhitePaper:
@@ -254,7 +257,10 @@ def _charts(paper: WhitePaper) -> dict[str, str]:
         result["months"] = charts.monthly_bars(
             [_("Month %(month)s") % {"month": m} for m in range(1, 13)], paper.months, ylabel=_("reports accepted")
         )
-    percent_rows = [r for r in paper.indicators if r.indicator.unit == "%" and any(v is not None for v in r.quarters)]
+    # A trend needs two quarters at least (a survey held once a year is a single point: its table row says it).
+    percent_rows = [
+        r for r in paper.indicators if r.indicator.unit == "%" and sum(v is not None for v in r.quarters) >= 2
+    ]
     if percent_rows:
         result["indicators"] = charts.lines(
             ["Q1", "Q2", "Q3", "Q4"],

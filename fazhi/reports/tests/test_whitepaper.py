@@ -10,20 +10,36 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from fazhi.casework.models import MatterEvent
+from fazhi.hotline.catalogue import load_catalogue
+from fazhi.hotline.demo import create_demo_tickets
+from fazhi.hotline.models import Ticket
+from fazhi.notifications.models import Notification
 from fazhi.reports.demo import create_demo_year
 from fazhi.reports.models import Selection
 from fazhi.reports.whitepaper import collect, render_html, render_pdf
+from fazhi.suggestions.demo import create_demo_suggestions
+from fazhi.suggestions.models import Conversion, Evaluation, Suggestion
 from fazhi.supervision.indicator_defaults import load_default_indicators
-from fazhi.supervision.models import Chapter, Measure, ProgressReport
+from fazhi.supervision.indicator_models import IndicatorKind
+from fazhi.supervision.models import Chapter, Measure, ProgressReport, TaskMilestone
+from fazhi.surveys.demo import create_demo_year_surveys
+from fazhi.surveys.models import Response, Survey
 
 pytestmark = pytest.mark.django_db
+
+#: The demo loaders of the year, in the order `fazhi setup --demo` runs them (INSTALLED_APPS order).
+DEMO_YEAR_LOADERS = (create_demo_year_surveys, create_demo_tickets, create_demo_suggestions, create_demo_year)
 
 
 @pytest.fixture
 def demo_year(demo_users):
     load_default_indicators()
+    load_catalogue()
     started = time.perf_counter()
-    counts = create_demo_year(2025)
+    counts: dict = {}
+    for loader in DEMO_YEAR_LOADERS:
+        counts |= loader(2025)
     counts["seconds"] = time.perf_counter() - started
     return counts
 
@@ -41,7 +57,64 @@ def test_demo_year_is_plausible_and_idempotent(demo_year):
     paper = collect(2025)
     assert 0 < paper.total.progress.overdue < paper.total.progress.done
     assert len({month for month, n in enumerate(paper.months) if n}) >= 8  # reports through the year
+    assert TaskMilestone.objects.filter(reached_at__year=2025).exists()
+    assert TaskMilestone.objects.filter(reached_at__isnull=True).exists()  # the stalled tasks miss theirs
     assert create_demo_year(2025) == {"tasks": 0, "reports": 0, "selections": 0}
+
+
+def test_demo_year_of_citizen_matters_and_surveys(demo_year):
+    assert (
+        40 <= demo_year["tickets"] <= 80 and demo_year["reopened"] and demo_year["merged"] and demo_year["late_replies"]
+    )
+    assert (
+        10 <= demo_year["suggestions"] <= 30
+        and demo_year["conversions"]
+        and demo_year["evaluations"]
+        and demo_year["late_answers"]
+    )
+    assert demo_year["surveys"] == 2 and demo_year["responses"] >= 60
+    # Handled to the end, through the services, in the demo year (the tracking numbers name its days).
+    assert set(Ticket.objects.values_list("status", flat=True)) == {"closed", "merged"}
+    assert set(Suggestion.objects.values_list("status", flat=True)) == {"closed", "declined"}
+    for model in (Ticket, Suggestion):
+        assert not model.objects.exclude(created_at__year=2025).exists()
+        assert not model.objects.exclude(closed_at__year=2025).exists()
+        assert not model.objects.exclude(tracking_number__regex=r"^[A-Z]{2}2025").exists()
+    assert Ticket.objects.filter(replied_on_time=False).exists() and Ticket.objects.filter(rating__lte=3).exists()
+    assert Ticket.objects.filter(reopen_count__gt=0, status="closed").exists()
+    assert Suggestion.objects.filter(replied_on_time=False).exists()
+    assert not Conversion.objects.exclude(created_at__year=2025).exists()
+    assert not Evaluation.objects.exclude(created_at__year=2025).exists()
+    assert not MatterEvent.objects.exclude(at__year=2025).exists()  # the histories read as that year's
+    assert Notification.objects.filter(title__contains="GD2025").exists()  # renumbered in the messages too
+    assert not Notification.objects.filter(title__regex=r"(GD|JY)20(2[6-9])").exists()
+    surveys = Survey.objects.filter(title__startswith="2025年度")
+    assert set(surveys.values_list("status", flat=True)) == {"closed"}
+    assert {s.closes_on.isoformat() for s in surveys} == {"2025-12-31"}
+    assert not Response.objects.exclude(created_at__year=2025).exists()
+    # A second run adds nothing.
+    before = (Ticket.objects.count(), Suggestion.objects.count(), Response.objects.count())
+    for loader in DEMO_YEAR_LOADERS[:-1]:
+        assert not any(loader(2025).values())
+    assert (Ticket.objects.count(), Suggestion.objects.count(), Response.objects.count()) == before
+
+
+def test_every_formula_indicator_of_the_demo_year_has_a_value(demo_year):
+    paper = collect(2025)
+    values = {row.indicator.code: row.value for row in paper.indicators}
+    formulas = [row for row in paper.indicators if row.indicator.kind == IndicatorKind.FORMULA]
+    assert formulas and all(row.value is not None for row in formulas), [r.indicator.code for r in formulas]
+    assert 70 <= values["hotline_on_time"] < 100 and 3.5 <= values["hotline_satisfaction"] <= 5
+    assert 60 <= values["suggestions_answered_on_time"] < 100 and values["suggestions_converted"] >= 3
+    assert 3.5 <= values["suggestions_rating"] <= 5 and 0 < values["milestones_on_time"] < 100
+    assert 60 <= values["survey_satisfaction"] < 100 and 60 <= values["expert_satisfaction"] <= 100
+    # The satisfaction chapter: the population survey first, then the experts', each with results and a chart.
+    assert [s.audience for s in paper.surveys] == ["population", "expert"]
+    for survey in paper.surveys:
+        assert survey.response_count >= 10 and survey.chart
+        assert all(q.satisfied_share is not None for q in survey.questions if q.satisfaction)
+    html = render_html(2025)
+    assert "本年度未开展满意度调查" not in html and "2025年度上海市法治社会建设群众满意度测评" in html
 
 
 def test_pdf_opens_with_every_chapter_and_extractable_chinese(demo_year, tmp_path):
