@@ -284,6 +284,8 @@ class _Year:
         self.categories, self.streets, self.clock, self.counts = categories, streets, clock, counts
         self.handlers: dict[int, User] = {}
         self.numbers: dict[str, int] = {}  # an address's next house number (addresses differ, texts too)
+        # Every so often the next ticket that can be is merged into / reopened (a steady few, whatever the dice).
+        self.serial, self.merge_next, self.reopen_next = 0, False, False
 
     def handler(self, organisation: Organisation) -> User:
         if organisation.pk not in self.handlers:
@@ -313,6 +315,9 @@ class _Year:
 
     def ticket(self, month: int) -> None:
         rng = self.rng
+        self.serial += 1
+        self.merge_next |= self.serial % 16 == 8
+        self.reopen_next |= self.serial % 11 == 6
         code = rng.choices(list(self.categories), weights=[PROBLEMS[c][0] for c in self.categories])[0]
         category = self.categories[code]
         _weight, problems, replies = PROBLEMS[code]
@@ -361,7 +366,8 @@ class _Year:
             )
             handling_from = at
         duplicate = None
-        if reporter is not None and category.responsible != Responsible.CENTRE and rng.random() < 0.05:
+        if reporter is not None and category.responsible != Responsible.CENTRE and self.merge_next:
+            self.merge_next = False
             duplicate = self.duplicate(ticket, problems[problem_index], created)
             at = max(at, duplicate[1])
         reply_text = replies[min(problem_index, len(replies) - 1)]
@@ -372,14 +378,16 @@ class _Year:
             last = closed = replied
             confirmed = None
         else:
-            if rng.random() < 0.07:
+            reopen, self.reopen_next = self.reopen_next, False
+            if reopen:
                 reopened = replied + dt.timedelta(hours=rng.randint(10, 40))
                 ticket, limit = self.step(
                     reopened, ticket_reopen, ticket=ticket, user=reporter, reason=rng.choice(REOPEN_REASONS)
                 )
                 self.counts["reopened"] += 1
                 replied, on_time = self.reply(ticket, rng.choice(SECOND_REPLIES), reopened, limit, after=reopened)
-            rating = rng.choices((5, 4, 3, 2), weights=(52, 30, 12, 6))[0]
+            # Who had to reopen is less pleased with the outcome.
+            rating = rng.choice((4, 3)) if reopen else rng.choices((5, 4, 3, 2), weights=(52, 30, 12, 6))[0]
             confirmed = replied + dt.timedelta(hours=rng.randint(3, 60))
             self.step(
                 confirmed,
