@@ -19,6 +19,8 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+import numpy
+
 from .model import ArticleRecord, Filters
 
 FACET_FIELDS = ("doc_type", "region")
@@ -161,6 +163,7 @@ class _RowTable:
                 self.docs.append((doc_id, work, title, level, region))
             self.doc[rid], self.number[rid], self.suffix[rid] = d, number, min(suffix, 127)
             self.live[rid] = 1 if in_force else 0
+        self.live_mask = numpy.frombuffer(self.live, dtype=numpy.uint8).astype(bool)
 
     def scanned(self, rid: int, score: float, matched: float) -> Scanned:
         doc_id, work, title, level, region = self.docs[self.doc[rid]]
@@ -349,20 +352,34 @@ class SqliteFtsBackend:
         rows = self._row_table()
         n, _ = self.stats()
         df = self.doc_freqs(toks)
-        score: dict[int, float] = {}
-        matched: dict[int, float] = {}
-        live = rows.live
+        live = rows.live_mask
+        docs, contrib, weight = [], [], []
         for term, ids, imp in self.conn.execute(
             f"SELECT term, top_ids, top_imp FROM terms WHERE term IN ({', '.join('?' * len(toks))})", toks
         ).fetchall():
             w = (weights or {}).get(term, 1.0) * idf(n, df.get(term, 0))
-            get, mget = score.get, matched.get
-            for doc, x in zip(array("i", ids), array("f", imp), strict=True):
-                if live[doc]:
-                    score[doc] = get(doc, 0.0) + w * x
-                    matched[doc] = mget(doc, 0.0) + w
-        top = heapq.nlargest(k, score.items(), key=lambda kv: kv[1])
-        return [rows.scanned(rid, x, matched[rid]) for rid, x in top]
+            d = numpy.frombuffer(ids, dtype=numpy.int32)
+            keep = live[d]
+            d = d[keep]
+            docs.append(d)
+            contrib.append(numpy.frombuffer(imp, dtype=numpy.float32)[keep].astype(numpy.float64) * w)
+            weight.append(numpy.full(len(d), w))
+        if not docs:
+            return []
+        # Vectorised sum of the impact lists: per article, bincount adds the postings in list
+        # order, as a Python loop over them would, so scores are bit-identical to one.
+        uniq, first, inv = numpy.unique(numpy.concatenate(docs), return_index=True, return_inverse=True)
+        score = numpy.bincount(inv, weights=numpy.concatenate(contrib), minlength=len(uniq))
+        matched = numpy.bincount(inv, weights=numpy.concatenate(weight), minlength=len(uniq))
+        sel = numpy.arange(len(uniq))
+        if len(uniq) > k:
+            sel = numpy.flatnonzero(score >= numpy.partition(score, len(uniq) - k)[len(uniq) - k])
+        # best score first; ties in the order the articles first appear (as heapq.nlargest over a dict)
+        top = sel[numpy.lexsort((first[sel], -score[sel]))][:k]
+        return [
+            rows.scanned(r, x, m)
+            for r, x, m in zip(uniq[top].tolist(), score[top].tolist(), matched[top].tolist(), strict=True)
+        ]
 
     def _row_table(self) -> _RowTable:
         if self._rows is None:
