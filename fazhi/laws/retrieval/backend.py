@@ -13,7 +13,9 @@ import heapq
 import json
 import math
 import sqlite3
+import threading
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -35,6 +37,7 @@ K1, B = 1.2, 0.75  # BM25 saturation / length normalisation, shared with the re-
 # (idf aside). Candidates come from summing these short lists instead of scoring every
 # article that contains a common word: bounded work per query whatever the terms.
 TOP_N = 400
+POSTINGS_CACHE = 2048  # impact lists kept decoded in memory (~5 KB each)
 # PRAGMA mmap_size (MB) / cache_size (KiB) for an index opened from a path (0: SQLite's default).
 MMAP_MB = 0
 CACHE_KIB = 0
@@ -167,10 +170,44 @@ class _RowTable:
         self.doc_np = numpy.frombuffer(self.doc, dtype=numpy.int32)
         self.number_np = numpy.frombuffer(self.number, dtype=numpy.int32)
         self.suffix_np = numpy.frombuffer(self.suffix, dtype=numpy.int8)
+        # Impact lists of recently queried terms, in-force postings only (legal words recur from
+        # one question to the next), and the rowids of recent wide candidates, which fetch() then
+        # reads by rowid instead of through the article_id index. Both are bounded.
+        self._postings: OrderedDict[str, tuple[numpy.ndarray, numpy.ndarray] | None] = OrderedDict()
+        self._lock = threading.Lock()
+        self.rowid_of: dict[str, int] = {}
+
+    def postings(self, conn: sqlite3.Connection, terms: list[str]) -> list[tuple[str, numpy.ndarray, numpy.ndarray]]:
+        """(term, in-force rowids, impacts as float64) of the terms that have an impact list, in
+        term order (the order the SQL below returns them in, so sums add up in the same order)."""
+        cache = self._postings
+        with self._lock:  # the connection serialises its statements anyway
+            missing = [t for t in terms if t not in cache]
+            for i in range(0, len(missing), 500):
+                chunk = missing[i : i + 500]
+                cache.update(dict.fromkeys(chunk))
+                for term, ids, imp in conn.execute(
+                    f"SELECT term, top_ids, top_imp FROM terms WHERE term IN ({', '.join('?' * len(chunk))})", chunk
+                ):
+                    d = numpy.frombuffer(ids, dtype=numpy.int32)
+                    keep = self.live_mask[d]
+                    cache[term] = (d[keep], numpy.frombuffer(imp, dtype=numpy.float32)[keep].astype(numpy.float64))
+            out = []
+            for t in sorted(terms):
+                cache.move_to_end(t)
+                hit = cache[t]
+                if hit is not None:
+                    out.append((t, *hit))
+            while len(cache) > POSTINGS_CACHE:
+                cache.popitem(last=False)
+        return out
 
     def scanned(self, rids: numpy.ndarray, scores: list[float], matched: list[float]) -> list[Scanned]:
-        """Scanned candidates of many rows (a thousand per query: built in one tight loop)."""
-        docs, odd, new = self.docs, self.odd_ids, tuple.__new__
+        """Scanned candidates of many rows (a thousand per query: built in one tight loop); their
+        rowids are remembered for fetch()."""
+        docs, odd, new, known = self.docs, self.odd_ids, tuple.__new__, self.rowid_of
+        if len(known) > 50_000:
+            known.clear()
         out = []
         for rid, x, m, d, num, suf in zip(
             rids.tolist(),
@@ -184,6 +221,7 @@ class _RowTable:
             doc_id, work, title, level, region = docs[d]
             aid = (odd.get(rid) if odd else None) or f"{doc_id}#{num}-{suf}"
             out.append(new(Scanned, (aid, x, m, work, title, level, region, num, suf)))
+            known[aid] = rid
         return out
 
 
@@ -367,17 +405,11 @@ class SqliteFtsBackend:
         rows = self._row_table()
         n, _ = self.stats()
         df = self.doc_freqs(toks)
-        live = rows.live_mask
         docs, contrib, weight = [], [], []
-        for term, ids, imp in self.conn.execute(
-            f"SELECT term, top_ids, top_imp FROM terms WHERE term IN ({', '.join('?' * len(toks))})", toks
-        ).fetchall():
+        for term, d, x in rows.postings(self.conn, toks):
             w = (weights or {}).get(term, 1.0) * idf(n, df.get(term, 0))
-            d = numpy.frombuffer(ids, dtype=numpy.int32)
-            keep = live[d]
-            d = d[keep]
             docs.append(d)
-            contrib.append(numpy.frombuffer(imp, dtype=numpy.float32)[keep].astype(numpy.float64) * w)
+            contrib.append(x * w)
             weight.append(numpy.full(len(d), w))
         if not docs:
             return []
@@ -445,17 +477,22 @@ class SqliteFtsBackend:
     def fetch(self, article_ids: Sequence[str]) -> dict[str, Fetched]:
         out: dict[str, Fetched] = {}
         ids = list(dict.fromkeys(article_ids))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            rows = self.conn.execute(
-                f"SELECT {', '.join('a.' + c for c in COLS)}, f.title_tokens, f.text_tokens FROM articles a "
-                f"JOIN article_fts f ON f.rowid = a.rowid WHERE a.article_id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
-            for row in rows:
-                rec = ArticleRecord(*row[: len(COLS)])
-                rec.in_force = bool(rec.in_force)
-                out[rec.article_id] = (rec, row[-2].split(), row[-1].split())
+        known = self._rows.rowid_of if self._rows is not None else {}
+        by_rowid = [known[a] for a in ids if a in known]
+        by_id = [a for a in ids if a not in known]
+        cols = f"{', '.join('a.' + c for c in COLS)}, f.title_tokens, f.text_tokens"
+        for key, values in (("a.rowid", by_rowid), ("a.article_id", by_id)):
+            for i in range(0, len(values), 500):
+                chunk = values[i : i + 500]
+                rows = self.conn.execute(
+                    f"SELECT {cols} FROM articles a JOIN article_fts f ON f.rowid = a.rowid "
+                    f"WHERE {key} IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                for row in rows:
+                    rec = ArticleRecord(*row[: len(COLS)])
+                    rec.in_force = bool(rec.in_force)
+                    out[rec.article_id] = (rec, row[-2].split(), row[-1].split())
         return out
 
     def lookup(self, work_keys: Sequence[str], numbers: Sequence[int], filters: Filters, cap: int = 1000) -> list[str]:
