@@ -39,7 +39,9 @@ K1, B = 1.2, 0.75  # BM25 saturation / length normalisation, shared with the re-
 TOP_N = 400
 POSTINGS_CACHE = 2048  # impact lists kept decoded in memory (~5 KB each)
 # PRAGMA mmap_size (MB) / cache_size (KiB) for an index opened from a path (0: SQLite's default).
-MMAP_MB = 0
+# Memory-mapped reads skip a copy per page: ~5 % less CPU per search on the full index (the
+# fetched articles are random pages); pages stay in the shared OS cache, not per process.
+MMAP_MB = 1024
 CACHE_KIB = 0
 
 
@@ -234,7 +236,7 @@ class SqliteFtsBackend:
 
     def __init__(self, conn: sqlite3.Connection | str | Path, read_only: bool = False) -> None:
         """A path opens its own connection; MMAP_MB / CACHE_KIB set its mmap_size / cache_size
-        (off: no measurable latency gain on a warm 380 MB index, alone or with two processes).
+        (the page cache: no measurable gain on a warm 380 MB index, alone or with two processes).
         `read_only`: refuse writes on this connection (PRAGMA query_only)."""
         if isinstance(conn, sqlite3.Connection):
             self.conn = conn

@@ -182,15 +182,17 @@ class SearchEngine:
             # character index only, so every hit contains the string as typed.
             scan, unseen = None, []
         wide = scan(list(weights), filters, WIDE, weights) if scan is not None else None
+        priors: dict[str, tuple[float, list[str]]] = {}
         if wide is not None:
             # Wide first stage: impact sums plus priors over WIDE articles, so the pool that is
             # fetched and re-scored exactly already prefers national, cited, named-law articles.
             top = max((c.score for c in wide), default=1.0) or 1.0
-            light = {
-                c.article_id: c.score / top
-                + W_COVERAGE * c.matched / qnorm
-                + self._prior(ctx, c.work_key, c.title, c.level, c.region, c.number, c.suffix, True)[0]
+            priors = {
+                c.article_id: self._prior(ctx, c.work_key, c.title, c.level, c.region, c.number, c.suffix, True)
                 for c in wide
+            }
+            light = {
+                c.article_id: c.score / top + W_COVERAGE * c.matched / qnorm + priors[c.article_id][0] for c in wide
             }
             cands = dict(heapq.nlargest(pool, light.items(), key=lambda kv: kv[1]))
         elif phrase_hits:
@@ -225,7 +227,8 @@ class SearchEngine:
         for aid, (rec, _title, _text) in fetched.items():
             bm, matched = lex[aid]
             score = (bm + 0.5 * injected.get(aid, 0.0)) / top_lex + W_COVERAGE * matched / qnorm
-            prior, why = self._prior(
+            # a wide candidate's prior was computed from the same fields (in force, suffix < 128)
+            prior, why = (priors.get(aid) if rec.in_force and rec.suffix < 128 else None) or self._prior(
                 ctx, rec.work_key, rec.title, rec.level, rec.region, rec.number, rec.suffix, rec.in_force
             )
             scored.append((score + prior, rec, why))
