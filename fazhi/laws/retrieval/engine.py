@@ -10,6 +10,7 @@ national vs local) → highlight and facet.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 import time
@@ -80,6 +81,7 @@ def dictionary_words(records: Iterable[ArticleRecord], charges: ChargeMap) -> li
     return sorted(w for w in words if 2 <= len(w) <= 16)
 
 
+@functools.lru_cache(maxsize=8192)  # asked for every local candidate of a query naming a place
 def place_of(title: str) -> str:
     """The place a local title starts with (青岛市残疾人保障条例 → 青岛), '' if none."""
     m = _PLACE.match(title)
@@ -180,15 +182,17 @@ class SearchEngine:
             # character index only, so every hit contains the string as typed.
             scan, unseen = None, []
         wide = scan(list(weights), filters, WIDE, weights) if scan is not None else None
+        priors: dict[str, tuple[float, list[str]]] = {}
         if wide is not None:
             # Wide first stage: impact sums plus priors over WIDE articles, so the pool that is
             # fetched and re-scored exactly already prefers national, cited, named-law articles.
             top = max((c.score for c in wide), default=1.0) or 1.0
-            light = {
-                c.article_id: c.score / top
-                + W_COVERAGE * c.matched / qnorm
-                + self._prior(ctx, c.work_key, c.title, c.level, c.region, c.number, c.suffix, True)[0]
+            priors = {
+                c.article_id: self._prior(ctx, c.work_key, c.title, c.level, c.region, c.number, c.suffix, True)
                 for c in wide
+            }
+            light = {
+                c.article_id: c.score / top + W_COVERAGE * c.matched / qnorm + priors[c.article_id][0] for c in wide
             }
             cands = dict(heapq.nlargest(pool, light.items(), key=lambda kv: kv[1]))
         elif phrase_hits:
@@ -223,7 +227,8 @@ class SearchEngine:
         for aid, (rec, _title, _text) in fetched.items():
             bm, matched = lex[aid]
             score = (bm + 0.5 * injected.get(aid, 0.0)) / top_lex + W_COVERAGE * matched / qnorm
-            prior, why = self._prior(
+            # a wide candidate's prior was computed from the same fields (in force, suffix < 128)
+            prior, why = (priors.get(aid) if rec.in_force and rec.suffix < 128 else None) or self._prior(
                 ctx, rec.work_key, rec.title, rec.level, rec.region, rec.number, rec.suffix, rec.in_force
             )
             scored.append((score + prior, rec, why))
@@ -320,12 +325,11 @@ def _fragment(query: str, seg: Segmenter) -> str:
 def _bm25(title: list[str], text: list[str], tw: dict[str, float], avgdl: float) -> tuple[float, float]:
     """(BM25 with the query's weights, idf-weighted share of query terms present)."""
     tf: dict[str, float] = {}
-    for t in text:
-        if t in tw:
-            tf[t] = tf.get(t, 0.0) + 1.0
-    for t in title:
-        if t in tw:
-            tf[t] = tf.get(t, 0.0) + TITLE_TF
+    has = tw.__contains__  # filter() in C: the Python loop sees only the few matching tokens
+    for t in filter(has, text):
+        tf[t] = tf.get(t, 0.0) + 1.0
+    for t in filter(has, title):
+        tf[t] = tf.get(t, 0.0) + TITLE_TF
     length = len(text) + len(title)
     return sum(tw[t] * term_impact(f, length, avgdl) for t, f in tf.items()), sum(tw[t] for t in tf)
 

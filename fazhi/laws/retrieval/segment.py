@@ -9,6 +9,7 @@ are memoised by dictionary hash.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -28,6 +29,7 @@ jieba.setLogLevel(logging.WARNING)
 _TOKEN_OK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _CACHE: dict[str, Segmenter] = {}
 _LOCK = threading.Lock()
+TOKEN_CACHE = 1024  # segmented texts memoised per segmenter (queries, expansion terms)
 USER_WORD_FREQ = 3000  # high enough that a legal term beats its split into common words
 
 
@@ -70,15 +72,21 @@ class Segmenter:
         self._tk.tmp_dir = str(cache_dir)
         self._tk.initialize()
         self.init_seconds = time.perf_counter() - t0
+        # A search segments the query more than once (document frequencies, then analysis) and
+        # the same expansion terms in many queries: memoise by normalised text, per segmenter.
+        self._search_tokens = functools.lru_cache(maxsize=TOKEN_CACHE)(self._cut_for_search)
 
     def tokens(self, text: str) -> list[str]:
         """Search-mode tokens (long words plus their dictionary sub-words), stopwords removed."""
+        return list(self._search_tokens(normalize(text)))
+
+    def _cut_for_search(self, norm: str) -> tuple[str, ...]:
         out: list[str] = []
-        for tok in self._tk.cut_for_search(normalize(text), HMM=False):
+        for tok in self._tk.cut_for_search(norm, HMM=False):
             tok = tok.strip()
             if tok and _TOKEN_OK.search(tok) and tok not in self.stopwords:
                 out.append(tok)
-        return out
+        return tuple(out)
 
     def words(self, text: str) -> list[str]:
         """Plain (accurate-mode) words, for detection of terms in queries."""

@@ -277,3 +277,61 @@ def test_law_aggregation_lifts_a_law_that_several_top_articles_share() -> None:
     scored += [(0.5, rec("乙法", 3), []), (0.1, rec("丙法", 1), [])]
     ranked = [(r.work_key, r.number) for _s, r, _w in eng._law_agg(scored)]
     assert ranked[0] == ("乙法", 1) and ranked[-1] == ("丙法", 1)
+
+
+def _reference_scan(backend: SqliteFtsBackend, toks: list[str], k: int, weights: dict[str, float]) -> list[tuple]:
+    """The wide stage as a plain Python loop over the impact lists (what scan() vectorises)."""
+    import heapq
+    from array import array
+
+    from fazhi.laws.retrieval.backend import idf
+
+    n, _ = backend.stats()
+    df = backend.doc_freqs(toks)
+    live = backend._row_table().live
+    score: dict[int, float] = {}
+    matched: dict[int, float] = {}
+    rows = backend.conn.execute(
+        f"SELECT term, top_ids, top_imp FROM terms WHERE term IN ({', '.join('?' * len(toks))})", toks
+    )
+    for term, ids, imp in rows:
+        w = weights.get(term, 1.0) * idf(n, df.get(term, 0))
+        for doc, x in zip(array("i", ids), array("f", imp), strict=True):
+            if live[doc]:
+                score[doc] = score.get(doc, 0.0) + w * x
+                matched[doc] = matched.get(doc, 0.0) + w
+    top = heapq.nlargest(k, score.items(), key=lambda kv: kv[1])
+    aid = dict(backend.conn.execute("SELECT rowid, article_id FROM articles").fetchall())
+    return [(aid[r], x, matched[r]) for r, x in top]
+
+
+@pytest.mark.parametrize("k", [3, 1000])
+def test_vectorised_scan_equals_the_python_loop(engine: SearchEngine, k: int) -> None:
+    backend = engine.backend
+    assert isinstance(backend, SqliteFtsBackend)
+    toks = ["劳动者", "用人单位", "工资", "合同", "建筑物", "物品"]
+    weights = {"劳动者": 1.5, "工资": 0.4}
+    want = _reference_scan(backend, toks, k, weights)
+    for _ in range(2):  # the second time from the decoded impact-list cache
+        got = backend.scan(toks, Filters(), k, weights)
+        assert got is not None
+        assert [(c.article_id, c.score, c.matched) for c in got] == want  # bit-identical, same tie order
+
+
+def test_fetch_by_remembered_rowid_or_by_id(engine: SearchEngine) -> None:
+    backend = engine.backend
+    assert isinstance(backend, SqliteFtsBackend)
+    scanned = backend.scan(["劳动者"], Filters(), 5)
+    assert scanned
+    ids = [c.article_id for c in scanned]
+    by_hint = backend.fetch(ids)
+    backend._row_table().rowid_of.clear()
+    by_id = backend.fetch(ids)
+    assert list(by_hint) and sorted(by_hint) == sorted(by_id) == sorted(ids)
+    assert all(by_hint[a][0] == by_id[a][0] and by_hint[a][1:] == by_id[a][1:] for a in ids)
+
+
+def test_segmenter_memo_returns_fresh_lists(engine: SearchEngine) -> None:
+    first = engine.seg.tokens("劳动合同 工资")
+    first.append("x")
+    assert engine.seg.tokens("劳动合同 工资") == first[:-1]
