@@ -239,22 +239,9 @@ class PublishedEvaluateView(PublishedDetailView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         suggestion = get_object_or_404(_PUBLISHED, tracking_number=kwargs["number"][:24])
-        form = EvaluationForm(request.POST)
-        if form.is_valid():
-            try:
-                suggestion_evaluate(
-                    suggestion=suggestion,
-                    user=request.user,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Thank you for rating the answer."))
-                return redirect("suggestions:published_detail", number=suggestion.tracking_number)
+        form = _rate(request, suggestion)
+        if form is None:
+            return redirect("suggestions:published_detail", number=suggestion.tracking_number)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -302,20 +289,29 @@ class MySuggestionView(PlatformView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         suggestion = self.get_suggestion()
-        form = EvaluationForm(request.POST)
-        if form.is_valid():
-            try:
-                suggestion_evaluate(
-                    suggestion=suggestion,
-                    user=request.user,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Thank you for rating the answer."))
-                return redirect("suggestions:mine", number=suggestion.tracking_number)
+        form = _rate(request, suggestion)
+        if form is None:
+            return redirect("suggestions:mine", number=suggestion.tracking_number)
         return self.render_page(suggestion, form, status=400)
+
+
+def _rate(request: HttpRequest, suggestion: Suggestion) -> EvaluationForm | None:
+    """Record the signed-in person's rating of the suggestion's answer from the posted form: None when it was
+    recorded (with a message), else the form carrying what was refused."""
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            suggestion_evaluate(
+                suggestion=suggestion,
+                user=request.user,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Thank you for rating the answer."))
+            return None
+    return form
