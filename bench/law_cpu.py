@@ -27,6 +27,12 @@ def pct(xs: list[float], p: float) -> float:
     return xs[max(int(len(xs) * p) - 1, 0)]
 
 
+def dev_questions(engine: SearchEngine, sets: str) -> list[str]:
+    """The dev sets' questions (items whose gold law the corpus has), in set order."""
+    gold = Gold(TitleIndex([TitleEntry(w, s, lv) for w, s, _t, lv in engine.backend.titles()]))
+    return [q for name in sets.split(",") for q, _ in gold.items(name, load(name))]
+
+
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--index", type=Path, default=OUT / "laws.sqlite")
@@ -36,8 +42,7 @@ def main() -> int:
     p.add_argument("--dump", type=Path, help="write the search results (ids, scores) here, for diffing")
     args = p.parse_args()
     engine = SearchEngine.open(args.index)
-    gold = Gold(TitleIndex([TitleEntry(w, s, lv) for w, s, _t, lv in engine.backend.titles()]))
-    qs = [q for name in args.sets.split(",") for q, _ in gold.items(name, load(name))]
+    qs = dev_questions(engine, args.sets)
     cpu: dict[str, float] = {}
     for i in range(args.passes):
         lat = []

@@ -19,15 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from law_search import OUT, Gold, load  # noqa: E402
+from law_cpu import dev_questions, pct  # noqa: E402
+from law_search import OUT  # noqa: E402
 
 from fazhi.laws.retrieval.engine import SearchEngine  # noqa: E402
-from fazhi.laws.retrieval.query import TitleEntry, TitleIndex  # noqa: E402
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[max(int(len(xs) * p) - 1, 0)]
 
 
 def _forget(engine: SearchEngine) -> None:
@@ -51,8 +46,7 @@ def main() -> int:
     args = p.parse_args()
     other = importlib.import_module(f"{args.other}.engine").SearchEngine
     engines = {"this": SearchEngine.open(args.index), args.other: other.open(args.index)}
-    gold = Gold(TitleIndex([TitleEntry(w, s, lv) for w, s, _t, lv in engines["this"].backend.titles()]))
-    qs = [q for name in args.sets.split(",") for q, _ in gold.items(name, load(name))]
+    qs = dev_questions(engines["this"], args.sets)
     best: dict[str, list[float]] = {k: [1e9] * len(qs) for k in engines}
     for r in range(args.rounds):
         for i, q in enumerate(qs):
