@@ -10,13 +10,18 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import models, transaction
+from django.http import HttpResponseBase
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from fazhi.core.context import _current
-from fazhi.core.drf import IsStaffMember, PolicyPermission, policy_action
+from fazhi.core.drf import IsStaffMember, PolicyPermission, TableExportNegotiation, policy_action
+from fazhi.core.export import EXPORT_FORMAT_HELP, FORMATS, XLSX_TYPE, TableExport
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 
 __all__ = ["IsStaffMember", "PolicyPermission", "policy_action"]
@@ -66,3 +71,28 @@ class PolicyModelViewSet(PolicyQuerySetMixin, viewsets.ModelViewSet):
 
 class PolicyReadOnlyViewSet(PolicyQuerySetMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve through the model's policy."""
+
+
+class TableExportMixin:
+    """``GET …/export/`` on a viewset: staff export the records in their scope with the list's filters, as Excel
+    or CSV (``?as=``/``?format=`` or the Accept header), through the viewset's ``table_export`` (masking, audit)."""
+
+    table_export: TableExport
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as", str, enum=list(FORMATS), description=EXPORT_FORMAT_HELP, required=False),
+            OpenApiParameter("format", str, enum=list(FORMATS), description="the same as `as`", required=False),
+        ],
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[IsStaffMember, PolicyPermission],
+        content_negotiation_class=TableExportNegotiation,
+    )
+    def export(self, request: Request) -> HttpResponseBase:
+        """Staff: the records in the caller's scope with the list's filters, as Excel or CSV; personal data masked;
+        the export is audited."""
+        return self.table_export.response(self.filter_queryset(self.get_queryset()), request)  # type: ignore[attr-defined]

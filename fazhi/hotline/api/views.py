@@ -9,7 +9,7 @@ from django.http import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -17,9 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
-from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
-from fazhi.core.drf import TableExportNegotiation
-from fazhi.core.export import EXPORT_FORMAT_HELP, FORMATS, XLSX_TYPE
+from fazhi.core.api import (
+    PolicyModelViewSet,
+    PolicyReadOnlyViewSet,
+    TableExportMixin,
+)
 from fazhi.core.permissions import VIEW
 from fazhi.hotline.api.serializers import (
     CandidateSerializer,
@@ -71,13 +73,14 @@ def _organisation(code: str, field: str) -> Organisation | None:
     return found
 
 
-class TicketViewSet(PolicyModelViewSet):
+class TicketViewSet(TableExportMixin, PolicyModelViewSet):
     """Tickets the caller may see: those of their organisation's subtree, or the ones they reported.
 
     Each workflow step is its own POST; the service decides whether the caller may take it (the reporter
     confirms, rates and reopens; the handling organisation's staff reply, dispatch, link and merge)."""
 
     model = Ticket
+    table_export = TICKETS_EXPORT
     queryset = Ticket.objects.select_related("category", "organisation", "street", "merged_into")
     serializer_class = TicketSerializer
     filterset_class = TicketFilterSet
@@ -158,24 +161,6 @@ class TicketViewSet(PolicyModelViewSet):
         if photo is None:
             raise NotFound
         return photo_response(photo)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("as", str, enum=list(FORMATS), description=EXPORT_FORMAT_HELP),
-            OpenApiParameter("format", str, enum=list(FORMATS), description="the same as `as`"),
-        ],
-        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
-    )
-    @action(
-        detail=False,
-        methods=["get"],
-        permission_classes=[IsStaffMember, PolicyPermission],
-        content_negotiation_class=TableExportNegotiation,
-    )
-    def export(self, request: Request) -> HttpResponseBase:
-        """Staff: the tickets in the caller's scope with the list's filters, as Excel or CSV; contact details masked;
-        the export is audited."""
-        return TICKETS_EXPORT.response(self.filter_queryset(self.get_queryset()), request)
 
     @extend_schema(request=ReplySerializer, responses=TicketSerializer)
     @action(detail=True, methods=["post"])

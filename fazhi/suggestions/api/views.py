@@ -3,9 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponseBase
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -13,9 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.casework.abuse import throttle
-from fazhi.core.api import IsStaffMember, PolicyModelViewSet, PolicyPermission, PolicyReadOnlyViewSet
-from fazhi.core.drf import TableExportNegotiation
-from fazhi.core.export import EXPORT_FORMAT_HELP, FORMATS, XLSX_TYPE
+from fazhi.core.api import (
+    PolicyModelViewSet,
+    PolicyReadOnlyViewSet,
+    TableExportMixin,
+)
 from fazhi.core.permissions import CHANGE, VIEW
 from fazhi.suggestions import services
 from fazhi.suggestions.api.serializers import (
@@ -47,12 +47,13 @@ def _payload(serializer_class: type, request: Request) -> dict[str, Any]:
     return payload.validated_data
 
 
-class SuggestionViewSet(PolicyReadOnlyViewSet):
+class SuggestionViewSet(TableExportMixin, PolicyReadOnlyViewSet):
     """Suggestions: the caller's own (citizens) or those in the caller's scope (staff), with one action per step.
     ``submit`` registers a new one; ``published`` lists what anyone may read. The services decide who may take
     each step (the receiving organisation accepts and routes, the lead answers, co-handlers add notes)."""
 
     model = Suggestion
+    table_export = SUGGESTIONS_EXPORT
     queryset = Suggestion.objects.select_related("organisation").prefetch_related(
         Prefetch("routes", queryset=SuggestionRoute.objects.select_related("organisation")),
         Prefetch("conversions", queryset=Conversion.objects.select_related("work")),
@@ -114,27 +115,6 @@ class SuggestionViewSet(PolicyReadOnlyViewSet):
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(PublishedSuggestionSerializer(page, many=True).data)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("as", str, enum=list(FORMATS), description=EXPORT_FORMAT_HELP, required=False),
-            OpenApiParameter("format", str, enum=list(FORMATS), description="the same as `as`", required=False),
-        ],
-        responses={
-            (200, XLSX_TYPE): OpenApiTypes.BINARY,
-            (200, "text/csv"): OpenApiTypes.BINARY,
-        },
-    )
-    @action(
-        detail=False,
-        methods=["get"],
-        permission_classes=[IsStaffMember, PolicyPermission],
-        content_negotiation_class=TableExportNegotiation,
-    )
-    def export(self, request: Request) -> HttpResponseBase:
-        """Staff: the suggestions in the caller's scope with the list's filters, as Excel or CSV; personal data
-        masked; the export is audited."""
-        return SUGGESTIONS_EXPORT.response(self.filter_queryset(self.get_queryset()), request)
 
     @extend_schema(request=SuggestionAcceptSerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"])
