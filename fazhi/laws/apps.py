@@ -8,7 +8,8 @@ class LawsConfig(AppConfig):
 
     def ready(self) -> None:
         from fazhi.core.portal import MenuEntry, register_menu
-        from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+        from fazhi.core.setup import DEMO_LOADERS, REFERENCE_LOADERS, ReferenceLoader
+        from fazhi.laws.demo import create_demo_interpretations
         from fazhi.laws.services import load_reference_corpus
 
         register_menu(
@@ -28,3 +29,6 @@ class LawsConfig(AppConfig):
             MenuEntry(_("Must-know lists"), "laws_console:lists", console=True, permission="laws.add_mustknowlist")
         )
         REFERENCE_LOADERS.append(ReferenceLoader("laws", load_reference_corpus))
+        DEMO_LOADERS.append(
+            ReferenceLoader("a year of interpretations", lambda stdout: create_demo_interpretations(stdout=stdout))
+        )

@@ -14,6 +14,7 @@ from fazhi.casework.models import MatterEvent
 from fazhi.hotline.catalogue import load_catalogue
 from fazhi.hotline.demo import create_demo_tickets
 from fazhi.hotline.models import Ticket
+from fazhi.laws.demo import create_demo_interpretations
 from fazhi.notifications.models import Notification
 from fazhi.reports.demo import create_demo_year
 from fazhi.reports.models import Selection
@@ -29,7 +30,13 @@ from fazhi.surveys.models import Response, Survey
 pytestmark = pytest.mark.django_db
 
 #: The demo loaders of the year, in the order `fazhi setup --demo` runs them (INSTALLED_APPS order).
-DEMO_YEAR_LOADERS = (create_demo_year_surveys, create_demo_tickets, create_demo_suggestions, create_demo_year)
+DEMO_YEAR_LOADERS = (
+    create_demo_interpretations,
+    create_demo_year_surveys,
+    create_demo_tickets,
+    create_demo_suggestions,
+    create_demo_year,
+)
 
 
 @pytest.fixture
@@ -108,6 +115,7 @@ def test_every_formula_indicator_of_the_demo_year_has_a_value(demo_year):
     assert 60 <= values["suggestions_answered_on_time"] < 100 and values["suggestions_converted"] >= 3
     assert 3.5 <= values["suggestions_rating"] <= 5 and 0 < values["milestones_on_time"] < 100
     assert 60 <= values["survey_satisfaction"] < 100 and 60 <= values["expert_satisfaction"] <= 100
+    assert values["interpretations_published"] >= 2  # the sample corpus holds three of the four laws
     # The satisfaction chapter: the population survey first, then the experts', each with results and a chart.
     assert [s.audience for s in paper.surveys] == ["population", "expert"]
     for survey in paper.surveys:
