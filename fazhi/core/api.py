@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from fazhi.core.context import _current
-from fazhi.core.drf import IsStaffMember, PolicyPermission, TableExportNegotiation, policy_action
+from fazhi.core.drf import FileNegotiation, IsStaffMember, PolicyPermission, policy_action
 from fazhi.core.export import EXPORT_FORMAT_HELP, FORMATS, XLSX_TYPE, TableExport
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 
@@ -90,7 +90,7 @@ class TableExportMixin:
         detail=False,
         methods=["get"],
         permission_classes=[IsStaffMember, PolicyPermission],
-        content_negotiation_class=TableExportNegotiation,
+        content_negotiation_class=FileNegotiation,
     )
     def export(self, request: Request) -> HttpResponseBase:
         """Staff: the records in the caller's scope with the list's filters, as Excel or CSV; personal data masked;

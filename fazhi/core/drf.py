@@ -57,11 +57,11 @@ class IsStaffMember(permissions.BasePermission):
         return is_staff_member(request.user)
 
 
-class TableExportNegotiation(negotiation.DefaultContentNegotiation):
-    """For table exports (``fazhi.core.export``): the file's type follows ``?as=``/``?format=`` or Accept, decided by
-    the export itself (:func:`~fazhi.core.export.export_format`, a clear 406 when neither type is acceptable), so
-    DRF's own check — which knows only JSON and would refuse ``Accept: text/csv`` — is skipped; DRF renders only
-    errors here, always as JSON."""
+class FileNegotiation(negotiation.DefaultContentNegotiation):
+    """For endpoints that answer with a file (table exports, a law as PDF): the file's type is the endpoint's to
+    decide (a table export follows ``?as=``/``?format=`` or Accept, :func:`~fazhi.core.export.export_format`, with a
+    clear 406 when neither type is acceptable), so DRF's own check — which knows only JSON and would refuse
+    ``Accept: text/csv`` or ``application/pdf`` — is skipped; DRF renders only errors here, always as JSON."""
 
     def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
         renderer = next((r for r in renderers if r.media_type == "application/json"), renderers[0])

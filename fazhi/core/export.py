@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import append_entry
+from fazhi.core.downloads import attach
 from fazhi.core.exceptions import NotAcceptable
 
 FORMATS = ("xlsx", "csv")
@@ -92,7 +93,7 @@ def table_response(
         write_xlsx(spool, header=header, rows=rows, sheet=sheet)
         spool.seek(0)
         response = FileResponse(spool, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    attach(response, f"{filename}.{fmt}")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:key>/", views.WorkDetailView.as_view(), name="work"),
     path("<str:key>/diff/", views.ArticleDiffView.as_view(), name="diff"),
     path("<str:key>/akn.xml", views.AkomaNtosoView.as_view(), name="akn"),
+    path("<str:key>/pdf/", views.VersionPdfView.as_view(), name="pdf"),
     path("<str:key>/@<str:date>/", views.VersionDetailView.as_view(), name="version"),
     path("<str:key>/art/<str:number>/", views.ArticleDetailView.as_view(), name="article"),
 ]

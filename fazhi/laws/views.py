@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from fazhi.core.downloads import file_response
+from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.views import LOGIN, PUBLIC, ObjectDetailView, ObjectListView, PageView, PlatformView
 from fazhi.laws.akn import akoma_ntoso
 from fazhi.laws.authoring import follow_toggle
@@ -28,6 +30,7 @@ from fazhi.laws.models import (
     parse_article_slug,
     parse_date_slug,
 )
+from fazhi.laws.printable import pdf_filename, version_pdf
 from fazhi.laws.search import search
 
 
@@ -259,6 +262,19 @@ class FollowView(PlatformView):
         return redirect(target)
 
 
+class VersionPdfView(ObjectDetailView):
+    """The version in force (or ``?on=`` a date) as a printable PDF, as it was published."""
+
+    access = PUBLIC
+    model = Work
+    slug_field = slug_url_kwarg = "key"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        version = requested_version(self.object, request)
+        return file_response(version_pdf(version), PDF_TYPE, pdf_filename(version))
+
+
 class AkomaNtosoView(ObjectDetailView):
     """The version in force (or ``?on=`` a date) as Akoma Ntoso XML, for exchange with other systems."""
 
@@ -269,6 +285,6 @@ class AkomaNtosoView(ObjectDetailView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         version = requested_version(self.object, request)
-        response = HttpResponse(akoma_ntoso(version), content_type="application/akn+xml; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="{version.date_slug}.xml"'
-        return response
+        return file_response(
+            akoma_ntoso(version), "application/akn+xml; charset=utf-8", f"{version.date_slug}.xml", inline=True
+        )

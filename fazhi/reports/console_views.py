@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.core.downloads import file_response
+from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.permissions import ADD, CHANGE, VIEW, policy_of
 from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
 from fazhi.reports.choices import ReportFormat, SelectionKind
@@ -64,16 +66,14 @@ class WhitepaperDownloadView(WhitepaperView):
         started = time.perf_counter()
         try:
             if kind == ReportFormat.HTML:
-                response = HttpResponse(render_html(year), content_type="text/html; charset=utf-8")
+                content, content_type = render_html(year).encode(), "text/html; charset=utf-8"
             else:
-                response = HttpResponse(render_pdf(year), content_type="application/pdf")
+                content, content_type = render_pdf(year), PDF_TYPE
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         log.info("white paper %s (%s) generated in %.1f s", year, kind, time.perf_counter() - started)
-        response["Content-Disposition"] = f'attachment; filename="whitepaper-{year}.{kind}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return file_response(content, content_type, f"whitepaper-{year}.{kind}")
 
 
 class SelectionListView(ObjectListView):

@@ -22,7 +22,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
@@ -30,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fazhi.core.pdf import FONT_STACK, html_to_pdf
 from fazhi.orgs.models import Organisation
 from fazhi.reports import charts
 from fazhi.reports.choices import SelectionKind
@@ -283,10 +283,6 @@ def _charts(paper: WhitePaper) -> dict[str, str]:
     return result
 
 
-#: Debian's fonts-noto-cjk, found by fontconfig (pango) when WeasyPrint sets the text.
-FONT_STACK = {"serif": '"Noto Serif CJK SC", serif', "sans": '"Noto Sans CJK SC", sans-serif'}
-
-
 def render_html(year: int, *, today: dt.date | None = None) -> str:
     """The white paper as one self-contained, printable HTML document (inline SVG charts, no scripts)."""
     with translation.override(REPORT_LANGUAGE):
@@ -295,8 +291,5 @@ def render_html(year: int, *, today: dt.date | None = None) -> str:
 
 
 def render_pdf(year: int, *, today: dt.date | None = None) -> bytes:
-    """The white paper as PDF. WeasyPrint subsets the fonts with HarfBuzz (Debian libharfbuzz-subset0)."""
-    from weasyprint import HTML
-
-    html = render_html(year, today=today)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    """The white paper as PDF."""
+    return html_to_pdf(render_html(year, today=today))

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.attachments.services import attachment_create, attachments_of
+from fazhi.core.downloads import file_response
+from fazhi.core.export import XLSX_TYPE
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 from fazhi.core.views import (
     ObjectCreateView,
@@ -191,12 +193,7 @@ class TaskExportView(ObjectListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         content = export_tasks(self.get_queryset())
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="tasks-{stamp}.xlsx"'
-        return response
+        return file_response(content, XLSX_TYPE, f"tasks-{timezone.localdate().isoformat()}.xlsx")
 
 
 class TaskImportView(PageView):

@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.core.downloads import file_response
+from fazhi.core.export import XLSX_TYPE
 from fazhi.core.views import PageView, PlatformView
 from fazhi.supervision.dashboard import (
     build_dashboard,
@@ -22,8 +24,6 @@ from fazhi.supervision.dashboard import (
     organisation_choices,
     resolve_filters,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class _DashboardAccess(PlatformView):
@@ -84,6 +84,4 @@ class DashboardExportView(_DashboardAccess):
             text = " ".join(m for messages in exc.message_dict.values() for m in messages)
             return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
         dashboard = build_dashboard(organisation=organisation, period=period, user=request.user)
-        response = HttpResponse(dashboard_workbook(dashboard), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="dashboard-{organisation.code}-{period}.xlsx"'
-        return response
+        return file_response(dashboard_workbook(dashboard), XLSX_TYPE, f"dashboard-{organisation.code}-{period}.xlsx")

@@ -150,3 +150,14 @@ def test_nul_characters_are_refused_everywhere(api, client):
     )
     assert client.get("/api/v1/organisations/", {"q": "黄\x00浦"}).status_code == 400
     assert client.get("/orgs/", {"q": "黄\x00浦"}).status_code == 400
+
+
+def test_download_names_survive_in_every_browser():
+    from fazhi.core.downloads import content_disposition
+
+    assert content_disposition("tasks-2026-11-28.xlsx") == 'attachment; filename="tasks-2026-11-28.xlsx"'
+    chinese = content_disposition("中华人民共和国劳动合同法-2012-12-28.pdf")
+    assert chinese.startswith("attachment; filename=\"2012-12-28.pdf\"; filename*=UTF-8''%E4%B8%AD")
+    assert content_disposition("民法典.pdf", inline=True) == (
+        "inline; filename=\"download.pdf\"; filename*=UTF-8''%E6%B0%91%E6%B3%95%E5%85%B8.pdf"
+    )

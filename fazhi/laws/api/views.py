@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.decorators import action
@@ -12,6 +14,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from fazhi.core.api import PlatformAPIView, PolicyModelViewSet, PolicyReadOnlyViewSet
+from fazhi.core.downloads import file_response
+from fazhi.core.drf import FileNegotiation
+from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.permissions import policy_of
 from fazhi.laws.api.serializers import (
     ArticleSerializer,
@@ -37,6 +42,7 @@ from fazhi.laws.models import (
     Work,
     parse_article_slug,
 )
+from fazhi.laws.printable import pdf_filename, version_pdf
 from fazhi.laws.resolver import FoundCitation, resolver
 from fazhi.laws.retrieval.model import Filters
 from fazhi.laws.search import search
@@ -92,6 +98,18 @@ class VersionViewSet(PolicyReadOnlyViewSet):
     queryset = Version.objects.select_related("work").prefetch_related("articles")
     serializer_class = VersionSerializer
     filterset_fields = ("status",)
+
+    @extend_schema(responses={(200, PDF_TYPE): OpenApiTypes.BINARY})
+    @action(
+        detail=True,
+        methods=["get"],
+        content_negotiation_class=FileNegotiation,
+        throttle_classes=(AnonRateThrottle, UserRateThrottle),  # setting a long code costs seconds of CPU
+    )
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The version as a printable PDF of its published text."""
+        version = self.get_object()
+        return file_response(version_pdf(version), PDF_TYPE, pdf_filename(version))
 
 
 class LawSearchView(PlatformAPIView):

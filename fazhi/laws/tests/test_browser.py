@@ -20,6 +20,12 @@ def test_citizen_searches_in_plain_words_and_follows_links(page, live_server, re
     page.screenshot(path=str(settings.VAR_DIR / "law-article.png"), full_page=True)
     page.get_by_role("link", name="中华人民共和国劳动合同法").first.click()  # back to the whole law, at the article
     assert page.locator("#art-82").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 PDF").click()
+    assert download.value.suggested_filename.startswith("中华人民共和国劳动合同法-")
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
 
     page.goto(f"{base}/laws/search/?q=邻居家高空抛物砸坏了我的车")
     assert "建筑物" in page.locator("ol.hits").inner_text()

@@ -142,3 +142,29 @@ def test_a_to_z_and_akoma_ntoso_export(client):
     assert article.find("a:num", ns).text == "第八十二条"
     assert "二倍的工资" in "".join(article.itertext())
     assert root.find(".//a:FRBRWork/a:FRBRthis", ns).get("value").endswith(LABOUR)
+
+
+def test_a_version_downloads_as_a_pdf_of_its_published_text(client):
+    from urllib.parse import quote
+
+    from fazhi.core.testing import pdf_text
+
+    response = client.get(reverse("laws:pdf", args=[LABOUR]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f"filename*=UTF-8''{quote(LABOUR)}-2012-12-28.pdf" in response["Content-Disposition"]
+    reader, text = pdf_text(response.content)
+    flat = text.replace(" ", "").replace("\n", "")
+    assert "中华人民共和国劳动合同法" in flat and "第八十二条" in flat and "二倍的工资" in flat
+    assert len(reader.pages) >= 10
+    company = Work.objects.get(short_title="公司法")
+    old = client.get(reverse("laws:pdf", args=[company.key]), {"on": "2019-01-01"})
+    assert old.status_code == 200 and "2018-10-26.pdf" in old["Content-Disposition"]
+    assert client.get(reverse("laws:pdf", args=[company.key]), {"on": "1900-01-01"}).status_code == 404
+    assert client.get(reverse("laws:pdf", args=["不存在的法"])).status_code == 404
+
+
+def test_api_serves_a_version_as_pdf(client):
+    version = Work.objects.get(key=LABOUR).current_version
+    response = client.get(f"/api/v1/law-versions/{version.pk}/pdf/", HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert client.get("/api/v1/law-versions/999999/pdf/").status_code == 404

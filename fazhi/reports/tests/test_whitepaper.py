@@ -8,9 +8,9 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
-from pypdf import PdfReader
 
 from fazhi.casework.models import MatterEvent
+from fazhi.core.testing import pdf_text
 from fazhi.hotline.catalogue import load_catalogue
 from fazhi.hotline.demo import create_demo_tickets
 from fazhi.hotline.models import Ticket
@@ -49,11 +49,6 @@ def demo_year(demo_users):
         counts |= loader(2025)
     counts["seconds"] = time.perf_counter() - started
     return counts
-
-
-def pdf_text(content: bytes) -> tuple[PdfReader, str]:
-    reader = PdfReader(io.BytesIO(content))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_demo_year_is_plausible_and_idempotent(demo_year):
