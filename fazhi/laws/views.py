@@ -15,9 +15,10 @@ from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.views import LOGIN, PUBLIC, ObjectDetailView, ObjectListView, PageView, PlatformView
 from fazhi.laws.akn import akoma_ntoso
 from fazhi.laws.authoring import follow_toggle
-from fazhi.laws.choices import DocType, VersionStatus
+from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
 from fazhi.laws.filtersets import WorkFilterSet
 from fazhi.laws.forms import LawSearchForm
+from fazhi.laws.linking import citations_by_article, link_section, linked_paragraphs
 from fazhi.laws.models import (
     Article,
     Citation,
@@ -107,6 +108,9 @@ class _VersionPage(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         version = self.get_version()
         articles = list(version.articles.all())
+        citations = citations_by_article(version)
+        for article in articles:
+            article.linked = linked_paragraphs(article, citations.get(article.pk, ()))
         return super().get_context_data(
             version=version,
             articles=articles,
@@ -156,10 +160,12 @@ class ArticleDetailView(ObjectDetailView):
         cited_by = Citation.objects.filter(target_work=work, target_number=key[0], target_suffix=key[1]).select_related(
             "source_article__version__work", "source_case"
         )[:200]
-        cites = article.citations.filter(status="FOUND").select_related("target_work")
+        citations = list(article.citations.select_related("target_work"))
+        cites = [c for c in citations if c.status == CitationStatus.FOUND]
         return super().get_context_data(
             version=version,
             article=article,
+            paragraphs=linked_paragraphs(article, citations),
             other_versions=other,
             cited_by=cited_by,
             cites=cites,
@@ -203,14 +209,21 @@ class CaseListView(ObjectListView):
     template_name = "laws/case_list.html"
 
 
+SECTIONS = ("facts", "holding", "reasoning")  # a case's parts shown on its page, citations linked
+
+
 class CaseDetailView(ObjectDetailView):
+    """A typical case: its facts, holding and reasoning with the articles they cite linked in place."""
+
     access = PUBLIC
     model = TypicalCase
     template_name = "laws/case_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        cites = self.object.citations.select_related("target_work")
-        return super().get_context_data(cites=cites, **kwargs)
+        case = self.object
+        cites = list(case.citations.select_related("target_work"))
+        sections = {name: link_section(case.full_text, getattr(case, name), cites) for name in SECTIONS}
+        return super().get_context_data(cites=cites, **sections, **kwargs)
 
 
 __all__ = ["VersionStatus"]

@@ -26,6 +26,8 @@ def test_citizen_searches_in_plain_words_and_follows_links(page, live_server, re
     assert download.value.suggested_filename.endswith(".pdf")
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    page.locator("section.article a.cite").first.click()  # a reference inside the text leads to the cited article
+    assert "/art/" in page.url and page.locator("h1").inner_text()
 
     page.goto(f"{base}/laws/search/?q=邻居家高空抛物砸坏了我的车")
     assert "建筑物" in page.locator("ol.hits").inner_text()

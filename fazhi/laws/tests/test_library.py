@@ -168,3 +168,42 @@ def test_api_serves_a_version_as_pdf(client):
     response = client.get(f"/api/v1/law-versions/{version.pk}/pdf/", HTTP_ACCEPT="application/pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     assert client.get("/api/v1/law-versions/999999/pdf/").status_code == 404
+
+
+def test_citations_are_linked_where_they_stand(client):
+    from fazhi.laws.models import Citation
+
+    found = (
+        Citation.objects.filter(source_article__version__work__key=LABOUR, status="FOUND", target_number__isnull=False)
+        .select_related("source_article", "target_work")
+        .first()
+    )
+    assert found is not None
+    target = reverse("laws:article", args=[found.target_work.key, str(found.target_number)])
+    article_page = client.get(found.source_article.get_absolute_url()).content.decode()
+    assert f'<a class="cite" href="{target}">{found.text}</a>' in article_page
+    law_page = client.get(reverse("laws:work", args=[LABOUR])).content.decode()
+    assert f'<a class="cite" href="{target}">{found.text}</a>' in law_page
+    in_cases = Citation.objects.filter(source_case__isnull=False, status="FOUND").exclude(target_number=None)
+    pages: dict[int, str] = {}
+    linked = 0
+    for c in in_cases.select_related("source_case", "target_work")[:40]:
+        page = pages.get(c.source_case_id) or client.get(c.source_case.get_absolute_url()).content.decode()
+        pages[c.source_case_id] = page
+        target = reverse("laws:article", args=[c.target_work.key, str(c.target_number)])
+        linked += f'<a class="cite" href="{target}">{c.text}</a>' in page
+    assert in_cases.exists() and linked >= min(in_cases.count(), 40) // 2
+
+
+def test_linking_marks_unresolved_references_and_escapes_text():
+    from fazhi.laws.choices import CitationStatus
+    from fazhi.laws.linking import link_pieces
+    from fazhi.laws.models import Citation
+
+    source = "依照<b>第九千条</b>处理\n依照本法第十条"
+    stale = Citation(start=5, end=9, text="第八千条", status=CitationStatus.FOUND)  # offsets of an older text
+    exact = Citation(start=5, end=9, text="第九千条", status=CitationStatus.NOT_FOUND, reason="无此条")
+    first, second = link_pieces(source, ["依照<b>第九千条</b>处理", "依照本法第十条"], [stale, exact])
+    assert first == '依照&lt;b&gt;<span class="cite unresolved" title="无此条">第九千条</span>&lt;/b&gt;处理'
+    assert second == "依照本法第十条"
+    assert link_pieces("甲乙", ["丙"], []) == ["丙"]  # a piece not in the source: shown as it is
