@@ -12,6 +12,7 @@ urlpatterns = [
     path("interpretations/<int:pk>/", views.InterpretationDetailView.as_view(), name="interpretation"),
     path("must-know/", views.MustKnowListsView.as_view(), name="mustknow_lists"),
     path("must-know/<int:pk>/", views.MustKnowDetailView.as_view(), name="mustknow"),
+    path("must-know/<int:pk>/pdf/", views.MustKnowPdfView.as_view(), name="mustknow_pdf"),
     path("<str:key>/follow/", views.FollowView.as_view(), name="follow"),
     path("<str:key>/", views.WorkDetailView.as_view(), name="work"),
     path("<str:key>/diff/", views.ArticleDiffView.as_view(), name="diff"),

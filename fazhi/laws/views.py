@@ -31,7 +31,7 @@ from fazhi.laws.models import (
     parse_article_slug,
     parse_date_slug,
 )
-from fazhi.laws.printable import pdf_filename, version_pdf
+from fazhi.laws.printable import must_know_pdf, must_know_rows, pdf_filename, version_pdf
 from fazhi.laws.search import search
 
 
@@ -249,15 +249,18 @@ class MustKnowDetailView(ObjectDetailView):
     template_name = "laws/mustknow_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        items = list(self.object.items.select_related("work"))
-        texts = {
-            (a.version.work_id, a.number, a.suffix): a
-            for a in Article.objects.filter(
-                version_id__in={i.work.current_version_id for i in items}, number__in={i.number for i in items}
-            ).select_related("version")
-        }
-        rows = [(item, texts.get((item.work_id, item.number, item.suffix))) for item in items]
-        return super().get_context_data(rows=rows, **kwargs)
+        return super().get_context_data(rows=must_know_rows(self.object), **kwargs)
+
+
+class MustKnowPdfView(ObjectDetailView):
+    """A must-know list as a PDF to print, with the text of every article on it."""
+
+    access = PUBLIC
+    model = MustKnowList
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return file_response(must_know_pdf(self.object), PDF_TYPE, f"{self.object.title}.pdf")
 
 
 class FollowView(PlatformView):

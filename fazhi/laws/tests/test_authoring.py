@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from fazhi.audit.models import AuditEntry
+from fazhi.core.testing import pdf_text
 from fazhi.laws.models import Follow, Interpretation, MustKnowList, Work
 from fazhi.notifications.models import Notification
 from fazhi.orgs.models import Organisation
@@ -78,6 +79,15 @@ def test_must_know_list_from_citations_all_or_nothing(client_for):
     assert [(i.work.short_title, i.number) for i in must_know.items.all()] == [("民法典", 1165), ("劳动合同法", 82)]
     page = client_for(None).get(must_know.get_absolute_url()).content.decode()
     assert "行为人因过错侵害他人民事权益" in page
+    pdf = client_for(None).get(reverse("laws:mustknow_pdf", args=[must_know.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    _reader, text = pdf_text(pdf.content)
+    flat = text.replace(" ", "").replace("\n", "")
+    assert "2025年市级领导干部应知应会清单" in flat and "中华人民共和国劳动合同法第八十二条" in flat
+    assert "行为人因过错侵害他人民事权益" in flat
+    must_know.is_published = False
+    must_know.save()
+    assert client_for(None).get(reverse("laws:mustknow_pdf", args=[must_know.pk])).status_code == 404  # a draft
 
 
 def test_api_interpretations_scope_and_validation(client_for):
