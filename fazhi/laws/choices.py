@@ -34,6 +34,15 @@ class VersionStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class ChangeKind(models.TextChoices):
+    """What a version did to its law (立改废, plan measure (八)), read from its dated history."""
+
+    ENACTED = "enacted", _("Enacted")
+    AMENDED = "amended", _("Amended")
+    REVISED = "revised", _("Revised")
+    REPEALED = "repealed", _("Repealed")
+
+
 class CitationStatus(models.TextChoices):
     FOUND = "FOUND", _("Found")
     NOT_FOUND = "NOT_FOUND", _("Not found")

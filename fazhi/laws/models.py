@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import BaseModel
 from fazhi.core.permissions import ADD, DELETE, VIEW, OwnerOnlyPolicy, Policy, RestrictedQuerySet, ScopedPolicy
-from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
+from fazhi.laws.choices import ChangeKind, CitationStatus, DocType, VersionStatus
 
 
 class ReferencePolicy(Policy):
@@ -97,6 +97,9 @@ class Version(models.Model):
     version_date = models.DateField(_("version date"), null=True, blank=True, db_index=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=VersionStatus.choices, db_index=True)
+    change = models.CharField(
+        _("change"), max_length=10, choices=ChangeKind.choices, default=ChangeKind.ENACTED, db_index=True
+    )
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     history = models.JSONField(_("history"), default=list)

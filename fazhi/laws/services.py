@@ -23,6 +23,7 @@ from pypinyin import Style, lazy_pinyin
 from fazhi.audit.services import log_event
 from fazhi.core.context import acting
 from fazhi.laws.authoring import followers_of
+from fazhi.laws.changes import change_kind
 from fazhi.laws.choices import DOC_TYPE_FROM_PARSER, CitationStatus, VersionStatus
 from fazhi.laws.corpus.cases import iter_cases
 from fazhi.laws.corpus.models import ParsedDocument, StructureNode
@@ -88,6 +89,7 @@ def _write_document(doc: ParsedDocument, work: Work, today: dt.date) -> tuple[Ve
             "issuing_body": (doc.issuing_body or "")[:200],
             "document_number": (doc.document_number or "")[:100],
             "history": _history(doc),
+            "change": change_kind(_history(doc)),
             "toc": _toc(doc.structure),
             "preamble": doc.preamble,
             "numbering": doc.numbering,

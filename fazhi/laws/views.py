@@ -15,8 +15,9 @@ from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.views import LOGIN, PUBLIC, ObjectDetailView, ObjectListView, PageView, PlatformView
 from fazhi.laws.akn import akoma_ntoso
 from fazhi.laws.authoring import follow_toggle
+from fazhi.laws.changes import LawChangesFeed, changes_queryset
 from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
-from fazhi.laws.filtersets import WorkFilterSet
+from fazhi.laws.filtersets import VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import LawSearchForm
 from fazhi.laws.linking import citations_by_article, link_section, linked_paragraphs
 from fazhi.laws.models import (
@@ -92,6 +93,36 @@ class WorkListView(ObjectListView):
     filterset_class = WorkFilterSet
     template_name = "laws/work_list.html"
     results_template_name = "laws/_work_results.html"
+
+
+class LawChangesView(ObjectListView):
+    """立改废释: laws, regulations and interpretations enacted, amended or repealed, newest first, with the
+    interpretations (解读) staff published lately."""
+
+    access = PUBLIC
+    model = Version
+    queryset = changes_queryset()
+    filterset_class = VersionChangeFilterSet
+    template_name = "laws/changes.html"
+    results_template_name = "laws/_change_results.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        latest = (
+            Interpretation.objects.restrict(self.request.user)
+            .filter(is_published=True)
+            .select_related("work")
+            .order_by("-published_at")[:10]
+        )
+        return super().get_context_data(interpretations=latest, feed_query=self.request.GET.urlencode(), **kwargs)
+
+
+class LawChangesFeedView(PlatformView):
+    """The changes page as an Atom feed, for readers and other systems to subscribe to."""
+
+    access = PUBLIC
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return LawChangesFeed()(request)
 
 
 class _VersionPage(ObjectDetailView):

@@ -53,11 +53,31 @@ class ArticleSerializer(serializers.ModelSerializer):
         )
 
 
+class VersionListSerializer(VersionSummarySerializer):
+    """A version in the list of changes: what it did to which law, without its text."""
+
+    law = serializers.CharField(source="work.key", read_only=True)
+    doc_type = serializers.CharField(source="work.doc_type", read_only=True)
+    region = serializers.CharField(source="work.region", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta(VersionSummarySerializer.Meta):
+        fields = (*VersionSummarySerializer.Meta.fields, "change", "law", "doc_type", "region", "issuing_body", "url")
+
+
 class VersionSerializer(VersionSummarySerializer):
     articles = ArticleSerializer(many=True, read_only=True)
 
     class Meta(VersionSummarySerializer.Meta):
-        fields = (*VersionSummarySerializer.Meta.fields, "issuing_body", "history", "toc", "preamble", "articles")
+        fields = (
+            *VersionSummarySerializer.Meta.fields,
+            "change",
+            "issuing_body",
+            "history",
+            "toc",
+            "preamble",
+            "articles",
+        )
 
 
 class SearchQuerySerializer(serializers.Serializer):

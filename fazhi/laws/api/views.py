@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -27,11 +28,12 @@ from fazhi.laws.api.serializers import (
     MustKnowListSerializer,
     SearchHitSerializer,
     SearchQuerySerializer,
+    VersionListSerializer,
     VersionSerializer,
     WorkSerializer,
 )
 from fazhi.laws.authoring import interpretation_save, must_know_set_items
-from fazhi.laws.filtersets import WorkFilterSet
+from fazhi.laws.filtersets import VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import TYPE_NAMES
 from fazhi.laws.models import (
     Article,
@@ -97,7 +99,17 @@ class VersionViewSet(PolicyReadOnlyViewSet):
     model = Version
     queryset = Version.objects.select_related("work").prefetch_related("articles")
     serializer_class = VersionSerializer
-    filterset_fields = ("status",)
+    filterset_class = VersionChangeFilterSet
+
+    def get_serializer_class(self) -> type:
+        # the list is the feed of changes (立改废): summaries; one version's full text is its detail
+        return VersionListSerializer if self.action == "list" else VersionSerializer
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        if self.action == "list":  # no article texts in the list
+            return queryset.prefetch_related(None).order_by("-version_date", "title")
+        return queryset
 
     @extend_schema(responses={(200, PDF_TYPE): OpenApiTypes.BINARY})
     @action(

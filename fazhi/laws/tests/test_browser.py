@@ -29,6 +29,16 @@ def test_citizen_searches_in_plain_words_and_follows_links(page, live_server, re
     page.locator("section.article a.cite").first.click()  # a reference inside the text leads to the cited article
     assert "/art/" in page.url and page.locator("h1").inner_text()
 
+    page.goto(f"{base}/laws/")
+    page.get_by_role("link", name="立改废释动态").click()  # what was enacted or amended lately
+    page.get_by_label("变动").select_option("amended")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**change=amended**")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() >= 1 and all("修正" in text for text in rows.all_inner_texts())
+    page.locator("#results tbody tr a").first.click()
+    assert page.locator("h1").inner_text() and "/laws/" in page.url
+
     page.goto(f"{base}/laws/search/?q=邻居家高空抛物砸坏了我的车")
     assert "建筑物" in page.locator("ol.hits").inner_text()
 

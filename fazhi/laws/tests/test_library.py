@@ -1,5 +1,6 @@
 import json
 from io import StringIO
+from xml.etree import ElementTree as ET
 
 import pytest
 from django.core.management import call_command
@@ -128,7 +129,6 @@ def test_batch_cli_protocols(monkeypatch):
 
 
 def test_a_to_z_and_akoma_ntoso_export(client):
-    from xml.etree import ElementTree as ET
 
     assert Work.objects.get(short_title="民法典").initial == "M"
     assert Work.objects.get(short_title="劳动合同法").initial == "L"
@@ -207,3 +207,38 @@ def test_linking_marks_unresolved_references_and_escapes_text():
     assert first == '依照&lt;b&gt;<span class="cite unresolved" title="无此条">第九千条</span>&lt;/b&gt;处理'
     assert second == "依照本法第十条"
     assert link_pieces("甲乙", ["丙"], []) == ["丙"]  # a piece not in the source: shown as it is
+
+
+def test_change_kind_reads_the_latest_lawmaking_event():
+    from fazhi.laws.changes import change_kind
+
+    passed = {"date": "2007-06-29", "kind": "passed"}
+    amended = {"date": "2012-12-28", "kind": "amended"}
+    effective = {"date": "2013-07-01", "kind": "effective"}
+    assert change_kind([passed, amended, effective]) == "amended"
+    assert change_kind([passed, effective]) == "enacted"
+    assert change_kind([passed, {"date": "2020-05-28", "kind": "revised"}]) == "revised"
+    assert change_kind([passed, {"date": None, "kind": "repealed"}]) == "repealed"
+    assert change_kind([{"date": None, "kind": "other"}]) == "enacted"  # no law-making event: its first version
+
+
+def test_changes_page_feed_and_api_list_what_changed(client):
+    from fazhi.laws.models import Version
+
+    labour = Version.objects.get(work__key=LABOUR)
+    assert labour.change == "amended"  # 2007 passed, 2012 修正
+    page = client.get(reverse("laws:changes"), {"change": "amended"}).content.decode()
+    assert labour.title in page and "application/atom+xml" in page
+    assert labour.title not in client.get(reverse("laws:changes"), {"change": "enacted"}).content.decode()
+    assert client.get(reverse("laws:changes"), {"since": "不是日期"}).status_code == 200
+    feed = client.get(reverse("laws:changes_feed"), {"doc_type": "law"})
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(feed.content)
+    entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries]
+    assert any(t.endswith("中华人民共和国劳动合同法") for t in titles) and len(titles) < Version.objects.count()
+    listed = client.get("/api/v1/law-versions/", {"change": "amended", "doc_type": "law"}).json()
+    assert listed["results"] and all(v["change"] == "amended" and "articles" not in v for v in listed["results"])
+    dates = [v["version_date"] for v in listed["results"]]
+    assert dates == sorted(dates, reverse=True)
+    assert client.get("/api/v1/law-versions/", {"since": "2020-13-40"}).status_code == 400

@@ -26,6 +26,8 @@ EXPECT = {
     "laws:work": ("get", everyone),
     "laws:diff": ("get", everyone),
     "laws:akn": ("get", everyone),
+    "laws:changes": ("get", everyone),
+    "laws:changes_feed": ("get", everyone),
     "laws:pdf": ("get", everyone),
     "laws:version": ("get", everyone),
     "laws:article": ("get", everyone),
