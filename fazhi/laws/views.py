@@ -309,8 +309,8 @@ class FollowView(PlatformView):
         return redirect(target)
 
 
-class VersionPdfView(ObjectDetailView):
-    """The version in force (or ``?on=`` a date) as a printable PDF, as it was published."""
+class _VersionFile(ObjectDetailView):
+    """The version in force (or ``?on=`` a date) as a file."""
 
     access = PUBLIC
     model = Work
@@ -318,20 +318,22 @@ class VersionPdfView(ObjectDetailView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
-        version = requested_version(self.object, request)
+        return self.file(requested_version(self.object, request))
+
+    def file(self, version: Version) -> HttpResponse:
+        raise NotImplementedError
+
+
+class VersionPdfView(_VersionFile):
+    """A printable PDF of the version's text as it was published."""
+
+    def file(self, version: Version) -> HttpResponse:
         return file_response(version_pdf(version), PDF_TYPE, pdf_filename(version))
 
 
-class AkomaNtosoView(ObjectDetailView):
-    """The version in force (or ``?on=`` a date) as Akoma Ntoso XML, for exchange with other systems."""
+class AkomaNtosoView(_VersionFile):
+    """Akoma Ntoso XML, for exchange with other systems."""
 
-    access = PUBLIC
-    model = Work
-    slug_field = slug_url_kwarg = "key"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        version = requested_version(self.object, request)
-        return file_response(
-            akoma_ntoso(version), "application/akn+xml; charset=utf-8", f"{version.date_slug}.xml", inline=True
-        )
+    def file(self, version: Version) -> HttpResponse:
+        xml = akoma_ntoso(version)
+        return file_response(xml, "application/akn+xml; charset=utf-8", f"{version.date_slug}.xml", inline=True)
