@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.laws.choices import ChangeKind, DocType
-from fazhi.laws.models import Version, Work
+from fazhi.laws.choices import ChangeKind, CitationStatus, DocType
+from fazhi.laws.models import Citation, TypicalCase, Version, Work
 
 
 class WorkFilterSet(django_filters.FilterSet):
@@ -34,3 +34,33 @@ class VersionChangeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Version
         fields = ("change", "doc_type", "region", "since", "until", "status")
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    """Typical cases by category, words of the title or text, and the law (and article) they cite."""
+
+    q = django_filters.CharFilter(method="search", max_length=100, label=_("Words"))
+    category = django_filters.CharFilter(field_name="category", max_length=100, label=_("Category"))
+    law = django_filters.CharFilter(method="citing_law", max_length=200, label=_("Cites the law"))
+    article = django_filters.NumberFilter(method="citing_article", min_value=1, max_value=99999, label=_("Article"))
+
+    class Meta:
+        model = TypicalCase
+        fields = ("q", "category", "law", "article")
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(full_text__icontains=value))
+
+    def citing_law(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # the law's key (中华人民共和国劳动合同法) or its short title (劳动合同法), and the article if given
+        key = value.strip()
+        citations = Citation.objects.filter(status=CitationStatus.FOUND, source_case__isnull=False).filter(
+            Q(target_work__key=key) | Q(target_work__short_title=key)
+        )
+        if article := self.form.cleaned_data.get("article"):
+            citations = citations.filter(target_number=article)
+        return queryset.filter(pk__in=citations.values("source_case_id"))
+
+    def citing_article(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
+        return queryset  # applied together with the law (an article number alone names nothing)

@@ -20,8 +20,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
+from fazhi.laws.choices import CitationStatus
 from fazhi.laws.corpus.models import ParsedDocument
-from fazhi.laws.models import Article, Version
+from fazhi.laws.models import Article, Citation, TypicalCase, Version
 from fazhi.laws.retrieval.backend import SqliteFtsBackend
 from fazhi.laws.retrieval.corpus_source import records_from_documents, split_article_id
 from fazhi.laws.retrieval.engine import INDEX_FORMAT, SearchEngine, build_index
@@ -190,3 +191,37 @@ def search(
         for key, h in zip(keys, result.hits, strict=True)
     ]
     return hits, result.facets
+
+
+@dataclass(frozen=True)
+class RelatedCase:
+    case: TypicalCase
+    cites: list[str]  # the found articles it cites, e.g. 劳动合同法第八十二条
+
+
+def related_cases(hits: Sequence[LawHit], limit: int = 5) -> list[RelatedCase]:
+    """Typical cases that cite the articles a search found: a case citing a better-ranked article, or several of
+    them, comes first. Cases are the plan's way of showing how the law is applied (measure (六))."""
+    ranks: dict[tuple[int, int, int], int] = {}
+    labels: dict[tuple[int, int, int], str] = {}
+    for rank, hit in enumerate(hits):
+        if hit.article is not None:
+            key = (hit.article.version.work_id, hit.article.number, hit.article.suffix)
+            ranks.setdefault(key, rank)
+            labels[key] = f"{hit.article.version.work.short_title}{hit.article.label}"
+    if not ranks:
+        return []
+    condition = Q(pk__in=[])
+    for work_id, number, suffix in ranks:
+        condition |= Q(target_work_id=work_id, target_number=number, target_suffix=suffix)
+    citations = Citation.objects.filter(condition, status=CitationStatus.FOUND, source_case__isnull=False)
+    score: dict[int, float] = {}
+    cases: dict[int, RelatedCase] = {}
+    for c in citations.select_related("source_case").order_by("source_case_id", "start"):
+        key = (c.target_work_id, c.target_number, c.target_suffix)
+        related = cases.setdefault(c.source_case_id, RelatedCase(c.source_case, []))  # type: ignore[arg-type]
+        if labels[key] not in related.cites:  # type: ignore[index]
+            related.cites.append(labels[key])  # type: ignore[index]
+            score[c.source_case_id] = score.get(c.source_case_id, 0.0) + 1.0 / (1 + ranks[key])  # type: ignore[index]
+    best = sorted(score, key=lambda pk: (-score[pk], cases[pk].case.title))[:limit]
+    return [cases[pk] for pk in best]

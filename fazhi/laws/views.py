@@ -17,7 +17,7 @@ from fazhi.laws.akn import akoma_ntoso
 from fazhi.laws.authoring import follow_toggle
 from fazhi.laws.changes import LawChangesFeed, changes_queryset
 from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
-from fazhi.laws.filtersets import VersionChangeFilterSet, WorkFilterSet
+from fazhi.laws.filtersets import CaseFilterSet, VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import LawSearchForm
 from fazhi.laws.linking import citations_by_article, link_section, linked_paragraphs
 from fazhi.laws.models import (
@@ -33,7 +33,7 @@ from fazhi.laws.models import (
     parse_date_slug,
 )
 from fazhi.laws.printable import must_know_pdf, must_know_rows, pdf_filename, version_pdf
-from fazhi.laws.search import search
+from fazhi.laws.search import related_cases, search
 
 
 def requested_version(work: Work, request: HttpRequest) -> Version:
@@ -83,7 +83,8 @@ class LawSearchView(PageView):
             hits, facets = search(form.cleaned_data["q"], filters=form.filters(), limit=20, facets=True)
             if "national" in facets.get("region", {}):
                 facets["region"][str(_("National"))] = facets["region"].pop("national")
-        return super().get_context_data(form=form, hits=hits, facets=facets, **kwargs)
+        cases = related_cases(hits[:10]) if hits else []
+        return super().get_context_data(form=form, hits=hits, facets=facets, cases=cases, **kwargs)
 
 
 class WorkListView(ObjectListView):
@@ -237,7 +238,9 @@ class ArticleDiffView(ObjectDetailView):
 class CaseListView(ObjectListView):
     access = PUBLIC
     model = TypicalCase
+    filterset_class = CaseFilterSet
     template_name = "laws/case_list.html"
+    results_template_name = "laws/_case_results.html"
 
 
 SECTIONS = ("facts", "holding", "reasoning")  # a case's parts shown on its page, citations linked

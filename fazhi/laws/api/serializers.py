@@ -1,6 +1,17 @@
 from rest_framework import serializers
 
-from fazhi.laws.models import Article, Follow, Interpretation, MustKnowItem, MustKnowList, Version, Work
+from fazhi.laws.linking import citation_url
+from fazhi.laws.models import (
+    Article,
+    Citation,
+    Follow,
+    Interpretation,
+    MustKnowItem,
+    MustKnowList,
+    TypicalCase,
+    Version,
+    Work,
+)
 from fazhi.orgs.models import Organisation
 
 
@@ -167,3 +178,31 @@ class FollowSerializer(serializers.ModelSerializer):
         model = Follow
         fields = ("id", "law", "article_number", "created_at")
         read_only_fields = ("created_at",)
+
+
+class CaseCitationSerializer(serializers.ModelSerializer):
+    law = serializers.CharField(source="target_work.key", read_only=True, allow_null=True, default=None)
+    article = serializers.IntegerField(source="target_number", read_only=True, allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Citation
+        fields = ("text", "status", "law", "article", "reason", "url")
+
+    def get_url(self, citation: Citation) -> str | None:
+        return citation_url(citation) or None
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = TypicalCase
+        fields = ("id", "title", "category", "url")
+
+
+class CaseSerializer(CaseSummarySerializer):
+    citations = CaseCitationSerializer(many=True, read_only=True)
+
+    class Meta(CaseSummarySerializer.Meta):
+        fields = (*CaseSummarySerializer.Meta.fields, "facts", "holding", "reasoning", "citations")

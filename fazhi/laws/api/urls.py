@@ -6,6 +6,7 @@ from fazhi.laws.api import views
 router = SimpleRouter()
 router.register("laws", views.WorkViewSet, basename="law")
 router.register("law-versions", views.VersionViewSet, basename="lawversion")
+router.register("law-cases", views.TypicalCaseViewSet, basename="lawcase")
 router.register("interpretations", views.InterpretationViewSet, basename="interpretation")
 router.register("must-know-lists", views.MustKnowListViewSet, basename="mustknowlist")
 router.register("law-follows", views.FollowViewSet, basename="lawfollow")

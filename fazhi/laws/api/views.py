@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -21,6 +21,8 @@ from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.permissions import policy_of
 from fazhi.laws.api.serializers import (
     ArticleSerializer,
+    CaseSerializer,
+    CaseSummarySerializer,
     CitationResultSerializer,
     CitationTextSerializer,
     FollowSerializer,
@@ -33,13 +35,15 @@ from fazhi.laws.api.serializers import (
     WorkSerializer,
 )
 from fazhi.laws.authoring import interpretation_save, must_know_set_items
-from fazhi.laws.filtersets import VersionChangeFilterSet, WorkFilterSet
+from fazhi.laws.filtersets import CaseFilterSet, VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import TYPE_NAMES
 from fazhi.laws.models import (
     Article,
+    Citation,
     Follow,
     Interpretation,
     MustKnowList,
+    TypicalCase,
     Version,
     Work,
     parse_article_slug,
@@ -122,6 +126,25 @@ class VersionViewSet(PolicyReadOnlyViewSet):
         """The version as a printable PDF of its published text."""
         version = self.get_object()
         return file_response(version_pdf(version), PDF_TYPE, pdf_filename(version))
+
+
+class TypicalCaseViewSet(PolicyReadOnlyViewSet):
+    """Typical cases (典型案例): ``?law=劳动合同法&article=82`` lists the cases citing that article; one case gives
+    its facts, holding, reasoning and every citation in it, resolved or not."""
+
+    model = TypicalCase
+    queryset = TypicalCase.objects.all()
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilterSet
+
+    def get_serializer_class(self) -> type:
+        return CaseSummarySerializer if self.action == "list" else CaseSerializer
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset
+        return queryset.prefetch_related(Prefetch("citations", Citation.objects.select_related("target_work")))
 
 
 class LawSearchView(PlatformAPIView):

@@ -3,6 +3,8 @@
 import pytest
 from django.conf import settings
 
+from fazhi.laws.models import Citation
+
 pytestmark = pytest.mark.browser
 
 
@@ -38,6 +40,15 @@ def test_citizen_searches_in_plain_words_and_follows_links(page, live_server, re
     assert rows.count() >= 1 and all("修正" in text for text in rows.all_inner_texts())
     page.locator("#results tbody tr a").first.click()
     assert page.locator("h1").inner_text() and "/laws/" in page.url
+
+    cited = (
+        Citation.objects.filter(source_case__isnull=False, status="FOUND", target_work__key="中华人民共和国劳动合同法")
+        .exclude(target_number=None)
+        .first()
+    )
+    page.goto(f"{base}/laws/search/?q=劳动合同法 第{cited.target_number}条")
+    page.locator("section.related-cases a").first.click()  # a typical case applying the article found
+    assert "/laws/cases/" in page.url and page.locator("a.cite").count() > 0  # its text links what it cites
 
     page.goto(f"{base}/laws/search/?q=邻居家高空抛物砸坏了我的车")
     assert "建筑物" in page.locator("ol.hits").inner_text()

@@ -242,3 +242,44 @@ def test_changes_page_feed_and_api_list_what_changed(client):
     dates = [v["version_date"] for v in listed["results"]]
     assert dates == sorted(dates, reverse=True)
     assert client.get("/api/v1/law-versions/", {"since": "2020-13-40"}).status_code == 400
+
+
+def test_search_shows_the_typical_cases_applying_the_found_articles(client):
+    from fazhi.laws.models import Citation
+    from fazhi.laws.search import related_cases, search
+
+    cited = Citation.objects.filter(source_case__isnull=False, status="FOUND", target_work__key=LABOUR)
+    cited = cited.exclude(target_number=None).select_related("source_case", "target_work").first()
+    assert cited is not None, "the sample corpus's labour cases cite the Labour Contract Law"
+    query = f"劳动合同法 第{cited.target_number}条"
+    hits, _facets = search(query, limit=10)
+    related = related_cases(hits)
+    assert related and related[0].case == cited.source_case
+    assert related[0].cites[0].startswith("劳动合同法第")
+    page = client.get(reverse("laws:search"), {"q": query}).content.decode()
+    assert cited.source_case.title in page.split("related-cases", 1)[1]
+    assert related_cases([]) == []
+
+
+def test_cases_filter_by_the_article_they_cite_in_the_portal_and_the_api(client):
+    from fazhi.laws.models import Citation, TypicalCase
+
+    cited = Citation.objects.filter(source_case__isnull=False, status="FOUND", target_work__key=LABOUR)
+    cited = cited.exclude(target_number=None).select_related("source_case").first()
+    citing = set(
+        Citation.objects.filter(
+            target_work__key=LABOUR, target_number=cited.target_number, source_case__isnull=False
+        ).values_list("source_case__title", flat=True)
+    )
+    page = client.get(reverse("laws:cases"), {"law": "劳动合同法", "article": cited.target_number}).content.decode()
+    assert all(title in page for title in citing)
+    others = set(TypicalCase.objects.values_list("title", flat=True)) - citing
+    assert not any(f">{title}</a>" in page for title in others)
+    listed = client.get("/api/v1/law-cases/", {"law": LABOUR, "article": cited.target_number}).json()
+    assert {c["title"] for c in listed["results"]} == citing
+    detail = client.get(f"/api/v1/law-cases/{cited.source_case.pk}/").json()
+    assert detail["facts"] and any(
+        c["status"] == "FOUND" and c["law"] == LABOUR and c["url"].startswith("/laws/") for c in detail["citations"]
+    )
+    assert client.get("/api/v1/law-cases/", {"article": "第八十二条"}).status_code == 400
+    assert client.get("/api/v1/law-cases/999999/").status_code == 404

@@ -37,6 +37,8 @@ EXPECT = {
     "api:lawversion-list": ("get", everyone),
     "api:lawversion-detail": ("get", everyone),
     "api:lawversion-pdf": ("get", everyone),
+    "api:lawcase-list": ("get", everyone),
+    "api:lawcase-detail": ("get", everyone),
     "api:law-search": ("get", everyone),
     "api:citation-check": ("post", everyone),
     "api:citation-resolve": ("get", everyone),
@@ -68,6 +70,7 @@ def samples(users):
     law = {"key": LABOUR_CONTRACT_LAW}
     return {
         "laws:case": {"pk": TypicalCase.objects.first().pk},
+        "api:lawcase-detail": {"pk": TypicalCase.objects.first().pk},
         "laws:follow": law,
         "laws:interpretation": {"pk": draft.pk},
         "laws:mustknow": {"pk": must_know.pk},
