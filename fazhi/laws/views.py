@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from fazhi.laws.authoring import follow_toggle
 from fazhi.laws.changes import LawChangesFeed, changes_queryset
 from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
 from fazhi.laws.filtersets import CaseFilterSet, VersionChangeFilterSet, WorkFilterSet
-from fazhi.laws.forms import LawSearchForm
+from fazhi.laws.forms import TYPE_NAMES, LawSearchForm
 from fazhi.laws.linking import citations_by_article, link_section, linked_paragraphs
 from fazhi.laws.models import (
     Article,
@@ -81,10 +82,43 @@ class LawSearchView(PageView):
         hits, facets = [], {}
         if form.is_bound and form.is_valid():
             hits, facets = search(form.cleaned_data["q"], filters=form.filters(), limit=20, facets=True)
-            if "national" in facets.get("region", {}):
-                facets["region"][str(_("National"))] = facets["region"].pop("national")
         cases = related_cases(hits[:10]) if hits else []
-        return super().get_context_data(form=form, hits=hits, facets=facets, cases=cases, **kwargs)
+        return super().get_context_data(
+            form=form, hits=hits, facets=facet_links(self.request, facets), cases=cases, **kwargs
+        )
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: int
+    url: str
+    active: bool  # the search is narrowed to it: the link widens it again
+
+
+def facet_links(request: HttpRequest, facets: dict[str, dict[str, int]]) -> list[tuple[str, list[FacetLink]]]:
+    """The engine's facet counts as links that narrow the search to one type or region (or widen it again)."""
+    type_codes = {name: code for code, name in TYPE_NAMES.items()}
+    groups = []
+    for field, title, code_of, label_of in (
+        ("doc_type", _("Type"), type_codes.get, lambda code: DocType(code).label),
+        ("region", _("Region"), lambda v: v, lambda v: _("National") if v == "national" else v),
+    ):
+        links = []
+        for value, count in sorted(facets.get(field, {}).items(), key=lambda kv: -kv[1]):
+            code = code_of(value)
+            if not code:
+                continue
+            params = request.GET.copy()
+            active = params.get(field) == code
+            if active:
+                params.pop(field)
+            else:
+                params[field] = code
+            links.append(FacetLink(str(label_of(code)), count, f"?{params.urlencode()}", active))
+        if links:
+            groups.append((str(title), links))
+    return groups
 
 
 class WorkListView(ObjectListView):

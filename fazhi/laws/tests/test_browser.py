@@ -52,6 +52,8 @@ def test_citizen_searches_in_plain_words_and_follows_links(page, live_server, re
 
     page.goto(f"{base}/laws/search/?q=邻居家高空抛物砸坏了我的车")
     assert "建筑物" in page.locator("ol.hits").inner_text()
+    page.locator("nav.facets a", has_text="法律").first.click()  # narrow to national laws by a facet
+    assert "doc_type=law" in page.url and page.locator("nav.facets a.active").count() == 1
 
     page.goto(f"{base}/laws/all/?q=公司法")
     page.get_by_role("link", name="中华人民共和国公司法").click()

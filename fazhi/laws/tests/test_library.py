@@ -283,3 +283,21 @@ def test_cases_filter_by_the_article_they_cite_in_the_portal_and_the_api(client)
     )
     assert client.get("/api/v1/law-cases/", {"article": "第八十二条"}).status_code == 400
     assert client.get("/api/v1/law-cases/999999/").status_code == 404
+
+
+def test_facets_narrow_the_search_and_widen_it_again(client):
+    import html
+    import re
+
+    page = client.get(reverse("laws:search"), {"q": "工资"}).content.decode()
+    facets = page.split('class="facets"', 1)[1].split("</nav>", 1)[0]
+    links = {html.unescape(href) for href in re.findall(r'href="([^"]+)"', facets)}
+    narrow = next(link for link in links if "doc_type=law" in link)
+    assert any("region=national" in link for link in links)
+    narrowed = client.get(reverse("laws:search") + narrow).content.decode()
+    active = narrowed.split('class="facets"', 1)[1].split("</nav>", 1)[0]
+    assert 'aria-current="true"' in active
+    widen = html.unescape(re.search(r'class="badge active" href="([^"]+)"', active).group(1))
+    assert "doc_type" not in widen and "q=" in widen
+    hits = narrowed.split('class="hits"', 1)[1].split("</ol>", 1)[0]
+    assert "中华人民共和国" in hits and "上海市" not in hits  # laws only: no local regulation
