@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.laws.choices import DocType
+from fazhi.laws.models import Work
 from fazhi.laws.retrieval.model import Filters
 from fazhi.laws.search import MAX_QUERY_CHARS
 
@@ -39,6 +40,13 @@ class LawSearchForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"), required=False, choices=REGIONS)
     on = forms.DateField(label=_("In force on"), required=False, help_text=_("Search the texts as they stood then."))
     all_versions = forms.BooleanField(label=_("Include older versions"), required=False)
+    law = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)  # search within one law
+
+    def clean_law(self) -> str:
+        key = self.cleaned_data.get("law", "").strip()
+        if key and not Work.objects.filter(key=key).exists():
+            raise forms.ValidationError(_("There is no such law in the library."))
+        return key
 
     def filters(self) -> Filters:
         data = self.cleaned_data
@@ -48,4 +56,5 @@ class LawSearchForm(forms.Form):
             regions=(data["region"],) if data.get("region") else (),
             in_force_only=not data.get("all_versions"),
             in_force_on=data["on"].isoformat() if data.get("on") else None,
+            work_keys=(data["law"],) if data.get("law") else (),
         )

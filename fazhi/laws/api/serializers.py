@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from fazhi.laws.linking import citation_url
@@ -98,6 +99,12 @@ class SearchQuerySerializer(serializers.Serializer):
     on = serializers.DateField(required=False)
     all_versions = serializers.BooleanField(required=False, default=False)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=10)
+    law = serializers.CharField(required=False, max_length=200, help_text="a law's key: search within it only")
+
+    def validate_law(self, value: str) -> str:
+        if not Work.objects.filter(key=value).exists():
+            raise serializers.ValidationError(_("There is no such law in the library."))
+        return value
 
 
 class SearchHitSerializer(serializers.Serializer):

@@ -163,6 +163,7 @@ class LawSearchView(PlatformAPIView):
             regions=(data["region"],) if data.get("region") else (),
             in_force_only=not data["all_versions"],
             in_force_on=data["on"].isoformat() if data.get("on") else None,
+            work_keys=(data["law"],) if data.get("law") else (),
         )
         hits, _facets = search(data["q"], filters=filters, limit=data["limit"])
         return Response(

@@ -59,3 +59,10 @@ def test_citizen_searches_in_plain_words_and_follows_links(page, live_server, re
     page.get_by_role("link", name="中华人民共和国公司法").click()
     page.get_by_role("link", name="版本比较").click()
     assert page.locator("ins").count() > 0 and page.locator("del").count() > 0
+
+    page.goto(f"{base}/laws/中华人民共和国劳动合同法/")
+    page.get_by_label("在本法中检索").fill("试用期")  # search within the law being read
+    page.get_by_label("在本法中检索").press("Enter")
+    titles = page.locator("ol.hits li h3").all_inner_texts()
+    assert titles and all("劳动合同法" in t for t in titles)
+    assert "只在中华人民共和国劳动合同法中检索" in page.content()

@@ -301,3 +301,17 @@ def test_facets_narrow_the_search_and_widen_it_again(client):
     assert "doc_type" not in widen and "q=" in widen
     hits = narrowed.split('class="hits"', 1)[1].split("</ol>", 1)[0]
     assert "中华人民共和国" in hits and "上海市" not in hits  # laws only: no local regulation
+
+
+def test_search_within_one_law_from_its_page_and_the_api(client):
+    page = client.get(reverse("laws:work", args=[LABOUR])).content.decode()
+    assert f'name="law" value="{LABOUR}"' in page
+    within = client.get(reverse("laws:search"), {"q": "工资", "law": LABOUR}).content.decode()
+    hits = within.split('class="hits"', 1)[1].split("</ol>", 1)[0]
+    assert hits.count("<li>") >= 3 and hits.count("中华人民共和国劳动合同法") == hits.count("<li>")
+    assert "只在中华人民共和国劳动合同法中检索" in within or "Searching in" in within
+    unknown = client.get(reverse("laws:search"), {"q": "工资", "law": "不存在的法"}).content.decode()
+    assert "没有这部法律" in unknown or "no such law" in unknown
+    api = client.get("/api/v1/law-search/", {"q": "工资", "law": LABOUR}).json()
+    assert api and {h["law"] for h in api} == {LABOUR}
+    assert client.get("/api/v1/law-search/", {"q": "工资", "law": "不存在的法"}).status_code == 400
