@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -44,9 +44,17 @@ def change_kind(history: Iterable[Mapping[str, Any]]) -> str:
 
 
 def changes_queryset() -> QuerySet:
+    """Dated versions, newest first, each with the number of published interpretations (解读) of its law: the plan
+    asks that a new rule be published together with its interpretation (measure (六))."""
     from fazhi.laws.models import Version
 
-    return Version.objects.select_related("work").exclude(version_date=None).order_by("-version_date", "title")
+    published = Count("work__interpretations", filter=Q(work__interpretations__is_published=True))
+    return (
+        Version.objects.select_related("work")
+        .exclude(version_date=None)
+        .annotate(interpretations=published)
+        .order_by("-version_date", "title")
+    )
 
 
 class LawChangesFeed(Feed):

@@ -225,10 +225,19 @@ def test_change_kind_reads_the_latest_lawmaking_event():
 def test_changes_page_feed_and_api_list_what_changed(client):
     from fazhi.laws.models import Version
 
+    from django.utils import timezone
+
+    from fazhi.testing.factories import InterpretationFactory
+
     labour = Version.objects.get(work__key=LABOUR)
     assert labour.change == "amended"  # 2007 passed, 2012 修正
+    InterpretationFactory(is_published=True, published_at=timezone.now())
+    InterpretationFactory(is_published=True, published_at=timezone.now(), article_number=82)
+    InterpretationFactory()  # a draft does not count
     page = client.get(reverse("laws:changes"), {"change": "amended"}).content.decode()
     assert labour.title in page and "application/atom+xml" in page
+    row = page.split(labour.title, 1)[1].split("</tr>", 1)[0]
+    assert f'<a href="{labour.work.get_absolute_url()}#interpretations">2</a>' in row
     assert labour.title not in client.get(reverse("laws:changes"), {"change": "enacted"}).content.decode()
     assert client.get(reverse("laws:changes"), {"since": "不是日期"}).status_code == 200
     feed = client.get(reverse("laws:changes_feed"), {"doc_type": "law"})
