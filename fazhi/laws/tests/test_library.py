@@ -223,10 +223,9 @@ def test_change_kind_reads_the_latest_lawmaking_event():
 
 
 def test_changes_page_feed_and_api_list_what_changed(client):
-    from fazhi.laws.models import Version
-
     from django.utils import timezone
 
+    from fazhi.laws.models import Version
     from fazhi.testing.factories import InterpretationFactory
 
     labour = Version.objects.get(work__key=LABOUR)
