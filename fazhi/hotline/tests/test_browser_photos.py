@@ -64,11 +64,14 @@ def test_citizen_attaches_photos_and_the_handler_sees_them(page, live_server, re
     assert ticket_photos(ticket).count() == 2
     images = page.locator("ul.photos img")
     assert images.count() == 2
-    assert images.first.evaluate("img => img.complete && img.naturalWidth") == 40  # served and decoded
+    # the page's load event does not wait for every image: wait until the first has been fetched and decoded
+    page.wait_for_function("() => document.querySelector('ul.photos img').complete", timeout=10_000)
+    assert images.first.evaluate("img => img.naturalWidth") == 40  # served and decoded
     page.screenshot(path=str(settings.VAR_DIR / "hotline-photos.png"), full_page=True)
     log_out(page)
 
     log_in(page, base, "njdl_handler", password)
     page.goto(f"{base}/console/hotline/{ticket.pk}/")
     assert page.locator("ul.photos img").count() == 2
-    assert page.locator("ul.photos img").nth(1).evaluate("img => img.complete && img.naturalWidth") == 40
+    page.wait_for_function("() => document.querySelectorAll('ul.photos img')[1]?.complete", timeout=10_000)
+    assert page.locator("ul.photos img").nth(1).evaluate("img => img.naturalWidth") == 40
