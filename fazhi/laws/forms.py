@@ -42,10 +42,15 @@ class LawSearchForm(forms.Form):
     all_versions = forms.BooleanField(label=_("Include older versions"), required=False)
     law = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)  # search within one law
 
+    #: the law searched within (``law=``), once the form is valid
+    within: Work | None = None
+
     def clean_law(self) -> str:
         key = self.cleaned_data.get("law", "").strip()
-        if key and not Work.objects.filter(key=key).exists():
-            raise forms.ValidationError(_("There is no such law in the library."))
+        if key:
+            self.within = Work.objects.filter(key=key).first()
+            if self.within is None:
+                raise forms.ValidationError(_("There is no such law in the library."))
         return key
 
     def filters(self) -> Filters:

@@ -79,11 +79,9 @@ class LawSearchView(PageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = LawSearchForm(self.request.GET or None)
-        hits, facets, within = [], {}, None
+        hits, facets = [], {}
         if form.is_bound and form.is_valid():
             hits, facets = search(form.cleaned_data["q"], filters=form.filters(), limit=20, facets=True)
-            if form.cleaned_data["law"]:
-                within = Work.objects.get(key=form.cleaned_data["law"])
         cases = related_cases(hits[:10]) if hits else []
         everywhere = self.request.GET.copy()
         everywhere.pop("law", None)
@@ -92,7 +90,7 @@ class LawSearchView(PageView):
             hits=hits,
             facets=facet_links(self.request, facets),
             cases=cases,
-            within=within,
+            within=form.within if form.is_bound and form.is_valid() else None,
             everywhere=everywhere.urlencode(),
             **kwargs,
         )
