@@ -45,6 +45,7 @@ urlpatterns = [
     path("console/audit/", include("fazhi.audit.console_urls")),
     path("console/files/", include("fazhi.attachments.console_urls")),
     path("console/matters/", include("fazhi.casework.console_urls")),
+    path("console/time-limits/", include("fazhi.workflow.console_urls")),
     path("console/laws/", include("fazhi.laws.console_urls")),
     path("console/supervision/", include("fazhi.supervision.console_urls")),
     path("console/consultation/", include("fazhi.consultation.console_urls")),

@@ -9,11 +9,8 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Matters")
 
     def ready(self) -> None:
-        from fazhi.casework.services import load_default_time_limits
         from fazhi.core.portal import MenuEntry, register_menu
-        from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
 
-        REFERENCE_LOADERS.append(ReferenceLoader("time limits", load_default_time_limits))
         register_menu(
             MenuEntry(
                 _("My matters"),
@@ -27,4 +24,4 @@ class CaseworkConfig(AppConfig):
         register_menu(
             MenuEntry(_("Sensitive words"), "casework_console:words", console=True, model="casework.SensitiveWord")
         )
-        register_menu(MenuEntry(_("Time limits"), "casework_console:time_limits", console=True))
+        register_menu(MenuEntry(_("Time limits"), "workflow_console:clocks", console=True))

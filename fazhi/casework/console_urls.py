@@ -11,6 +11,4 @@ urlpatterns = [
     path("words/add/", views.WordAddView.as_view(), name="word_add"),
     path("words/<int:pk>/", views.WordEditView.as_view(), name="word_edit"),
     path("words/<int:pk>/delete/", views.WordDeleteView.as_view(), name="word_delete"),
-    path("time-limits/", views.TimeLimitListView.as_view(), name="time_limits"),
-    path("time-limits/<int:pk>/", views.TimeLimitEditView.as_view(), name="time_limit_edit"),
 ]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.casework.abuse import words_changed
-from fazhi.casework.forms import SensitiveWordForm, TimeLimitForm
-from fazhi.casework.models import SensitiveWord, TimeLimit
+from fazhi.casework.forms import SensitiveWordForm
+from fazhi.casework.models import SensitiveWord
 from fazhi.casework.queries import moderation_queue, work_queue
 from fazhi.casework.registry import MATTER_TYPES
 from fazhi.casework.services import moderate
@@ -117,29 +117,3 @@ class WordDeleteView(ObjectDetailView):
         words_changed()
         messages.success(request, _("Word removed."))
         return redirect("casework_console:words")
-
-
-class TimeLimitListView(ObjectListView):
-    model = TimeLimit
-    template_name = "casework/console/time_limits.html"
-    title = gettext_lazy("Time limits")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["rows"] = [
-            (
-                limit,
-                MATTER_TYPES[limit.kind].label if limit.kind in MATTER_TYPES else limit.kind,
-                MATTER_TYPES[limit.kind].status_label(limit.step) if limit.kind in MATTER_TYPES else limit.step,
-            )
-            for limit in context["object_list"]
-        ]
-        context["can_change"] = TimeLimit.policy.allows(self.request.user, CHANGE)
-        return context
-
-
-class TimeLimitEditView(ObjectEditView):
-    model = TimeLimit
-    form_class = TimeLimitForm
-    template_name = "core/object_form.html"
-    success_url = reverse_lazy("casework_console:time_limits")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import BaseModel
 from fazhi.core.permissions import CityWidePolicy, OwnerOnlyPolicy, RestrictedQuerySet
+from fazhi.workflow.models import ClockedModel
 
 # Crockford's base32 without I, L, O, U: readable over the phone, no ambiguous characters.
 _TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -30,8 +31,8 @@ def new_tracking_number(prefix: str) -> str:
     return f"{prefix}{day}-{''.join(secrets.choice(_TRACKING_ALPHABET) for _ in range(6))}"
 
 
-class Matter(models.Model):
-    """Abstract: a citizen's matter handled by an organisation within a time limit."""
+class Matter(ClockedModel):
+    """Abstract: a citizen's matter handled by an organisation within a time limit (its clock: ``ClockedModel``)."""
 
     #: Two or three capital letters that start this kind's tracking numbers (JY 建议, GD 工单, YJ 意见).
     tracking_prefix: str = "MT"
@@ -54,7 +55,6 @@ class Matter(models.Model):
         related_name="+",
         verbose_name=_("handling organisation"),
     )
-    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     is_emergency = models.BooleanField(_("emergency"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -149,35 +149,6 @@ class MatterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status_label} @ {self.at:%Y-%m-%d %H:%M}"
-
-
-class TimeLimit(BaseModel):
-    """How long one step of one kind of matter may take (configurable by administrators).
-
-    ``kind`` is the registered matter's label (``suggestions.suggestion``), ``step`` the status the clock starts
-    at. Modules declare their defaults when they register; ``fazhi setup`` stores them, staff adjust them.
-    """
-
-    kind = models.CharField(_("kind of matter"), max_length=64)
-    step = models.CharField(_("step"), max_length=32)
-    days = models.PositiveSmallIntegerField(_("days"))
-    emergency_days = models.PositiveSmallIntegerField(
-        _("days on the fast track"), null=True, blank=True, help_text=_("For emergency items; empty: same as days.")
-    )
-
-    policy = CityWidePolicy(public_view=True)
-
-    class Meta:
-        ordering = ("kind", "step")
-        verbose_name = _("time limit")
-        verbose_name_plural = _("time limits")
-        constraints = (
-            models.UniqueConstraint(fields=("kind", "step"), name="unique_time_limit"),
-            models.CheckConstraint(condition=models.Q(days__gte=1), name="time_limit_at_least_a_day"),
-        )
-
-    def __str__(self) -> str:
-        return f"{self.kind}·{self.step}: {self.days}"
 
 
 class SensitiveWord(BaseModel):

@@ -10,8 +10,10 @@ A module registers its matter model in ``AppConfig.ready()``::
         closed_statuses={"closed"},
         citizen_url=lambda s: reverse("suggestions:mine", args=[s.tracking_number]),
         staff_url=lambda s: reverse("suggestions_console:detail", args=[s.pk]),
-        time_limits={"registered": (5, 1), "accepted": (60, 15)},   # step → (days, emergency days)
     ))
+
+Its steps and clocks are declared in the module's ``workflow.py`` (``fazhi.workflow``), built with
+:func:`matter_workflow` so that each step's history and notification are written here.
 
 The model inherits :class:`fazhi.casework.models.Matter`; if it also inherits ``Moderated`` its pending items
 appear in the moderation queue.
@@ -35,10 +37,10 @@ class MatterType:
     closed_statuses: frozenset[str] | set[str] = frozenset()
     citizen_url: Callable[[Any], str] | None = None
     staff_url: Callable[[Any], str] | None = None
-    #: status → (days, days on the emergency fast track); the defaults ``fazhi setup`` stores as TimeLimits.
-    time_limits: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: For steps not yet taken through a declared workflow: the clock each status starts (``record_event``).
+    status_clocks: dict[str, str] = field(default_factory=dict)
     #: Statuses in which the matter waits for its submitter (a reply awaiting the citizen's confirmation), not for
-    #: staff: they carry no staff deadline — a time limit stored for them is ignored — so they are never overdue,
+    #: staff: they carry no staff deadline — no clock runs in them — so they are never overdue,
     #: alerted or escalated. The module closes them itself if the citizen never answers.
     waiting_statuses: frozenset[str] | set[str] = frozenset()
     #: the module's own moderation step ``(item, *, approve, user, note)``, when approving or refusing an item is
@@ -73,3 +75,12 @@ def register_matter(matter_type: MatterType) -> None:
 def matter_type_of(obj_or_model: Any) -> MatterType:
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     return MATTER_TYPES[model._meta.label_lower]
+
+
+def matter_workflow(**declaration: Any) -> Any:
+    """A :class:`fazhi.workflow.declaration.Workflow` whose transitions are recorded as matter events (history in
+    我的办件 and on the staff timeline, the submitter told, ``closed_at`` stamped)."""
+    from fazhi.casework.services import record_transition
+    from fazhi.workflow.declaration import Workflow
+
+    return Workflow(record=record_transition, **declaration)

@@ -20,32 +20,25 @@ from django.utils.translation import gettext as _
 from django_tasks import task as background_task
 
 from fazhi.accounts.services import staff_holding
-from fazhi.casework.models import MatterEvent, ModerationStatus, TimeLimit
+from fazhi.casework.models import MatterEvent, ModerationStatus
 from fazhi.casework.registry import MATTER_TYPES, matter_type_of
 from fazhi.casework.signals import matter_closed
 from fazhi.core.permissions import CHANGE, perm_codename, policy_of
 from fazhi.notifications.services import notify
+from fazhi.workflow.clocks import clock_named
+from fazhi.workflow.engine import start_clock, stop_clock
 
 log = logging.getLogger(__name__)
 
 
-def time_limit_days(kind: str, step: str, *, emergency: bool = False) -> int | None:
-    """Days allowed for ``step`` of ``kind``: the configured limit, else the module's default, else None (also for
-    a step that waits for the submitter: staff have nothing to do there)."""
-    if kind in MATTER_TYPES and step in MATTER_TYPES[kind].waiting_statuses:
-        return None
-    limit = TimeLimit.objects.filter(kind=kind, step=step).first()
-    if limit is not None:
-        return (limit.emergency_days or limit.days) if emergency else limit.days
-    default = MATTER_TYPES[kind].time_limits.get(step) if kind in MATTER_TYPES else None
-    if default is None:
-        return None
-    return default[1] if emergency else default[0]
-
-
-def due_for(matter: Any, step: str, start: dt.datetime | None = None) -> dt.datetime | None:
-    days = time_limit_days(matter_type_of(matter).kind, step, emergency=getattr(matter, "is_emergency", False))
-    return (start or timezone.now()) + dt.timedelta(days=days) if days else None
+def start_status_clock(matter: Any, status: str, now: dt.datetime | None = None) -> None:
+    """For a kind not yet stepping through its declared workflow: the clock its new status starts, or none."""
+    matter_type = matter_type_of(matter)
+    key = None if status in matter_type.waiting_statuses else matter_type.status_clocks.get(status)
+    if key is None:
+        stop_clock(matter)
+    else:
+        start_clock(matter, clock_named(key), now or timezone.now())
 
 
 def record_event(
@@ -58,6 +51,7 @@ def record_event(
     notify_submitter: bool = True,
     set_deadline: bool = True,
     saved: bool = False,
+    now: dt.datetime | None = None,
 ) -> MatterEvent:
     """Move ``matter`` to ``status`` (saving it), append the history entry and tell the submitter.
 
@@ -66,16 +60,17 @@ def record_event(
     deadline (a new submission), so only the history entry and the notification are written.
     """
     matter_type = matter_type_of(matter)
-    now = timezone.now()
-    newly_closed = status in matter_type.closed_statuses and matter.closed_at is None
+    now = now or timezone.now()
+    newly_closed = status in matter_type.closed_statuses and (matter.closed_at is None or matter.closed_at == now)
     if saved and getattr(matter, matter_type.status_field) != status:
         raise ValueError("record_event(saved=True) needs the matter saved in the new status")
     if not saved:
         setattr(matter, matter_type.status_field, status)
         if status in matter_type.closed_statuses:
-            matter.closed_at, matter.due_at = now, None
+            stop_clock(matter)
+            matter.closed_at = now
         elif set_deadline:  # a new step, a new clock (a note within a step keeps the step's deadline and alerts)
-            matter.due_at = due_for(matter, status, now)
+            start_status_clock(matter, status, now)
             matter.closed_at = None
             matter.overdue_alerted_at = matter.escalated_at = None
     # No savepoint of its own: callers run in their service's transaction, and a failure here fails the step.
@@ -104,6 +99,29 @@ def record_event(
         if newly_closed:
             matter_closed.send(sender=type(matter), matter=matter, actor=actor)
     return event
+
+
+def record_transition(matter: Any, transition: Any, now: dt.datetime) -> MatterEvent:
+    """The ``record`` hook of a matter's workflow: the clock is already set by the step; stamp or clear
+    ``closed_at``, save, and append the history entry (notifying the submitter when the state changed or the note
+    is for them)."""
+    matter_type = matter_type_of(matter)
+    status = getattr(matter, matter_type.status_field)
+    if status in matter_type.closed_statuses:
+        stop_clock(matter)
+        matter.closed_at = matter.closed_at or now
+    else:
+        matter.closed_at = None
+    return record_event(
+        matter,
+        status=status,
+        actor=transition.user,
+        note=transition.note,
+        public_note=transition.public_note,
+        notify_submitter=transition.notify,
+        set_deadline=False,
+        now=now,
+    )
 
 
 def history(matter: Any, *, for_submitter: bool) -> list[MatterEvent]:
@@ -188,14 +206,3 @@ def _alert(matter: Any, matter_type: Any, recipients: list[Any], *, escalated: b
         body=str(getattr(matter, matter_type.title_field, "")),
         url=matter_type.staff_url(matter) if matter_type.staff_url else "",
     )
-
-
-def load_default_time_limits(stdout: Any = None) -> None:
-    """Store each registered kind's default time limits once; limits staff changed are left as they are."""
-    for matter_type in MATTER_TYPES.values():
-        for step, (days, emergency_days) in matter_type.time_limits.items():
-            if step in matter_type.waiting_statuses:
-                continue
-            TimeLimit.objects.get_or_create(
-                kind=matter_type.kind, step=step, defaults={"days": days, "emergency_days": emergency_days}
-            )

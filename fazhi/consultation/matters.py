@@ -15,6 +15,7 @@ from fazhi.casework.abuse import normalise_for_duplicates, screen_or_refuse, thr
 from fazhi.casework.registry import MatterType, register_matter
 from fazhi.casework.services import record_event
 from fazhi.consultation.choices import CommentStatus
+from fazhi.workflow.clocks import Clock, Duration, register_clock
 
 __all__ = ["comment_event", "normalise_for_duplicates", "register", "screen_text", "throttle"]
 
@@ -38,8 +39,19 @@ def _moderate(comment: Any, **decision: Any) -> Any:
     return comment_moderate(comment=comment, **decision)
 
 
+MODERATE = Clock(
+    "consultation.moderate",
+    _("publish the comment or say why not"),
+    Duration(3),
+    policy_note=_("No provision in the library times the moderation of comments: the city office's policy."),
+    emergency=Duration(1),
+)
+
+
 def register() -> None:
     from fazhi.consultation.models import Comment
+
+    register_clock(MODERATE)
 
     register_matter(
         MatterType(
@@ -50,7 +62,7 @@ def register() -> None:
             closed_statuses={CommentStatus.REJECTED, CommentStatus.ANSWERED},
             citizen_url=lambda c: f"{c.consultation.get_absolute_url()}#mine",
             staff_url=lambda c: f"{reverse('consultation_console:comments', args=[c.consultation_id])}#comment-{c.pk}",
-            time_limits={CommentStatus.PENDING: (3, 1)},  # moderated within 3 days
+            status_clocks={CommentStatus.PENDING: MODERATE.key},  # moderated within 3 days (policy)
             moderate=_moderate,
         )
     )

@@ -17,9 +17,14 @@ class HotlineConfig(AppConfig):
         from fazhi.core.setup import DEMO_LOADERS, REFERENCE_LOADERS, ReferenceLoader
         from fazhi.hotline import indicators  # noqa: F401  (registers the hotline's indicator formulas)
         from fazhi.hotline.catalogue import load_catalogue
-        from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES, TicketStatus
+        from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES
         from fazhi.hotline.demo import create_demo_tickets
         from fazhi.hotline.models import Ticket
+        from fazhi.hotline.workflow import CLOCKS, STATUS_CLOCKS
+        from fazhi.workflow.clocks import register_clock
+
+        for clock in CLOCKS:
+            register_clock(clock)
 
         register_matter(
             MatterType(
@@ -30,12 +35,8 @@ class HotlineConfig(AppConfig):
                 closed_statuses=set(CLOSED_STATUSES),
                 citizen_url=lambda t: reverse("hotline:detail", kwargs={"number": t.tracking_number}),
                 staff_url=lambda t: reverse("hotline_console:detail", kwargs={"pk": t.pk}),
-                # step → (days, days for an emergency); a category's own limit replaces the handling steps'.
-                time_limits={
-                    TicketStatus.REGISTERED: (1, 1),
-                    TicketStatus.DISPATCHED: (5, 1),
-                    TicketStatus.REOPENED: (5, 1),
-                },
+                # each status's clock (hotline/workflow.py); a category's own limit replaces the handling clock's
+                status_clocks=STATUS_CLOCKS,
                 # The reply awaits the citizen's confirmation: no staff deadline; `fazhi hotline sweep` closes it
                 # as unconfirmed after HOTLINE_CONFIRM_DAYS.
                 waiting_statuses=WAITING_STATUSES,

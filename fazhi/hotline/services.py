@@ -27,8 +27,7 @@ from fazhi.accounts.services import staff_holding
 from fazhi.attachments.models import Attachment
 from fazhi.attachments.services import attachment_create, validate_upload
 from fazhi.casework.abuse import normalise_for_duplicates, refuse_markup, screen_or_refuse
-from fazhi.casework.registry import matter_type_of
-from fazhi.casework.services import record_event, time_limit_days
+from fazhi.casework.services import record_event
 from fazhi.casework.similarity import rank, signature
 from fazhi.core.context import acting
 from fazhi.core.permissions import CHANGE, VIEW, perm_codename
@@ -36,9 +35,12 @@ from fazhi.core.pii import normalise_phone, validate_phone
 from fazhi.hotline.choices import AWAITING_REPLY, REOPENABLE_CLOSED, Channel, Responsible, TicketStatus
 from fazhi.hotline.conf import setting
 from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, Dispatch, ServiceCategory, Ticket, TicketLink
+from fazhi.hotline.workflow import STATUS_CLOCKS
 from fazhi.notifications.services import notify
 from fazhi.orgs.choices import BodyType, OrganisationKind
 from fazhi.orgs.models import Organisation
+from fazhi.workflow.clocks import clock_named
+from fazhi.workflow.engine import amount_in_force, start_clock, stop_clock
 
 HOTLINE_CENTRE_BODY = BodyType.HOTLINE
 
@@ -57,17 +59,22 @@ def route(category: ServiceCategory, street: Organisation | None) -> Organisatio
     return hotline_centre()
 
 
-def _deadline(ticket: Ticket, step: str, start: dt.datetime) -> dt.datetime | None:
-    """The configured limit of the step; a category's own limit replaces it for the handling steps."""
-    days = time_limit_days(matter_type_of(ticket).kind, step, emergency=ticket.is_emergency)
+def _start_clock(ticket: Ticket, status: str, start: dt.datetime) -> None:
+    """The clock of the status; a category's own limit replaces the handling clock's amount."""
+    key = STATUS_CLOCKS.get(status)
+    if key is None:
+        stop_clock(ticket)
+        return
+    clock = clock_named(key)
+    amount = amount_in_force(ticket, clock)
     own = ticket.category.time_limit_days
-    if own and step in (TicketStatus.DISPATCHED, TicketStatus.REOPENED):
-        days = min(own, days) if (ticket.is_emergency and days) else own
-    return start + dt.timedelta(days=days) if days else None
+    if own and key == "hotline.handle":
+        amount = min(own, amount) if ticket.is_emergency else own
+    start_clock(ticket, clock, start, amount=amount)
 
 
 def _step(ticket: Ticket, status: str, *, actor: Any, note: str = "", public_note: bool = True) -> None:
-    ticket.due_at = _deadline(ticket, status, timezone.now())
+    _start_clock(ticket, status, timezone.now())
     record_event(ticket, status=status, actor=actor, note=note, public_note=public_note, set_deadline=False)
 
 
@@ -204,7 +211,7 @@ def ticket_submit(
         text_hash=digest,
         organisation=organisation,
     )
-    ticket.due_at = _deadline(ticket, status, timezone.now())  # stored with the first save: one audit entry
+    _start_clock(ticket, status, timezone.now())  # stored with the first save: one audit entry
     ticket.save()
     if status == TicketStatus.DISPATCHED:
         Dispatch.objects.create(ticket=ticket, to_organisation=organisation)

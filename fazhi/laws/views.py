@@ -21,6 +21,7 @@ from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
 from fazhi.laws.filtersets import CaseFilterSet, VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import TYPE_NAMES, LawSearchForm
 from fazhi.laws.linking import citations_by_article, link_section, linked_paragraphs
+from fazhi.laws.hooks import uses_of
 from fazhi.laws.models import (
     Article,
     Citation,
@@ -242,6 +243,7 @@ class ArticleDetailView(ObjectDetailView):
             paragraphs=linked_paragraphs(article, citations),
             other_versions=other,
             cited_by=cited_by,
+            platform_uses=uses_of(work.key, key[0]) if not key[1] else [],
             cites=cites,
             interpretations=_interpretations(self.request, work, key[0]),
             following=_following(self.request, work, key[0]),

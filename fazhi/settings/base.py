@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "fazhi.accounts",
     "fazhi.attachments",
     "fazhi.notifications",
+    "fazhi.workflow",
     "fazhi.casework",
     "fazhi.laws",
     "fazhi.supervision",

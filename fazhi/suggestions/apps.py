@@ -19,6 +19,8 @@ class SuggestionsConfig(AppConfig):
         from fazhi.suggestions.choices import CLOSED_STATUSES
         from fazhi.suggestions.demo import create_demo_suggestions
         from fazhi.suggestions.models import Suggestion
+        from fazhi.suggestions.workflow import SUGGESTION_WORKFLOW
+        from fazhi.workflow.declaration import register_workflow
 
         register_matter(
             MatterType(
@@ -29,10 +31,9 @@ class SuggestionsConfig(AppConfig):
                 # an anonymous submission has no personal page: the tracking page is all there is
                 citizen_url=lambda s: reverse("suggestions:mine", args=[s.tracking_number]) if s.submitter_id else "",
                 staff_url=lambda s: reverse("suggestions_console:detail", args=[s.pk]),
-                # step → (days, days on the emergency fast track): accept, route, answer, then close
-                time_limits={"registered": (5, 1), "accepted": (5, 1), "routed": (60, 15), "replied": (30, 10)},
             )
         )
+        register_workflow(SUGGESTION_WORKFLOW)  # steps and clocks: suggestions/workflow.py
         ATTACHABLE["suggestions.suggestion"] = "pk"  # the submitter's files
         DEMO_LOADERS.append(
             ReferenceLoader("a year of people's suggestions", lambda stdout: create_demo_suggestions(stdout=stdout))

@@ -3,14 +3,12 @@ solicitations and their feedback report."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,19 +22,9 @@ from fazhi.suggestions import services
 from fazhi.suggestions.choices import SuggestionStatus
 from fazhi.suggestions.export import SUGGESTIONS_EXPORT
 from fazhi.suggestions.filtersets import SuggestionFilterSet
-from fazhi.suggestions.forms import (
-    AcceptForm,
-    CloseForm,
-    CommendForm,
-    ConversionForm,
-    DeclineForm,
-    FeedbackForm,
-    NoteForm,
-    ReplyForm,
-    RouteForm,
-    SolicitationForm,
-)
+from fazhi.suggestions.forms import FeedbackForm, SolicitationForm
 from fazhi.suggestions.models import Conversion, Solicitation, Suggestion, SuggestionRoute
+from fazhi.workflow.console import StepView, step_offers
 
 S = SuggestionStatus
 
@@ -58,73 +46,6 @@ class SuggestionExportView(TableExportView):
     export = SUGGESTIONS_EXPORT
 
 
-class EmergencyForm(forms.Form):
-    emergency = forms.BooleanField(label=gettext_lazy("Emergency (fast track)"), required=False)
-
-
-# step → (form, service call, allowed statuses, success message); the detail page shows the steps the status allows
-STEPS: dict[str, tuple[type[forms.Form], Callable[..., Any], tuple[str, ...], Any]] = {
-    "accept": (
-        AcceptForm,
-        lambda s, u, d: services.suggestion_accept(suggestion=s, user=u, emergency=d["emergency"], note=d["note"]),
-        (S.REGISTERED,),
-        gettext_lazy("Accepted."),
-    ),
-    "decline": (
-        DeclineForm,
-        lambda s, u, d: services.suggestion_decline(suggestion=s, user=u, reason=d["reason"]),
-        (S.REGISTERED, S.ACCEPTED),
-        gettext_lazy("Not accepted; the submitter is told why."),
-    ),
-    "route": (
-        RouteForm,
-        lambda s, u, d: services.suggestion_route(
-            suggestion=s, user=u, lead=d["lead"], co_handlers=d["co_handlers"], note=d["note"]
-        ),
-        (S.ACCEPTED, S.ROUTED, S.HANDLING),
-        gettext_lazy("Routed."),
-    ),
-    "note": (
-        NoteForm,
-        lambda s, u, d: services.suggestion_note(suggestion=s, user=u, text=d["text"], kind=d["kind"]),
-        (S.ROUTED, S.HANDLING, S.REPLIED),
-        gettext_lazy("Note added."),
-    ),
-    "reply": (
-        ReplyForm,
-        lambda s, u, d: services.suggestion_reply(suggestion=s, user=u, text=d["text"]),
-        (S.ROUTED, S.HANDLING),
-        gettext_lazy("Answer sent."),
-    ),
-    "convert": (
-        ConversionForm,
-        lambda s, u, d: services.conversion_add(
-            suggestion=s, user=u, kind=d["kind"], description=d["description"], url=d["url"], work=d["work"]
-        ),
-        (S.HANDLING, S.REPLIED, S.CLOSED),
-        gettext_lazy("Conversion recorded."),
-    ),
-    "close": (
-        CloseForm,
-        lambda s, u, d: services.suggestion_close(suggestion=s, user=u, note=d["note"]),
-        (S.REPLIED,),
-        gettext_lazy("Closed."),
-    ),
-    "commend": (
-        CommendForm,
-        lambda s, u, d: services.suggestion_commend(suggestion=s, user=u, text=d["text"]),
-        (S.REPLIED, S.CLOSED),
-        gettext_lazy("Commended."),
-    ),
-    "emergency": (
-        EmergencyForm,
-        lambda s, u, d: services.suggestion_set_emergency(suggestion=s, user=u, emergency=d["emergency"]),
-        (S.REGISTERED, S.ACCEPTED, S.ROUTED, S.HANDLING, S.REPLIED),
-        gettext_lazy("Fast track updated."),
-    ),
-}
-
-
 class SuggestionDetailView(ObjectDetailView):
     model = Suggestion
     queryset = Suggestion.objects.select_related("organisation", "solicitation", "submitter", "replied_by")
@@ -136,13 +57,6 @@ class SuggestionDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         suggestion: Suggestion = self.object
         user = self.request.user
-        handles, takes_part = services.may_handle(user, suggestion), services.may_take_part(user, suggestion)
-        steps = []
-        for name, (form_class, _call, statuses, _done) in STEPS.items():
-            allowed = handles or (name == "note" and takes_part)
-            if allowed and suggestion.status in statuses:
-                initial = {"emergency": suggestion.is_emergency} if name in ("emergency", "accept") else None
-                steps.append((name, STEP_LABELS[name], form_class(initial=initial, auto_id=f"id_{name}_%s")))
         return super().get_context_data(
             events=history(suggestion, for_submitter=False),
             routes=suggestion.routes.select_related("organisation"),
@@ -153,50 +67,18 @@ class SuggestionDetailView(ObjectDetailView):
             public_ratings=suggestion.evaluations.filter(by_submitter=False).aggregate(
                 count=Count("pk"), mean=Avg("score")
             ),
-            steps=steps,
+            steps=step_offers(suggestion, user, "suggestions_console:step"),
             **kwargs,
         )
 
 
-STEP_LABELS = {
-    "accept": gettext_lazy("Accept for handling"),
-    "decline": gettext_lazy("Do not accept"),
-    "route": gettext_lazy("Route to organisations"),
-    "note": gettext_lazy("Add a handling note"),
-    "reply": gettext_lazy("Send the answer"),
-    "convert": gettext_lazy("Record a conversion"),
-    "close": gettext_lazy("Close the suggestion"),
-    "commend": gettext_lazy("Commend"),
-    "emergency": gettext_lazy("Fast track"),
-}
-
-
-class SuggestionStepView(ObjectDetailView):
-    """POST one step's form; errors come back as messages on the detail page, nothing half-saved."""
+class SuggestionStepView(StepView):
+    """POST one step's form (declared in suggestions/workflow.py); errors come back as messages."""
 
     model = Suggestion
-    http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        suggestion = self.get_object()
-        step = STEPS.get(kwargs["step"])
-        if step is None:
-            raise Http404
-        form_class, call, _statuses, done = step
-        form = form_class(request.POST)
-        target = reverse("suggestions_console:detail", args=[suggestion.pk])
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-            return redirect(target)
-        try:
-            call(suggestion, request.user, form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
-        else:
-            messages.success(request, str(done))
-        return redirect(target)
+    def detail_url(self, obj: Suggestion) -> str:
+        return reverse("suggestions_console:detail", args=[obj.pk])
 
 
 # --- solicitations ------------------------------------------------------------------------------------------

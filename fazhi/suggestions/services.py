@@ -24,13 +24,12 @@ from fazhi.accounts.services import staff_holding
 from fazhi.attachments.services import attachment_create, validate_upload
 from fazhi.casework.abuse import normalise_for_duplicates, refuse_markup, screen_or_refuse
 from fazhi.casework.models import ModerationStatus
-from fazhi.casework.services import due_for, record_event
+from fazhi.casework.services import record_event
 from fazhi.core.permissions import CHANGE, path_in_scopes, perm_codename, scopes_for
 from fazhi.notifications.services import notify
 from fazhi.orgs.models import Organisation
 from fazhi.suggestions.choices import (
     ANSWERED_STATUSES,
-    CLOSED_STATUSES,
     Channel,
     NoteKind,
     SolicitationState,
@@ -45,6 +44,7 @@ from fazhi.suggestions.models import (
     Suggestion,
     SuggestionRoute,
 )
+from fazhi.workflow.engine import begin, reset_deadline, transition
 
 S = SuggestionStatus
 MAX_ATTACHMENTS = 5
@@ -243,7 +243,8 @@ def suggestion_submit(
         suggestion.moderation_note = _("The submitter did not consent to publication.")
     suggestion.full_clean(exclude=["tracking_number", "fingerprint"])
     with transaction.atomic():
-        record_event(suggestion, status=S.REGISTERED, actor=user, note=_("Suggestion received."))
+        begin(suggestion)  # the first clock: accept or decline
+        record_event(suggestion, status=S.REGISTERED, actor=user, note=_("Suggestion received."), set_deadline=False)
         for upload in attachments:
             attachment_create(upload=upload, target=suggestion, user=user)
         _notify_handlers(
@@ -252,43 +253,30 @@ def suggestion_submit(
     return suggestion
 
 
-# --- handling -------------------------------------------------------------------------------------------------
+# --- handling: each step's own part; the guard, the state, the clock and the history come from workflow.py ---
 
 
 def suggestion_accept(
     *, suggestion: Suggestion, user: Any, emergency: bool | None = None, note: str = ""
 ) -> Suggestion:
     """受理: the receiving organisation takes the suggestion up (optionally putting it on the fast track)."""
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_handle(user, suggestion),
-            _("Only handlers of %(org)s may accept this suggestion.") % {"org": suggestion.organisation},
-        )
-        _require_status(suggestion, (S.REGISTERED,), _("accepted"))
-        note = _clean_text(note, "note", required=False)
+    with transition(suggestion, "accept", user) as step:
         if emergency is not None:
-            suggestion.is_emergency = emergency
-        record_event(suggestion, status=S.ACCEPTED, actor=user, note=note or _("Accepted for handling."))
-    return suggestion
+            step.matter.is_emergency = emergency
+        step.note = _clean_text(note, "note", required=False) or _("Accepted for handling.")
+    return step.matter
 
 
 def suggestion_decline(*, suggestion: Suggestion, user: Any, reason: str) -> Suggestion:
     """不予受理: not a suggestion (e.g. 第十条第二款); the reason and the channels go to the submitter."""
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_handle(user, suggestion),
-            _("Only handlers of %(org)s may decline this suggestion.") % {"org": suggestion.organisation},
-        )
-        _require_status(suggestion, (S.REGISTERED, S.ACCEPTED), _("declined"))
+    with transition(suggestion, "decline", user) as step:
         reason = _clean_text(reason, "reason")
-        if suggestion.channel_labels:
+        if step.matter.channel_labels:
             reason += "\n" + _("Where it belongs: %(channels)s") % {
-                "channels": "; ".join(map(str, suggestion.channel_labels))
+                "channels": "; ".join(map(str, step.matter.channel_labels))
             }
-        record_event(suggestion, status=S.DECLINED, actor=user, note=reason)
-    return suggestion
+        step.note = reason
+    return step.matter
 
 
 def suggestion_route(
@@ -300,15 +288,10 @@ def suggestion_route(
     note: str = "",
 ) -> Suggestion:
     """转送: to the organisation that leads the handling, and those that take part (第十一条第二款). Routing again
-    replaces the routes; the answer's deadline starts now."""
+    replaces the routes; the answer's clock starts now."""
     co_handlers = [org for org in co_handlers if org.pk != lead.pk]
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_handle(user, suggestion),
-            _("Only handlers of %(org)s may route this suggestion.") % {"org": suggestion.organisation},
-        )
-        _require_status(suggestion, (S.ACCEPTED, S.ROUTED, S.HANDLING), _("routed"))
+    with transition(suggestion, "route", user) as step:
+        suggestion = step.matter
         note = _clean_text(note, "note", required=False, limit=500)
         if not lead.is_active or any(not org.is_active for org in co_handlers):
             raise ValidationError({"lead": _("Route only to active organisations.")})
@@ -320,31 +303,22 @@ def suggestion_route(
             SuggestionRoute.objects.create(suggestion=suggestion, organisation=org, note=note)
         suggestion.organisation = lead
         names = "、".join(str(org) for org in [lead, *co_handlers])
-        record_event(
-            suggestion,
-            status=S.ROUTED,
-            actor=user,
-            note=_("Routed to %(names)s.") % {"names": names} + (f"\n{note}" if note else ""),
-        )
-        suggestion.answer_due_at = suggestion.due_at
-        suggestion.save(update_fields=["answer_due_at", "updated_at"])
-        _notify_handlers(
-            [lead, *co_handlers],
-            suggestion,
-            _("Suggestion %(number)s routed to you") % {"number": suggestion.tracking_number},
-        )
+        step.note = _("Routed to %(names)s.") % {"names": names} + (f"\n{note}" if note else "")
+    suggestion.answer_due_at = suggestion.due_at
+    suggestion.save(update_fields=["answer_due_at", "updated_at"])
+    _notify_handlers(
+        [lead, *co_handlers],
+        suggestion,
+        _("Suggestion %(number)s routed to you") % {"number": suggestion.tracking_number},
+    )
     return suggestion
 
 
 def suggestion_note(*, suggestion: Suggestion, user: Any, text: str, kind: str = NoteKind.NOTE) -> HandlingNote:
-    """Research notes and meetings (第十一条第二款), by the lead or a co-handler; the deadline stays."""
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_take_part(user, suggestion),
-            _("Only the organisations this suggestion was routed to may add handling notes."),
-        )
-        _require_status(suggestion, (S.ROUTED, S.HANDLING, S.REPLIED), _("noted on"))
+    """Research notes and meetings (第十一条第二款), by the lead or a co-handler; the deadline stays. The first note
+    after routing marks the suggestion as being handled."""
+    with transition(suggestion, "note", user) as step:
+        suggestion = step.matter
         if kind not in NoteKind.values:
             raise ValidationError({"kind": _("Choose a kind of note.")})
         text = _clean_text(text, "text")
@@ -353,35 +327,23 @@ def suggestion_note(*, suggestion: Suggestion, user: Any, text: str, kind: str =
             suggestion.organisation,
         )
         note = HandlingNote.objects.create(suggestion=suggestion, organisation=organisation, kind=kind, text=text)
-        status = S.HANDLING if suggestion.status == S.ROUTED else suggestion.status
-        record_event(
-            suggestion,
-            status=status,
-            actor=user,
-            note=f"{note.get_kind_display()}: {text}",
-            public_note=False,
-            notify_submitter=status != suggestion.status,
-            set_deadline=False,
-        )
+        step.target = S.HANDLING if suggestion.status == S.ROUTED else None
+        step.note, step.public_note = f"{note.get_kind_display()}: {text}", False
+        step.notify = step.target is not None
+        step.result = note
     return note
 
 
 def suggestion_reply(*, suggestion: Suggestion, user: Any, text: str) -> Suggestion:
     """答复 (第十二条第二项): the lead organisation answers; whether it was within the time limit is kept for the
     indicators. An anonymous submission is answered on the record only (no one to tell)."""
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_handle(user, suggestion),
-            _("Only handlers of the lead organisation (%(org)s) may answer this suggestion.")
-            % {"org": suggestion.organisation},
-        )
-        _require_status(suggestion, (S.ROUTED, S.HANDLING), _("answered"))
+    with transition(suggestion, "reply", user) as step:
+        suggestion = step.matter
         suggestion.reply = _clean_text(text, "text", limit=10000)
         now = timezone.now()
         suggestion.replied_at, suggestion.replied_by = now, user
         suggestion.replied_on_time = suggestion.answer_due_at is None or now <= suggestion.answer_due_at
-        record_event(suggestion, status=S.REPLIED, actor=user, note=suggestion.reply)
+        step.note = suggestion.reply
     return suggestion
 
 
@@ -389,16 +351,9 @@ def conversion_add(
     *, suggestion: Suggestion, user: Any, kind: str, description: str, url: str = "", work: Any = None
 ) -> Conversion:
     """落实转化 (第十三条): how the suggestion was put into effect, with a link to the result."""
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_handle(user, suggestion),
-            _("Only handlers of the lead organisation (%(org)s) may record conversions.")
-            % {"org": suggestion.organisation},
-        )
-        _require_status(suggestion, (S.HANDLING, S.REPLIED, S.CLOSED), _("converted"))
+    with transition(suggestion, "convert", user) as step:
         conversion = Conversion(
-            suggestion=suggestion,
+            suggestion=step.matter,
             kind=kind,
             description=_clean_text(description, "description", limit=2000),
             url=(url or "").strip(),
@@ -406,69 +361,40 @@ def conversion_add(
         )
         conversion.full_clean()
         conversion.save()
-        record_event(
-            suggestion,
-            status=suggestion.status,
-            actor=user,
-            note=_("Put into effect: %(kind)s. %(description)s")
-            % {"kind": conversion.get_kind_display(), "description": conversion.description},
-            set_deadline=False,
-        )
+        step.note = _("Put into effect: %(kind)s. %(description)s") % {
+            "kind": conversion.get_kind_display(),
+            "description": conversion.description,
+        }
     return conversion
 
 
 def suggestion_close(*, suggestion: Suggestion, user: Any, note: str = "") -> Suggestion:
     """办结, after the answer."""
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_handle(user, suggestion),
-            _("Only handlers of the lead organisation (%(org)s) may close this suggestion.")
-            % {"org": suggestion.organisation},
-        )
-        _require_status(suggestion, (S.REPLIED,), _("closed"))
-        record_event(suggestion, status=S.CLOSED, actor=user, note=_clean_text(note, "note", required=False))
-    return suggestion
+    with transition(suggestion, "close", user) as step:
+        step.note = _clean_text(note, "note", required=False)
+    return step.matter
 
 
 def suggestion_set_emergency(*, suggestion: Suggestion, user: Any, emergency: bool) -> Suggestion:
-    """第十四条: put an open item on (or take it off) the fast track; the current step's deadline is re-set."""
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_handle(user, suggestion),
-            _("Only handlers of %(org)s may change the fast track.") % {"org": suggestion.organisation},
-        )
-        if suggestion.status in CLOSED_STATUSES:
-            raise ValidationError(_("This suggestion is closed."))
+    """第十四条: put an open item on (or take it off) the fast track; the running clock's deadline is re-set."""
+    with transition(suggestion, "emergency", user) as step:
+        suggestion = step.matter
         suggestion.is_emergency = emergency
-        if suggestion.status != S.HANDLING:  # handling keeps the routing's deadline
-            suggestion.due_at = due_for(suggestion, suggestion.status) or suggestion.due_at
-            if suggestion.status == S.ROUTED:
-                suggestion.answer_due_at = suggestion.due_at
-        suggestion.overdue_alerted_at = suggestion.escalated_at = None
-        suggestion.save()
+        reset_deadline(suggestion)
+        if suggestion.clock == "suggestions.answer":
+            suggestion.answer_due_at = suggestion.due_at
+        step.note = _("Put on the fast track.") if emergency else _("Taken off the fast track.")
+        step.public_note, step.notify = False, False
     return suggestion
 
 
 def suggestion_commend(*, suggestion: Suggestion, user: Any, text: str) -> Suggestion:
     """第十六条: commend a valuable suggestion (shown with it when it is published)."""
-    with transaction.atomic():
-        suggestion = _locked(suggestion)
-        _require(
-            may_handle(user, suggestion),
-            _("Only handlers of %(org)s may commend this suggestion.") % {"org": suggestion.organisation},
-        )
-        _require_status(suggestion, ANSWERED_STATUSES, _("commended"))
+    with transition(suggestion, "commend", user) as step:
+        suggestion = step.matter
         suggestion.commendation = _clean_text(text, "text", limit=500)
         suggestion.commended_at = timezone.now()
-        record_event(
-            suggestion,
-            status=suggestion.status,
-            actor=user,
-            note=_("Commended: %(text)s") % {"text": suggestion.commendation},
-            set_deadline=False,
-        )
+        step.note = _("Commended: %(text)s") % {"text": suggestion.commendation}
     return suggestion
 
 

@@ -13,6 +13,7 @@ The tables are written by hand: they are the specification, not derived from the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from fazhi.core.demo import DEMO_ACCOUNTS
 
@@ -61,3 +62,20 @@ HUANGPU_READERS = ("admin", "office", "leader", "evaluator", "hp_manager", "hp_j
 REVIEWERS = ("admin", "office", "hp_justice", "xh_justice")
 HUANGPU_REVIEWERS = ("admin", "office", "hp_justice")
 HUANGPU_MANAGERS = ("admin", "hp_manager")
+
+
+def workflow_steps(workflow: Any, basename: str, *, takes: Expectation, sees: Expectation) -> dict[str, Any]:
+    """The expectations of a workflow's API step actions, from its declaration: a step that needs no input is
+    taken by those who ``takes`` (others refused or not found); a step with required fields, posted without a body,
+    is a 400 for everyone who ``sees`` the record (the gate lets them in, the body is judged before the service)."""
+    return {
+        f"api:{basename}-step-{step.name.replace('_', '-')}": (
+            "post",
+            sees if any(f.required for f in step.fields) else takes,
+        )
+        for step in workflow.steps
+    }
+
+
+def workflow_step_samples(workflow: Any, basename: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {f"api:{basename}-step-{step.name.replace('_', '-')}": kwargs for step in workflow.steps}

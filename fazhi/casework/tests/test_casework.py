@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from fazhi.casework.abuse import normalise_for_duplicates, screen, screen_or_refuse, throttle
-from fazhi.casework.models import SensitiveWord, TimeLimit, new_tracking_number
+from fazhi.casework.models import SensitiveWord, new_tracking_number
 from fazhi.core.exceptions import TooManyRequests
 
 pytestmark = pytest.mark.django_db
@@ -76,20 +76,6 @@ def test_sensitive_words_console_is_for_city_wide_staff(client_for):
     assert client_for("hp_justice").get("/console/matters/words/").status_code == 403  # a district's handler
     assert client_for("citizen").get("/console/matters/words/").status_code == 403
     assert office.post("/console/matters/words/add/", {"word": " ", "action": "flag"}).status_code == 200  # error shown
-
-
-def test_time_limit_edit_refuses_a_slower_fast_track(client_for):
-    limit = TimeLimit.objects.create(kind="casework.sample", step="registered", days=5)
-    office = client_for("office")
-    response = office.post(f"/console/matters/time-limits/{limit.pk}/", {"days": 5, "emergency_days": 9})
-    assert response.status_code == 200
-    assert "快速通道的时限不能长于普通时限" in response.content.decode()  # zh-hans is the default language
-    limit.refresh_from_db()
-    assert limit.emergency_days is None
-    assert office.post(f"/console/matters/time-limits/{limit.pk}/", {"days": 3, "emergency_days": 1}).status_code == 302
-    limit.refresh_from_db()
-    assert (limit.days, limit.emergency_days) == (3, 1)
-    assert client_for("hp_justice").post(f"/console/matters/time-limits/{limit.pk}/", {"days": 1}).status_code == 403
 
 
 def test_my_matters_and_tracking_answer_without_matters(client_for):

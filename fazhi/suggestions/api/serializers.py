@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from fazhi.orgs.models import Organisation
-from fazhi.suggestions.choices import ConversionKind, NoteKind, SubmitterKind
+from fazhi.suggestions.choices import SubmitterKind
 from fazhi.suggestions.models import Conversion, Evaluation, HandlingNote, Solicitation, Suggestion, SuggestionRoute
 
 
@@ -183,48 +183,8 @@ class SuggestionSubmitSerializer(serializers.Serializer):
         return value
 
 
-class SuggestionAcceptSerializer(serializers.Serializer):
-    emergency = serializers.BooleanField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
-
-
-class SuggestionDeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000)
-
-
-class SuggestionRouteRequestSerializer(serializers.Serializer):
-    lead = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.filter(is_active=True))
-    co_handlers = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.filter(is_active=True)),
-        required=False,
-        default=list,
-        max_length=20,
-    )
-    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-
-
-class SuggestionNoteRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=NoteKind.choices, default=NoteKind.NOTE)
-    text = serializers.CharField(max_length=5000)
-
-
 class SuggestionTextSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
-
-
-class SuggestionCloseSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
-
-
-class SuggestionEmergencySerializer(serializers.Serializer):
-    emergency = serializers.BooleanField()
-
-
-class SuggestionConversionRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ConversionKind.choices)
-    description = serializers.CharField(max_length=2000)
-    url = serializers.URLField(max_length=500, required=False, default="", allow_blank=True)
-    work = serializers.CharField(max_length=200, required=False, default="", allow_blank=True, help_text="law key")
 
 
 class SuggestionEvaluateSerializer(serializers.Serializer):

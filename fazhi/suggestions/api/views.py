@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,17 +21,10 @@ from fazhi.suggestions import services
 from fazhi.suggestions.api.serializers import (
     PublishedSuggestionSerializer,
     SolicitationSerializer,
-    SuggestionAcceptSerializer,
-    SuggestionCloseSerializer,
-    SuggestionConversionRequestSerializer,
     SuggestionConversionSerializer,
-    SuggestionDeclineSerializer,
-    SuggestionEmergencySerializer,
     SuggestionEvaluateSerializer,
     SuggestionEvaluationSerializer,
-    SuggestionNoteRequestSerializer,
     SuggestionNoteSerializer,
-    SuggestionRouteRequestSerializer,
     SuggestionSerializer,
     SuggestionSubmitSerializer,
     SuggestionTextSerializer,
@@ -39,6 +32,8 @@ from fazhi.suggestions.api.serializers import (
 from fazhi.suggestions.export import SUGGESTIONS_EXPORT
 from fazhi.suggestions.filtersets import SuggestionFilterSet
 from fazhi.suggestions.models import Conversion, Solicitation, Suggestion, SuggestionRoute
+from fazhi.suggestions.workflow import SUGGESTION_WORKFLOW
+from fazhi.workflow.api import WorkflowStepsMixin, step_policy_actions, with_steps
 
 
 def _payload(serializer_class: type, request: Request) -> dict[str, Any]:
@@ -47,10 +42,16 @@ def _payload(serializer_class: type, request: Request) -> dict[str, Any]:
     return payload.validated_data
 
 
-class SuggestionViewSet(TableExportMixin, PolicyReadOnlyViewSet):
-    """Suggestions: the caller's own (citizens) or those in the caller's scope (staff), with one action per step.
-    ``submit`` registers a new one; ``published`` lists what anyone may read. The services decide who may take
-    each step (the receiving organisation accepts and routes, the lead answers, co-handlers add notes)."""
+@with_steps(
+    SUGGESTION_WORKFLOW,
+    SuggestionSerializer,
+    created={"note": SuggestionNoteSerializer, "convert": SuggestionConversionSerializer},
+)
+class SuggestionViewSet(WorkflowStepsMixin, TableExportMixin, PolicyReadOnlyViewSet):
+    """Suggestions: the caller's own (citizens) or those in the caller's scope (staff), with
+    ``POST …/{id}/steps/{step}/`` for each step of suggestions/workflow.py. ``submit`` registers a new one;
+    ``published`` lists what anyone may read. The services decide who may take each step (the receiving
+    organisation accepts and routes, the lead answers, co-handlers add notes)."""
 
     model = Suggestion
     table_export = SUGGESTIONS_EXPORT
@@ -61,25 +62,7 @@ class SuggestionViewSet(TableExportMixin, PolicyReadOnlyViewSet):
     serializer_class = SuggestionSerializer
     filterset_class = SuggestionFilterSet
     lookup_value_regex = "[0-9]{1,18}"
-    policy_actions = {
-        name: VIEW
-        for name in (
-            "accept",
-            "decline",
-            "route",
-            "notes",
-            "reply",
-            "convert",
-            "close",
-            "emergency",
-            "commend",
-            "evaluate",
-        )
-    }
-
-    def _answer(self, suggestion: Suggestion, code: int = status.HTTP_200_OK) -> Response:
-        suggestion = self.get_queryset().get(pk=suggestion.pk)
-        return Response(SuggestionSerializer(suggestion).data, status=code)
+    policy_actions = {**step_policy_actions(SUGGESTION_WORKFLOW), "evaluate": VIEW}
 
     @extend_schema(request=SuggestionSubmitSerializer, responses={201: SuggestionSerializer})
     @action(detail=False, methods=["post"], permission_classes=[permissions.AllowAny])
@@ -115,99 +98,6 @@ class SuggestionViewSet(TableExportMixin, PolicyReadOnlyViewSet):
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(PublishedSuggestionSerializer(page, many=True).data)
-
-    @extend_schema(request=SuggestionAcceptSerializer, responses=SuggestionSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionAcceptSerializer, request)
-        return self._answer(
-            services.suggestion_accept(
-                suggestion=target, user=request.user, emergency=data["emergency"], note=data["note"]
-            )
-        )
-
-    @extend_schema(request=SuggestionDeclineSerializer, responses=SuggestionSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionDeclineSerializer, request)
-        return self._answer(services.suggestion_decline(suggestion=target, user=request.user, reason=data["reason"]))
-
-    @extend_schema(request=SuggestionRouteRequestSerializer, responses=SuggestionSerializer)
-    @action(detail=True, methods=["post"])
-    def route(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionRouteRequestSerializer, request)
-        return self._answer(
-            services.suggestion_route(
-                suggestion=target,
-                user=request.user,
-                lead=data["lead"],
-                co_handlers=data["co_handlers"],
-                note=data["note"],
-            )
-        )
-
-    @extend_schema(request=SuggestionNoteRequestSerializer, responses={201: SuggestionNoteSerializer})
-    @action(detail=True, methods=["post"])
-    def notes(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionNoteRequestSerializer, request)
-        note = services.suggestion_note(suggestion=target, user=request.user, text=data["text"], kind=data["kind"])
-        return Response(SuggestionNoteSerializer(note).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=SuggestionTextSerializer, responses=SuggestionSerializer)
-    @action(detail=True, methods=["post"])
-    def reply(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionTextSerializer, request)
-        return self._answer(services.suggestion_reply(suggestion=target, user=request.user, text=data["text"]))
-
-    @extend_schema(request=SuggestionConversionRequestSerializer, responses={201: SuggestionConversionSerializer})
-    @action(detail=True, methods=["post"])
-    def convert(self, request: Request, pk: str | None = None) -> Response:
-        from fazhi.laws.models import Work
-
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionConversionRequestSerializer, request)
-        work = None
-        if data["work"]:
-            work = Work.objects.filter(key=data["work"].strip()).first()
-            if work is None:
-                raise ValidationError({"work": "No law with this key in the library."})
-        conversion = services.conversion_add(
-            suggestion=target,
-            user=request.user,
-            kind=data["kind"],
-            description=data["description"],
-            url=data["url"],
-            work=work,
-        )
-        return Response(SuggestionConversionSerializer(conversion).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=SuggestionCloseSerializer, responses=SuggestionSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionCloseSerializer, request)
-        return self._answer(services.suggestion_close(suggestion=target, user=request.user, note=data["note"]))
-
-    @extend_schema(request=SuggestionEmergencySerializer, responses=SuggestionSerializer)
-    @action(detail=True, methods=["post"])
-    def emergency(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionEmergencySerializer, request)
-        return self._answer(
-            services.suggestion_set_emergency(suggestion=target, user=request.user, emergency=data["emergency"])
-        )
-
-    @extend_schema(request=SuggestionTextSerializer, responses=SuggestionSerializer)
-    @action(detail=True, methods=["post"])
-    def commend(self, request: Request, pk: str | None = None) -> Response:
-        target = self.get_object()  # out of scope: 404 before the body is judged
-        data = _payload(SuggestionTextSerializer, request)
-        return self._answer(services.suggestion_commend(suggestion=target, user=request.user, text=data["text"]))
 
     @extend_schema(request=SuggestionEvaluateSerializer, responses={201: SuggestionEvaluationSerializer})
     @action(detail=True, methods=["post"])

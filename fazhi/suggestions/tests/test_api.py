@@ -31,40 +31,47 @@ def test_workflow_through_the_api(client_for, demo_users):
     assert [s["id"] for s in citizen.get("/api/v1/suggestions/").json()["results"]] == [pk]
     hp = client_for("hp_justice")
     url = f"/api/v1/suggestions/{pk}/"
-    assert citizen.post(url + "accept/", {}, content_type="application/json").status_code == 403  # not a handler
-    assert hp.post(url + "reply/", {"text": "太早"}, content_type="application/json").status_code == 400
-    assert hp.post(url + "accept/", {"emergency": True}, content_type="application/json").json()["is_emergency"]
+    assert citizen.post(url + "steps/accept/", {}, content_type="application/json").status_code == 403  # not a handler
+    assert hp.post(url + "steps/reply/", {"text": "太早"}, content_type="application/json").status_code == 400
+    assert hp.post(url + "steps/accept/", {"emergency": True}, content_type="application/json").json()["is_emergency"]
     routed = hp.post(
-        url + "route/", {"lead": "310101-SFJ", "co_handlers": ["310101002"]}, content_type="application/json"
+        url + "steps/route/", {"lead": "310101-SFJ", "co_handlers": ["310101002"]}, content_type="application/json"
     )
     assert routed.status_code == 200 and len(routed.json()["routes"]) == 2
     assert (
-        client_for("xh_justice").post(url + "reply/", {"text": "x"}, content_type="application/json").status_code == 404
+        client_for("xh_justice").post(url + "steps/reply/", {"text": "x"}, content_type="application/json").status_code
+        == 404
     )
     njdl = client_for("njdl_handler")
     assert (
-        njdl.post(url + "notes/", {"text": "走访", "kind": "research"}, content_type="application/json").status_code
+        njdl.post(
+            url + "steps/note/", {"text": "走访", "kind": "research"}, content_type="application/json"
+        ).status_code
         == 201
     )
-    refused = njdl.post(url + "reply/", {"text": "答复"}, content_type="application/json")
+    refused = njdl.post(url + "steps/reply/", {"text": "答复"}, content_type="application/json")
     assert refused.status_code == 403
     assert "lead" in refused.json()["detail"].lower() or "牵头" in refused.json()["detail"]
-    assert hp.post(url + "reply/", {"text": "已上线站点地图。"}, content_type="application/json").status_code == 200
+    assert (
+        hp.post(url + "steps/reply/", {"text": "已上线站点地图。"}, content_type="application/json").status_code == 200
+    )
     converted = hp.post(
-        url + "convert/",
+        url + "steps/convert/",
         {"kind": "measure", "description": "上线站点地图", "url": "https://example.org/map"},
         content_type="application/json",
     )
     assert converted.status_code == 201
     assert (
-        hp.post(url + "convert/", {"kind": "nonsense", "description": "x"}, content_type="application/json").status_code
+        hp.post(
+            url + "steps/convert/", {"kind": "nonsense", "description": "x"}, content_type="application/json"
+        ).status_code
         == 400
     )
     assert hp.post(url + "evaluate/", {"score": 5}, content_type="application/json").status_code == 403  # not theirs
     assert citizen.post(url + "evaluate/", {"score": 7}, content_type="application/json").status_code == 400
     assert citizen.post(url + "evaluate/", {"score": 4}, content_type="application/json").status_code == 201
     assert citizen.post(url + "evaluate/", {"score": 4}, content_type="application/json").status_code == 400
-    assert hp.post(url + "close/", {}, content_type="application/json").json()["status"] == "closed"
+    assert hp.post(url + "steps/close/", {}, content_type="application/json").json()["status"] == "closed"
     from fazhi.casework.services import moderate
 
     moderate(Suggestion.objects.get(pk=pk), approve=True, user=demo_users["hp_justice"])

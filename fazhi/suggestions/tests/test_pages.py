@@ -39,16 +39,16 @@ def test_citizen_submits_and_follows_to_the_answer(client_for, demo_users):
     office = client_for("office")
     base = f"/console/suggestions/{suggestion.pk}/"
     assert "step-accept" in office.get(base).content.decode()
-    office.post(base + "accept/", {"note": ""})
-    office.post(base + "route/", {"lead": "310101", "co_handlers": "310101002, 310104"})
+    office.post(base + "steps/accept/", {"note": ""})
+    office.post(base + "steps/route/", {"lead": "310101", "co_handlers": "310101002, 310104"})
     suggestion.refresh_from_db()
     assert suggestion.status == "routed" and suggestion.routes.count() == 3
     hp = client_for("hp_justice")
-    hp.post(base + "reply/", {"text": "已协调图书馆试行延长开放。"})
+    hp.post(base + "steps/reply/", {"text": "已协调图书馆试行延长开放。"})
     assert Suggestion.objects.get().status == "replied"
     xh = client_for("xh_justice")  # a co-handler: sees it, may not answer
     assert xh.get(base).status_code == 200
-    page = xh.post(base + "close/", {}, follow=True).content.decode()
+    page = xh.post(base + "steps/close/", {}, follow=True).content.decode()
     assert "lead organisation" in page or "牵头" in page
     assert Suggestion.objects.get().status == "replied"
 

@@ -17,6 +17,7 @@ from fazhi.suggestions.choices import Channel, ConversionKind
 from fazhi.suggestions.models import Evaluation, Suggestion
 from fazhi.suggestions.tests.factories import SolicitationFactory
 from fazhi.testing.factories import PDF_BYTES
+from fazhi.workflow.clocks import clock_named, deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -204,10 +205,15 @@ def test_emergency_fast_track_and_overdue_sweep(demo_users):
     suggestion = submit(demo_users["citizen"])
     services.suggestion_accept(suggestion=suggestion, user=hp, emergency=True)
     suggestion.refresh_from_db()
-    assert suggestion.is_emergency and (suggestion.due_at - timezone.now()) < dt.timedelta(days=1, minutes=1)
+    # one day on the fast track, counted as the Civil Code counts (第二百零一条: the day of the step does not count;
+    # 第二百零三条: it ends at 24:00, a day later if that day is a statutory holiday)
+    assert suggestion.is_emergency and suggestion.clock == "suggestions.route" and suggestion.clock_amount == 1
+    assert suggestion.due_at == deadline(clock_named("suggestions.route"), suggestion.clock_started_at, amount=1)[0]
+    assert timezone.localdate(suggestion.due_at) >= timezone.localdate() + dt.timedelta(days=1)
     services.suggestion_route(suggestion=suggestion, user=hp, lead=org("310101-SFJ"))
     suggestion.refresh_from_db()
-    assert (suggestion.due_at - timezone.now()).days in (14, 15)  # 15 days instead of 60
+    assert suggestion.clock_amount == 15  # 15 days instead of 60
+    assert 15 <= (timezone.localdate(suggestion.due_at) - timezone.localdate()).days <= 25
     counts = sweep(now=timezone.now() + dt.timedelta(days=16))
     assert counts["alerted"] >= 1
     assert Notification.objects.filter(recipient=hp, title__contains=suggestion.tracking_number).count() >= 2

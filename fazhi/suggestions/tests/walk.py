@@ -4,6 +4,7 @@ suggestion's organisation: everyone with a role in Huangpu reads it, its handler
 staff get a 404. The API's step actions let in whoever may see the suggestion, then the service decides: a step
 without a body is a 400 (let in), a step that needs none is refused to those who do not handle it (403)."""
 
+from fazhi.suggestions.workflow import SUGGESTION_WORKFLOW
 from fazhi.testing.walk import (
     AUTHORS,
     DENIED,
@@ -18,6 +19,8 @@ from fazhi.testing.walk import (
     only,
     signed_in,
     staff,
+    workflow_step_samples,
+    workflow_steps,
 )
 
 
@@ -67,13 +70,9 @@ EXPECT = {
     "api:suggestion-published": ("get", everyone),
     "api:suggestion-published-evaluate": ("post", signed_in),  # 400 without a body
     "api:suggestion-export": ("get", staff),
-    "api:suggestion-accept": ("post", _handler),
-    "api:suggestion-close": ("post", _handler),
-    "api:suggestion-emergency": ("post", _handler),  # a form without the flag means "not an emergency"
-    **{
-        f"api:suggestion-{step}": ("post", _viewer)
-        for step in ("decline", "route", "notes", "reply", "convert", "commend", "evaluate")
-    },
+    # a step without fields (accept, close, emergency: "not an emergency") is taken by Huangpu's handlers only
+    **workflow_steps(SUGGESTION_WORKFLOW, "suggestion", takes=_handler, sees=_viewer),
+    "api:suggestion-evaluate": ("post", _viewer),
     "api:solicitation-list": ("get", everyone),
     "api:solicitation-detail": ("get", everyone),
     "api:solicitation-feedback": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
@@ -114,11 +113,7 @@ def samples(users):
         "suggestions_console:solicitation_edit": {"pk": solicitation.pk},
         "suggestions_console:solicitation_feedback": {"pk": solicitation.pk},
         "api:suggestion-detail": by_pk,
-        **{
-            f"api:suggestion-{step}": by_pk
-            for step in ("accept", "close", "decline", "route", "notes", "reply", "convert", "emergency")
-        },
-        "api:suggestion-commend": by_pk,
+        **workflow_step_samples(SUGGESTION_WORKFLOW, "suggestion", by_pk),
         "api:suggestion-evaluate": by_pk,
         "api:solicitation-detail": {"pk": solicitation.pk},
         "api:solicitation-feedback": {"pk": solicitation.pk},

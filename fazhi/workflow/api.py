@@ -1,0 +1,90 @@
+"""The API's side of a workflow: ``POST /api/v1/<kind>/<id>/steps/<step>/`` for every declared step, each listed
+in the OpenAPI document with the fields of its declaration.
+
+A viewset adds ``WorkflowStepsMixin`` and names its workflow; ``steps_for(workflow)`` makes one DRF action per
+step at class creation (one URL pattern, one schema entry per step, the same service as the console)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from fazhi.core.permissions import VIEW
+from fazhi.workflow.declaration import Step, Workflow
+from fazhi.workflow.fields import serializer_class, serializer_data
+
+
+def _step_action(workflow: Workflow, step: Step) -> Callable[..., Response]:
+    request_serializer = serializer_class(workflow, step.name)
+
+    def take(self: Any, request: Request, pk: str | None = None) -> Response:
+        target = self.get_object()  # out of scope: 404 before the body is judged
+        payload = request_serializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        assert step.perform is not None
+        result = step.perform(
+            **{
+                workflow.matter_arg: target,
+                "user": request.user,
+                **serializer_data(workflow, step, payload.validated_data),
+            }
+        )
+        return self.step_response(step, result)
+
+    take.__name__ = take.__qualname__ = f"step_{step.name}"
+    take.__doc__ = f"{step.label}" + (f" — {step.done}" if step.done else "")
+    return take
+
+
+def steps_for(workflow: Workflow, response: Any, created: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The viewset attributes for every step of ``workflow``: ``response`` is the serializer of the matter the
+    steps answer with; ``created`` the serializer of what a ``creates`` step made, by step name."""
+    attrs: dict[str, Any] = {"step_result_serializers": dict(created or {})}
+    for step in workflow.steps:
+        method = _step_action(workflow, step)
+        answer = (
+            {status.HTTP_201_CREATED: (created or {})[step.name]} if step.creates else {status.HTTP_200_OK: response}
+        )
+        method = extend_schema(
+            request=serializer_class(workflow, step.name),
+            responses=answer,
+            summary=str(step.label),
+            operation_id=f"{workflow.model._meta.model_name}_step_{step.name}",
+        )(method)
+        attrs[f"step_{step.name}"] = action(detail=True, methods=["post"], url_path=f"steps/{step.name}")(method)
+    return attrs
+
+
+def with_steps(workflow: Workflow, response: Any, created: dict[str, Any] | None = None) -> Callable[[type], type]:
+    """Class decorator: adds every step of ``workflow`` to a viewset (see :func:`steps_for`)."""
+
+    def decorate(viewset: type) -> type:
+        for name, value in steps_for(workflow, response, created).items():
+            setattr(viewset, name, value)
+        return viewset
+
+    return decorate
+
+
+class WorkflowStepsMixin:
+    """Answers a step with the matter (re-read through the viewset's queryset) or what the step created."""
+
+    step_result_serializers: dict[str, Any] = {}
+
+    def step_response(self, step: Step, result: Any) -> Response:
+        if step.creates:
+            serializer = self.step_result_serializers[step.name]
+            return Response(serializer(result).data, status=status.HTTP_201_CREATED)
+        matter = self.get_queryset().get(pk=result.pk)  # type: ignore[attr-defined]
+        return Response(self.get_serializer_class()(matter).data)  # type: ignore[attr-defined]
+
+
+def step_policy_actions(workflow: Workflow) -> dict[str, str]:
+    """Every step asks only to *see* the record at the API gate; the service decides who may take it."""
+    return {f"step_{step.name}": VIEW for step in workflow.steps}

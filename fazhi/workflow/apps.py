@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkflowConfig(AppConfig):
+    """Declared workflows and statutory clocks (working days, pauses, extensions, the provision behind each)."""
+
+    name = "fazhi.workflow"
+    verbose_name = _("Workflows and time limits")
+
+    def ready(self) -> None:
+        from fazhi.laws.hooks import ARTICLE_USES
+        from fazhi.workflow.provisions import article_uses
+
+        ARTICLE_USES.append(article_uses)
