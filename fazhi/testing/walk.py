@@ -64,6 +64,9 @@ HUANGPU_REVIEWERS = ("admin", "office", "hp_justice")
 HUANGPU_MANAGERS = ("admin", "hp_manager")
 
 
+_BOOLEANS = ("boolean", "optional_boolean")  # a form post without the box is "no", never a 400
+
+
 def workflow_steps(workflow: Any, basename: str, *, takes: Expectation, sees: Expectation) -> dict[str, Any]:
     """The expectations of a workflow's API step actions, from its declaration: a step that needs no input is
     taken by those who ``takes`` (others refused or not found); a step with required fields, posted without a body,
@@ -71,7 +74,7 @@ def workflow_steps(workflow: Any, basename: str, *, takes: Expectation, sees: Ex
     return {
         f"api:{basename}-step-{step.name.replace('_', '-')}": (
             "post",
-            sees if any(f.required for f in step.fields) else takes,
+            sees if any(f.required and f.kind not in _BOOLEANS for f in step.fields) else takes,
         )
         for step in workflow.steps
     }

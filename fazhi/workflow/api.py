@@ -38,7 +38,6 @@ def _step_action(workflow: Workflow, step: Step) -> Callable[..., Response]:
         return self.step_response(step, result)
 
     take.__name__ = take.__qualname__ = f"step_{step.name}"
-    take.__doc__ = f"{step.label}" + (f" — {step.done}" if step.done else "")
     return take
 
 
@@ -51,13 +50,15 @@ def steps_for(workflow: Workflow, response: Any, created: dict[str, Any] | None 
         answer = (
             {status.HTTP_201_CREATED: (created or {})[step.name]} if step.creates else {status.HTTP_200_OK: response}
         )
-        method = extend_schema(
+        method = action(detail=True, methods=["post"], url_path=f"steps/{step.name}")(method)
+        attrs[f"step_{step.name}"] = extend_schema(  # after action(): it reads the action's kwargs
             request=serializer_class(workflow, step.name),
             responses=answer,
-            summary=str(step.label),
+            summary=step.label,
+            description=step.done or None,
             operation_id=f"{workflow.model._meta.model_name}_step_{step.name}",
         )(method)
-        attrs[f"step_{step.name}"] = action(detail=True, methods=["post"], url_path=f"steps/{step.name}")(method)
+
     return attrs
 
 

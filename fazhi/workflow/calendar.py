@@ -38,15 +38,20 @@ class Calendar:
         self.first = dt.date(first_year, 1, 1)
         self.last_known = dt.date(last_year, 12, 31)
         end = dt.date(last_year + _HORIZON_YEARS, 12, 31)
+        holidays, make_up = chinese_calendar.constants.holidays, chinese_calendar.constants.workdays
         ordinals: list[int] = []
-        day = self.first
-        one = dt.timedelta(days=1)
-        while day <= end:
-            if chinese_calendar.is_workday(day) if day <= self.last_known else day.weekday() < 5:
-                ordinals.append(day.toordinal())
-            day += one
+        for ordinal in range(self.first.toordinal(), end.toordinal() + 1):
+            day = dt.date.fromordinal(ordinal)
+            # chinese_calendar.is_workday without its per-call range checks: weekdays that are not public holidays,
+            # and the weekend days made working days (调休); past the known years, Monday to Friday.
+            if (day.weekday() < 5 and day not in holidays) or day in make_up:
+                ordinals.append(ordinal)
         self._workdays = ordinals
         self._last_known_ordinal = self.last_known.toordinal()
+        # Named public holidays (春节, 国庆节 …) as opposed to ordinary weekends, for 第二百零三条.
+        self._holidays = frozenset(
+            d.toordinal() for d, name in chinese_calendar.constants.holidays.items() if name
+        )
 
     def covers(self, day: dt.date) -> bool:
         """Whether ``day`` lies within the years of the announced schedule."""
@@ -82,22 +87,14 @@ class Calendar:
         working day when it falls on a statutory holiday (第二百零三条第一款). Weekends that are not part of a holiday
         stay (as the courts count them); a holiday is a day off that the schedule names."""
         self._check_range(start)
-        day = start + dt.timedelta(days=days)
-        estimated = day > self.last_known
-        while not estimated and chinese_calendar.is_holiday(day) and _is_statutory_holiday(day):
-            day += dt.timedelta(days=1)
-            estimated = day > self.last_known
-        return WorkingDays(day, estimated)
+        ordinal = start.toordinal() + days
+        while ordinal in self._holidays:
+            ordinal += 1
+        return WorkingDays(dt.date.fromordinal(ordinal), ordinal > self._last_known_ordinal)
 
     def _check_range(self, day: dt.date) -> None:
         if day < self.first:
             raise ValueError(f"{day} lies before the holiday schedule ({self.first.year})")
-
-
-def _is_statutory_holiday(day: dt.date) -> bool:
-    """A named public holiday (春节, 国庆节 …), as opposed to an ordinary weekend."""
-    on_holiday, name = chinese_calendar.get_holiday_detail(day)
-    return bool(on_holiday and name)
 
 
 def _known_years() -> tuple[int, int]:

@@ -156,7 +156,11 @@ def units_between(unit: Unit, start: dt.datetime, end: dt.datetime) -> int:
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+    """24:00 of ``day`` in the platform's time zone (one second before, so the day is still ``day``)."""
+    return dt.datetime.combine(day, _LAST_SECOND, tzinfo=timezone.get_current_timezone())
+
+
+_LAST_SECOND = dt.time(23, 59, 59)
 
 
 def effective_amount(clock: Clock, *, emergency: bool = False) -> int:

@@ -9,9 +9,11 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core.permissions import CHANGE
+from fazhi.workflow.calendar import calendar
 from fazhi.workflow.clocks import CLOCKS, Clock, Unit, deadline
 from fazhi.workflow.models import SETTINGS_CACHE_KEY, ClockSetting
 from fazhi.workflow.provisions import clocked_models
@@ -61,7 +63,6 @@ def recompute_deadlines(*, batch_size: int = 5000) -> dict[str, int]:
 
     Returns how many records were read and how many deadlines changed, per model label."""
     report: dict[str, int] = defaultdict(int)
-    from django.utils import timezone
 
     for model in clocked_models():
         keys = [k for k, c in CLOCKS.items() if c.duration.unit != Unit.HOURS]
@@ -86,4 +87,22 @@ def recompute_deadlines(*, batch_size: int = 5000) -> dict[str, int]:
                     )
                 changed += len(stale)
         report[f"{model._meta.label_lower} changed"] += changed
+    if any(report.values()):
+        _audit_recompute(dict(report))
     return dict(report)
+
+
+def _audit_recompute(report: dict[str, int]) -> None:
+    """One audit event for the run (deadlines are derived data; the rows' own history is in their events)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fazhi.audit.services import append_entry
+
+    append_entry(
+        action="deadlines_recomputed",
+        content_type=ContentType.objects.get_for_model(ClockSetting),
+        object_id="",
+        object_repr="running deadlines",
+        after=report,
+        message=f"holiday schedule known to {calendar().last_known.year}",
+    )
