@@ -20,8 +20,8 @@ from fazhi.laws.changes import LawChangesFeed, changes_queryset
 from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
 from fazhi.laws.filtersets import CaseFilterSet, VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import TYPE_NAMES, LawSearchForm
-from fazhi.laws.linking import citations_by_article, link_section, linked_paragraphs
 from fazhi.laws.hooks import uses_of
+from fazhi.laws.linking import citations_by_article, link_section, linked_paragraphs
 from fazhi.laws.models import (
     Article,
     Citation,

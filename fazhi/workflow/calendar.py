@@ -49,9 +49,7 @@ class Calendar:
         self._workdays = ordinals
         self._last_known_ordinal = self.last_known.toordinal()
         # Named public holidays (春节, 国庆节 …) as opposed to ordinary weekends, for 第二百零三条.
-        self._holidays = frozenset(
-            d.toordinal() for d, name in chinese_calendar.constants.holidays.items() if name
-        )
+        self._holidays = frozenset(d.toordinal() for d, name in chinese_calendar.constants.holidays.items() if name)
 
     def covers(self, day: dt.date) -> bool:
         """Whether ``day`` lies within the years of the announced schedule."""

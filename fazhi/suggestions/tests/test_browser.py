@@ -25,6 +25,17 @@ def test_citizen_submits_staff_answer_citizen_rates(page, live_server, reference
     page.wait_for_url("**/suggestions/submitted/**")
     number = page.locator("#tracking-number").inner_text()
     suggestion = Suggestion.objects.get(tracking_number=number)
+    # what happens next, by when, and on what basis: a policy time limit under 第十一条, linked into the library
+    page.goto(f"{base}/my/matters/track/?number={number}")
+    clock = page.locator(".clock")
+    assert "受理建议或说明不予受理的理由的时限" in clock.inner_text() and "政策时限" in clock.inner_text()
+    clock.get_by_role("link", name="《上海市人民建议征集若干规定》第十一条").click()
+    applied = page.locator("#applied + ul").inner_text()
+    assert "受理建议或说明不予受理的理由" in applied and "要求设定时限" in applied
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/my/matters/track/?number={number}")
+    page.screenshot(path=str(settings.VAR_DIR / "suggestions-clock-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     log_out(page)
 
     log_in(page, base, "hp_justice", password)
@@ -39,6 +50,8 @@ def test_citizen_submits_staff_answer_citizen_rates(page, live_server, reference
     page.locator("#id_reply_text").fill("已会同南京东路街道在观景平台设置两处直饮水点。")
     page.get_by_role("button", name="答复建议人").click()
     assert "答复已发送。" in page.content() and page.locator("#status").inner_text() == "已答复"
+    assert "答复后办结建议的时限" in page.locator(".clock").inner_text()
+    page.screenshot(path=str(settings.VAR_DIR / "suggestions-console-steps.png"), full_page=True)
     log_out(page)
 
     log_in(page, base, "citizen", password)
