@@ -20,11 +20,8 @@ class HotlineConfig(AppConfig):
         from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES
         from fazhi.hotline.demo import create_demo_tickets
         from fazhi.hotline.models import Ticket
-        from fazhi.hotline.workflow import CLOCKS, STATUS_CLOCKS
-        from fazhi.workflow.clocks import register_clock
-
-        for clock in CLOCKS:
-            register_clock(clock)
+        from fazhi.hotline.workflow import HOTLINE_WORKFLOW
+        from fazhi.workflow.declaration import register_workflow
 
         register_matter(
             MatterType(
@@ -35,14 +32,13 @@ class HotlineConfig(AppConfig):
                 closed_statuses=set(CLOSED_STATUSES),
                 citizen_url=lambda t: reverse("hotline:detail", kwargs={"number": t.tracking_number}),
                 staff_url=lambda t: reverse("hotline_console:detail", kwargs={"pk": t.pk}),
-                # each status's clock (hotline/workflow.py); a category's own limit replaces the handling clock's
-                status_clocks=STATUS_CLOCKS,
                 # The reply awaits the citizen's confirmation: no staff deadline; `fazhi hotline sweep` closes it
                 # as unconfirmed after HOTLINE_CONFIRM_DAYS.
                 waiting_statuses=WAITING_STATUSES,
                 list_fields=("description",),  # the title is its first words
             )
         )
+        register_workflow(HOTLINE_WORKFLOW)  # steps and clocks: hotline/workflow.py
         ATTACHABLE["hotline.ticket"] = "tracking_number"  # photos of the problem, content-checked by attachments
         REFERENCE_LOADERS.append(ReferenceLoader("hotline categories", load_catalogue))
         DEMO_LOADERS.append(

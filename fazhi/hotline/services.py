@@ -1,6 +1,8 @@
 """Every step of a 12345 ticket, with its rules: submit, dispatch and re-dispatch, reply, confirm and rate, reopen,
-link and merge. Each step goes through :func:`fazhi.casework.services.record_event` (history, deadline, the
-reporter's notification); a refused step raises ValidationError/PermissionDenied before anything is written.
+link and merge. The steps are declared in ``hotline/workflow.py``; each service runs inside
+:func:`fazhi.workflow.engine.transition`, which locks the ticket, checks its state and who may act, moves it to the
+step's state, drives its clock and writes the history (and the reporter's notification). A refused step raises
+ValidationError/PermissionDenied with nothing written, and the refusal is in the audit trail.
 """
 
 from __future__ import annotations
@@ -32,15 +34,14 @@ from fazhi.casework.similarity import rank, signature
 from fazhi.core.context import acting
 from fazhi.core.permissions import CHANGE, VIEW, perm_codename
 from fazhi.core.pii import normalise_phone, validate_phone
-from fazhi.hotline.choices import AWAITING_REPLY, REOPENABLE_CLOSED, Channel, Responsible, TicketStatus
+from fazhi.hotline.choices import REOPENABLE_CLOSED, Channel, Responsible, TicketStatus
 from fazhi.hotline.conf import setting
 from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, Dispatch, ServiceCategory, Ticket, TicketLink
-from fazhi.hotline.workflow import STATUS_CLOCKS
 from fazhi.notifications.services import notify
 from fazhi.orgs.choices import BodyType, OrganisationKind
 from fazhi.orgs.models import Organisation
 from fazhi.workflow.clocks import clock_named
-from fazhi.workflow.engine import amount_in_force, start_clock, stop_clock
+from fazhi.workflow.engine import Transition, amount_in_force, begin, start_clock, transition
 
 HOTLINE_CENTRE_BODY = BodyType.HOTLINE
 
@@ -59,23 +60,29 @@ def route(category: ServiceCategory, street: Organisation | None) -> Organisatio
     return hotline_centre()
 
 
-def _start_clock(ticket: Ticket, status: str, start: dt.datetime) -> None:
-    """The clock of the status; a category's own limit replaces the handling clock's amount."""
-    key = STATUS_CLOCKS.get(status)
-    if key is None:
-        stop_clock(ticket)
-        return
-    clock = clock_named(key)
-    amount = amount_in_force(ticket, clock)
+HANDLE = "hotline.handle"  # the handling clock (hotline/workflow.py)
+
+
+def handling_amount(ticket: Ticket) -> int:
+    """Days to reply: the category's own limit where it has one (on the fast track, the shorter of it and the
+    fast track's), else the handling clock's amount in force."""
+    amount = amount_in_force(ticket, clock_named(HANDLE))
     own = ticket.category.time_limit_days
-    if own and key == "hotline.handle":
+    if own:
         amount = min(own, amount) if ticket.is_emergency else own
-    start_clock(ticket, clock, start, amount=amount)
+    return amount
 
 
-def _step(ticket: Ticket, status: str, *, actor: Any, note: str = "", public_note: bool = True) -> None:
-    _start_clock(ticket, status, timezone.now())
-    record_event(ticket, status=status, actor=actor, note=note, public_note=public_note, set_deadline=False)
+def start_handling(ticket: Ticket, now: dt.datetime | None = None) -> None:
+    """Start the handling clock with the ticket's own amount (``handling_amount``)."""
+    start_clock(ticket, clock_named(HANDLE), now or timezone.now(), amount=handling_amount(ticket))
+
+
+def _handling_starts(step: Transition) -> None:
+    """In a step that starts the handling clock: start it with the category's amount, in place of the declared
+    one (the engine then leaves the clock as set)."""
+    start_handling(step.matter)
+    step.keep_clock = True
 
 
 def _tell_handlers(ticket: Ticket, title: str) -> None:
@@ -211,7 +218,11 @@ def ticket_submit(
         text_hash=digest,
         organisation=organisation,
     )
-    _start_clock(ticket, status, timezone.now())  # stored with the first save: one audit entry
+    # The first clock, stored with the first save (one audit entry): dispatch, or the handling clock at once.
+    if status == TicketStatus.DISPATCHED:
+        start_handling(ticket)
+    else:
+        begin(ticket)
     ticket.save()
     if status == TicketStatus.DISPATCHED:
         Dispatch.objects.create(ticket=ticket, to_organisation=organisation)
@@ -222,104 +233,100 @@ def ticket_submit(
     return ticket
 
 
-# --- handling ------------------------------------------------------------------------------------------------------
+# --- handling: each step's own part; the guard, the state, the clock and the history come from workflow.py ------
 
 
-@transaction.atomic
+def may_handle(user: Any, ticket: Ticket) -> bool:
+    """Staff over the organisation handling the ticket now."""
+    return _may(user, CHANGE, ticket)
+
+
+def is_reporter(user: Any, ticket: Ticket) -> bool:
+    """The signed-in person who reported the ticket (confirms, rates, reopens)."""
+    return getattr(user, "is_authenticated", False) and ticket.submitter_id == user.pk
+
+
 def ticket_dispatch(*, ticket: Ticket, organisation: Organisation, user: Any, reason: str = "") -> Ticket:
     """Send the ticket to the organisation responsible. Re-dispatching one that was wrongly routed needs a reason;
     the new organisation's clock starts afresh."""
-    if not _may(user, CHANGE, ticket):
-        raise PermissionDenied(_("Only staff handling this ticket may dispatch it."))
-    if ticket.status not in AWAITING_REPLY:
-        raise ValidationError(_("Only a ticket that is waiting for handling can be dispatched."))
-    if not isinstance(organisation, Organisation) or not organisation.is_active:
-        raise ValidationError({"organisation": _("Choose an active organisation.")})
-    if organisation.kind == OrganisationKind.COMMUNITY or organisation.pk == ticket.organisation_id:
-        raise ValidationError(
-            {"organisation": _("Choose a street, district or department other than the current one.")}
+    with transition(ticket, "dispatch", user) as step:
+        ticket = step.matter
+        if not isinstance(organisation, Organisation) or not organisation.is_active:
+            raise ValidationError({"organisation": _("Choose an active organisation.")})
+        if organisation.kind == OrganisationKind.COMMUNITY or organisation.pk == ticket.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Choose a street, district or department other than the current one.")}
+            )
+        reason = _text(reason, "reason", required=ticket.dispatches.exists(), max_length=500)
+        refuse_markup(reason=reason)
+        Dispatch.objects.create(
+            ticket=ticket, from_organisation=ticket.organisation, to_organisation=organisation, reason=reason
         )
-    reason = _text(reason, "reason", required=ticket.dispatches.exists(), max_length=500)
-    refuse_markup(reason=reason)
-    Dispatch.objects.create(
-        ticket=ticket, from_organisation=ticket.organisation, to_organisation=organisation, reason=reason
-    )
-    ticket.organisation = organisation
-    _step(ticket, TicketStatus.DISPATCHED, actor=user, note=str(organisation))
+        ticket.organisation = organisation
+        _handling_starts(step)
+        step.note = str(organisation)
     _tell_handlers(ticket, _("Hotline ticket %(number)s dispatched to you") % {"number": ticket.tracking_number})
     return ticket
 
 
-@transaction.atomic
 def ticket_reply(*, ticket: Ticket, user: Any, text: str) -> Ticket:
-    """The handling organisation's answer. A reporter who can be reached confirms it; an anonymous ticket closes
-    with it. Every reporter of a ticket merged into this one hears the answer too."""
-    if not _may(user, CHANGE, ticket):
-        raise PermissionDenied(
-            _("This ticket is handled by %(org)s: only its staff may reply.") % {"org": ticket.organisation or "—"}
-        )
-    if ticket.status not in AWAITING_REPLY:
-        raise ValidationError(_("This ticket is not waiting for a reply."))
-    text = _text(text, "text", required=True, max_length=DESCRIPTION_MAX_LENGTH)
-    refuse_markup(text=text)
-    now = timezone.now()
-    ticket.reply, ticket.replied_at, ticket.replied_by = text, now, user
-    ticket.replied_on_time = ticket.due_at is None or now <= ticket.due_at
-    if ticket.submitter_id is None:
-        record_event(ticket, status=TicketStatus.CLOSED, actor=user, note=text)
-    else:
-        _step(ticket, TicketStatus.REPLIED, actor=user, note=text)
-    for duplicate in ticket.merged.all():
-        duplicate.reply, duplicate.replied_at = text, now
-        record_event(duplicate, status=TicketStatus.MERGED, actor=user, note=text, set_deadline=False)
+    """The handling organisation's answer. A reporter who can be reached confirms it (the ticket then waits for
+    them: no staff clock runs); an anonymous ticket closes with it. Every reporter of a ticket merged into this one
+    hears the answer too."""
+    with transition(ticket, "reply", user) as step:
+        ticket = step.matter
+        text = _text(text, "text", required=True, max_length=DESCRIPTION_MAX_LENGTH)
+        refuse_markup(text=text)
+        now = timezone.now()
+        ticket.reply, ticket.replied_at, ticket.replied_by = text, now, user
+        ticket.replied_on_time = ticket.due_at is None or now <= ticket.due_at
+        if ticket.submitter_id is None:
+            step.target = TicketStatus.CLOSED
+        step.note = text
+        for duplicate in ticket.merged.all():
+            duplicate.reply, duplicate.replied_at = text, now
+            # already closed as merged: only the history entry, and its reporter is told the outcome
+            record_event(duplicate, status=TicketStatus.MERGED, actor=user, note=text, set_deadline=False)
     return ticket
 
 
-def _reporter_only(ticket: Ticket, user: Any) -> None:
-    if not getattr(user, "is_authenticated", False) or ticket.submitter_id != user.pk:
-        raise PermissionDenied(_("Only the person who reported this ticket may confirm, rate or reopen it."))
-
-
-@transaction.atomic
 def ticket_confirm(*, ticket: Ticket, user: Any, rating: Any, comment: str = "") -> Ticket:
     """The reporter confirms the reply and rates the handling (1–5), once; the ticket closes."""
-    _reporter_only(ticket, user)
-    if ticket.status != TicketStatus.REPLIED:
-        raise ValidationError(_("A ticket can be rated once, after its reply."))
-    try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
-        raise ValidationError({"rating": _("Rate the handling from 1 (very dissatisfied) to 5 (very satisfied).")})
-    comment = _text(comment, "comment", required=False, max_length=500)
-    refuse_markup(comment=comment)
-    ticket.rating, ticket.rating_comment, ticket.confirmed_at = rating, comment, timezone.now()
-    record_event(ticket, status=TicketStatus.CLOSED, actor=user, note=comment, notify_submitter=False)
+    with transition(ticket, "confirm", user) as step:
+        ticket = step.matter
+        try:
+            rating = int(rating)
+        except (TypeError, ValueError):
+            rating = 0
+        if not 1 <= rating <= 5:
+            raise ValidationError({"rating": _("Rate the handling from 1 (very dissatisfied) to 5 (very satisfied).")})
+        comment = _text(comment, "comment", required=False, max_length=500)
+        refuse_markup(comment=comment)
+        ticket.rating, ticket.rating_comment, ticket.confirmed_at = rating, comment, timezone.now()
+        step.note, step.notify = comment, False
     return ticket
 
 
-@transaction.atomic
 def ticket_reopen(*, ticket: Ticket, user: Any, reason: str) -> Ticket:
     """A dissatisfied reporter sends the ticket back to its handlers: after the reply, or within
-    ``HOTLINE_REOPEN_DAYS`` of closing, at most ``HOTLINE_MAX_REOPENS`` times."""
-    _reporter_only(ticket, user)
-    window = timezone.now() - dt.timedelta(days=setting("HOTLINE_REOPEN_DAYS"))
-    closed_recently = ticket.status in REOPENABLE_CLOSED and ticket.closed_at and ticket.closed_at >= window
-    if ticket.status != TicketStatus.REPLIED and not closed_recently:
-        raise ValidationError(
-            _("A ticket can be reopened after its reply, or within %(days)d days of closing.")
-            % {"days": setting("HOTLINE_REOPEN_DAYS")}
-        )
-    if ticket.reopen_count >= setting("HOTLINE_MAX_REOPENS"):
-        raise ValidationError(_("This ticket was reopened as often as allowed; call 12345 to complain further."))
-    reason = _text(reason, "reason", required=True, max_length=500)
-    refuse_markup(reason=reason)
-    ticket.reopen_count += 1
-    ticket.rating = ticket.confirmed_at = None
-    ticket.rating_comment = ""
-    ticket.closed_at = None
-    _step(ticket, TicketStatus.REOPENED, actor=user, note=reason)
+    ``HOTLINE_REOPEN_DAYS`` of closing, at most ``HOTLINE_MAX_REOPENS`` times. The handling clock starts again."""
+    with transition(ticket, "reopen", user) as step:
+        ticket = step.matter
+        window = timezone.now() - dt.timedelta(days=setting("HOTLINE_REOPEN_DAYS"))
+        if ticket.status in REOPENABLE_CLOSED and not (ticket.closed_at and ticket.closed_at >= window):
+            raise ValidationError(
+                _("A ticket can be reopened after its reply, or within %(days)d days of closing.")
+                % {"days": setting("HOTLINE_REOPEN_DAYS")}
+            )
+        if ticket.reopen_count >= setting("HOTLINE_MAX_REOPENS"):
+            raise ValidationError(_("This ticket was reopened as often as allowed; call 12345 to complain further."))
+        reason = _text(reason, "reason", required=True, max_length=500)
+        refuse_markup(reason=reason)
+        ticket.reopen_count += 1
+        ticket.rating = ticket.confirmed_at = None
+        ticket.rating_comment = ""
+        _handling_starts(step)
+        step.note = reason
     _tell_handlers(ticket, _("Hotline ticket %(number)s reopened by its reporter") % {"number": ticket.tracking_number})
     return ticket
 
@@ -387,54 +394,74 @@ def links_of(ticket: Ticket):
     return TicketLink.objects.filter(Q(first=ticket) | Q(second=ticket)).select_related("first", "second")
 
 
-def _both_handled_by(user: Any, *tickets: Ticket) -> None:
-    for ticket in tickets:
-        if not _may(user, CHANGE, ticket):
-            raise PermissionDenied(
-                _("You cannot change ticket %(number)s: it is handled elsewhere.") % {"number": ticket.tracking_number}
-            )
+def _other_ticket(other: Ticket | str, user: Any, field: str) -> Ticket:
+    """The other ticket of a link or a merge: given, or by its tracking number among those ``user`` may see."""
+    if isinstance(other, Ticket):
+        return other
+    number = (other or "").strip().upper() if isinstance(other, str) else ""
+    found = Ticket.objects.restrict(user, VIEW).filter(tracking_number=number).first() if number else None
+    if found is None:
+        raise ValidationError({field: _("No ticket with this tracking number that you may see.")})
+    return found
 
 
-@transaction.atomic
-def ticket_link(*, ticket: Ticket, other: Ticket, user: Any, note: str = "") -> TicketLink:
-    """Link two tickets about related problems; the link shows on both."""
-    if ticket.pk == other.pk:
-        raise ValidationError(_("A ticket cannot be linked to itself."))
-    _both_handled_by(user, ticket)
-    if not _may(user, VIEW, other):
-        raise PermissionDenied(_("You cannot see ticket %(number)s.") % {"number": other.tracking_number})
-    note = _text(note, "note", required=False, max_length=300)
-    refuse_markup(note=note)
-    first, second = sorted((ticket, other), key=lambda t: t.pk)
-    if TicketLink.objects.filter(first=first, second=second).exists():
-        raise ValidationError(_("These tickets are already linked."))
-    return TicketLink.objects.create(first=first, second=second, note=note)
+def handled_elsewhere(ticket: Ticket) -> str:
+    return _("You cannot change ticket %(number)s: it is handled elsewhere.") % {"number": ticket.tracking_number}
 
 
-@transaction.atomic
-def ticket_merge(*, duplicate: Ticket, into: Ticket, user: Any) -> Ticket:
+def ticket_link(*, ticket: Ticket, other: Ticket | str, user: Any, note: str = "") -> TicketLink:
+    """Link two tickets about related problems; the link shows on both. ``other``: a ticket, or its tracking
+    number (among those the user may see)."""
+    with transition(ticket, "link", user) as step:
+        ticket = step.matter
+        other = _other_ticket(other, user, "other")
+        if ticket.pk == other.pk:
+            raise ValidationError(_("A ticket cannot be linked to itself."))
+        if not _may(user, VIEW, other):
+            raise PermissionDenied(_("You cannot see ticket %(number)s.") % {"number": other.tracking_number})
+        note = _text(note, "note", required=False, max_length=300)
+        refuse_markup(note=note)
+        first, second = sorted((ticket, other), key=lambda t: t.pk)
+        if TicketLink.objects.filter(first=first, second=second).exists():
+            raise ValidationError(_("These tickets are already linked."))
+        link = TicketLink.objects.create(first=first, second=second, note=note)
+        step.note = _("Linked with %(number)s.") % {"number": other.tracking_number} + (f" {note}" if note else "")
+        step.public_note, step.notify = False, False
+        step.result = link
+    return link
+
+
+def ticket_merge(*, duplicate: Ticket, into: Ticket | str, user: Any) -> Ticket:
     """Fold a duplicate into the ticket that goes on being handled. The duplicate closes as merged; its reporter
-    is told now and hears the outcome when the surviving ticket is answered (at once, if it was already)."""
-    if duplicate.pk == into.pk:
-        raise ValidationError(_("A ticket cannot be merged into itself."))
-    _both_handled_by(user, duplicate, into)
-    if duplicate.closed_at is not None or duplicate.status == TicketStatus.MERGED:
-        raise ValidationError(_("Ticket %(number)s is closed already.") % {"number": duplicate.tracking_number})
-    if into.status == TicketStatus.MERGED:
-        raise ValidationError(_("Ticket %(number)s was itself merged.") % {"number": into.tracking_number})
-    # Tickets merged into the duplicate follow it into the survivor, so every reporter hears the one outcome.
-    for earlier in duplicate.merged.all():
-        earlier.merged_into = into
-        earlier.save(update_fields=["merged_into", "updated_at"])
-    duplicate.merged_into = into
-    message = _("Merged into %(number)s, which reports the same problem; you will hear its outcome.") % {
-        "number": into.tracking_number
-    }
-    if into.reply:
-        duplicate.reply, duplicate.replied_at = into.reply, into.replied_at
-        message = f"{message}\n{into.reply}"
-    record_event(duplicate, status=TicketStatus.MERGED, actor=user, note=message)
+    is told now and hears the outcome when the surviving ticket is answered (at once, if it was already).
+    ``into``: a ticket, or its tracking number (among those the user may see)."""
+    with transition(duplicate, "merge", user) as step:
+        duplicate = step.matter
+        into = _other_ticket(into, user, "into")
+        if duplicate.pk == into.pk:
+            raise ValidationError(_("A ticket cannot be merged into itself."))
+        if not may_handle(user, into):
+            raise PermissionDenied(handled_elsewhere(into))
+        if into.status == TicketStatus.MERGED:
+            raise ValidationError(_("Ticket %(number)s was itself merged.") % {"number": into.tracking_number})
+        # Tickets merged into the duplicate follow it into the survivor, so every reporter hears the one outcome.
+        for earlier in duplicate.merged.all():
+            earlier.merged_into = into
+            earlier.save(update_fields=["merged_into", "updated_at"])
+        duplicate.merged_into = into
+        message = _("Merged into %(number)s, which reports the same problem; you will hear its outcome.") % {
+            "number": into.tracking_number
+        }
+        if into.reply:
+            duplicate.reply, duplicate.replied_at = into.reply, into.replied_at
+            message = f"{message}\n{into.reply}"
+        step.note = message
     return duplicate
+
+
+def ticket_merge_into(*, ticket: Ticket, user: Any, into: Ticket | str) -> Ticket:
+    """The ``merge`` step as the console and the API take it: this ticket (a duplicate) into ``into``."""
+    return ticket_merge(duplicate=ticket, into=into, user=user)
 
 
 # --- photos of the problem (portal, operator, API, Open311) -----------------------------------------------------

@@ -16,10 +16,12 @@ from fazhi.casework.abuse import throttle
 from fazhi.casework.queries import may_follow, sees_internal_notes
 from fazhi.casework.services import history
 from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView
-from fazhi.hotline.choices import REOPENABLE_CLOSED, Channel, TicketStatus
+from fazhi.hotline.choices import Channel
 from fazhi.hotline.forms import ConfirmForm, ReopenForm, TicketForm
 from fazhi.hotline.models import Ticket
 from fazhi.hotline.services import ticket_confirm, ticket_photos, ticket_reopen, ticket_submit_with_photos
+from fazhi.hotline.workflow import HOTLINE_WORKFLOW
+from fazhi.workflow.engine import may_take
 
 
 def submit_from_form(request: HttpRequest, form: TicketForm, *, channel: str, submitter: Any) -> Ticket | None:
@@ -90,15 +92,17 @@ class TicketDetailView(PageView):
         ticket = _followed(self.request, self.kwargs["number"])
         user = self.request.user
         is_reporter = user.is_authenticated and ticket.submitter_id == user.pk
+
+        def offered(step: str) -> bool:  # the declaration decides: the reporter, from the step's states
+            return may_take(HOTLINE_WORKFLOW, HOTLINE_WORKFLOW.step(step), ticket, user)
+
         return super().get_context_data(
             ticket=ticket,
             events=history(ticket, for_submitter=not sees_internal_notes(user, ticket)),
             is_reporter=is_reporter,
             photos=ticket_photos(ticket),
-            confirm_form=ConfirmForm() if is_reporter and ticket.status == TicketStatus.REPLIED else None,
-            reopen_form=ReopenForm()
-            if is_reporter and ticket.status in (TicketStatus.REPLIED, *REOPENABLE_CLOSED)
-            else None,
+            confirm_form=ConfirmForm() if offered("confirm") else None,
+            reopen_form=ReopenForm() if offered("reopen") else None,
             **kwargs,
         )
 
@@ -129,16 +133,20 @@ class _ReporterActionView(PlatformView):
 
 
 class ConfirmView(_ReporterActionView):
+    """The ``confirm`` step on the reporter's page (a form of its own: the rating as radio buttons)."""
+
     form_class = ConfirmForm
 
     def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
         ticket_confirm(ticket=ticket, user=self.request.user, rating=data["rating"], comment=data["comment"])
-        return _("Thank you: your rating was recorded and the ticket is closed.")
+        return str(HOTLINE_WORKFLOW.step("confirm").done)
 
 
 class ReopenView(_ReporterActionView):
+    """The ``reopen`` step on the reporter's page."""
+
     form_class = ReopenForm
 
     def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
         ticket_reopen(ticket=ticket, user=self.request.user, reason=data["reason"])
-        return _("The ticket was reopened and sent back to its handlers.")
+        return str(HOTLINE_WORKFLOW.step("reopen").done)

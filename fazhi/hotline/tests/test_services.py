@@ -184,11 +184,94 @@ def test_merge_across_organisations_is_refused(demo_users):
         ticket_merge(duplicate=elsewhere, into=mine, user=demo_users["njdl_handler"])
 
 
+def _handling_deadline(amount, start=None):
+    from fazhi.workflow.clocks import clock_named, deadline
+
+    return deadline(clock_named("hotline.handle"), start or timezone.now(), amount=amount)[0]
+
+
 def test_category_time_limit_replaces_the_general_one(demo_users):
+    """The handling clock runs with the category's own limit wherever a step starts it: at intake, on a
+    re-dispatch and on a reopening; the fast track never makes it longer."""
+    citizen, handler = demo_users["citizen"], demo_users["njdl_handler"]
     noise = category("noise")
     assert noise.time_limit_days == 3
-    ticket = make_ticket(submitter=demo_users["citizen"], code="noise", description="凌晨施工噪声")
-    assert ticket.due_at < timezone.now() + dt.timedelta(days=3, minutes=1)
+    ticket = make_ticket(submitter=citizen, code="noise", description="凌晨施工噪声")
+    assert (ticket.clock, ticket.clock_amount) == ("hotline.handle", 3)
+    assert ticket.due_at == _handling_deadline(3, ticket.clock_started_at)
+    general = make_ticket(submitter=citizen, description="南京东路路灯不亮")  # no limit of its own: the clock's 5
+    assert general.clock_amount == 5 and general.due_at == _handling_deadline(5, general.clock_started_at)
+
+    ticket = ticket_dispatch(
+        ticket=ticket, organisation=Organisation.objects.get(code="310101013"), user=handler, reason="属外滩街道"
+    )
+    assert (ticket.clock, ticket.clock_amount) == ("hotline.handle", 3)
+    assert ticket.due_at == _handling_deadline(3, ticket.clock_started_at)
+    ticket = ticket_reply(ticket=ticket, user=demo_users["hp_justice"], text="已责令停工")
+    assert (ticket.clock, ticket.due_at) == ("", None)  # waiting for the citizen: no staff deadline
+    ticket = ticket_reopen(ticket=ticket, user=citizen, reason="晚上还在施工")
+    assert (ticket.clock, ticket.clock_amount) == ("hotline.handle", 3)
+    assert ticket.due_at == _handling_deadline(3, ticket.clock_started_at)
+
+    urgent = make_ticket(code="noise", description="工地夜间打桩", is_emergency=True)
+    assert urgent.clock_amount == 1  # the fast track's 1 day, shorter than the category's 3
+
+
+def test_an_unplaced_ticket_waits_for_dispatch_on_the_dispatch_clock(demo_users):
+    ticket = make_ticket(submitter=demo_users["citizen"], street=None, code="noise", description="不知道在哪个街道")
+    assert ticket.status == TicketStatus.REGISTERED and ticket.clock == "hotline.dispatch"
+    ticket = ticket_dispatch(
+        ticket=ticket, organisation=Organisation.objects.get(code=NANJING_ROAD), user=demo_users["admin"]
+    )
+    assert ticket.status == TicketStatus.DISPATCHED and (ticket.clock, ticket.clock_amount) == ("hotline.handle", 3)
+
+
+def _refusals(ticket):
+    from fazhi.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(action="step_refused", object_id=str(ticket.pk), content_type__model="ticket")
+
+
+def test_a_step_from_the_wrong_state_is_refused_and_audited(demo_users):
+    citizen, handler = demo_users["citizen"], demo_users["njdl_handler"]
+    ticket = make_ticket(submitter=citizen)
+    events = MatterEvent.objects.count()
+    with pytest.raises(ValidationError):
+        ticket_confirm(ticket=ticket, user=citizen, rating=5)  # nothing to confirm before the reply
+    ticket = ticket_reply(ticket=ticket, user=handler, text="已清运")
+    with pytest.raises(ValidationError):
+        ticket_reply(ticket=ticket, user=handler, text="再答复一次")  # replied already: waiting for the citizen
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.REPLIED and ticket.reply == "已清运"
+    assert MatterEvent.objects.count() == events + 1  # only the reply
+    refused = list(_refusals(ticket).order_by("pk"))
+    assert [entry.after["step"] for entry in refused] == ["confirm", "reply"]
+    assert [entry.after["state"] for entry in refused] == ["dispatched", "replied"]
+    assert refused[0].after["user"] == citizen.pk and refused[1].after["user"] == handler.pk
+
+
+def test_a_step_by_the_wrong_role_is_refused_and_audited(demo_users):
+    citizen, handler = demo_users["citizen"], demo_users["njdl_handler"]
+    ticket = make_ticket(submitter=citizen)
+    with pytest.raises(PermissionDenied, match="南京东路街道"):
+        ticket_reply(ticket=ticket, user=citizen, text="我自己答复")  # the reporter does not reply
+    with pytest.raises(PermissionDenied):
+        ticket_dispatch(ticket=ticket, organisation=hotline_centre(), user=demo_users["leader"], reason="x")
+    ticket = ticket_reply(ticket=ticket, user=handler, text="已清运")
+    with pytest.raises(PermissionDenied, match="reported|反映"):
+        ticket_confirm(ticket=ticket, user=handler, rating=5)  # only the reporter confirms
+    with pytest.raises(PermissionDenied):
+        ticket_reopen(ticket=ticket, user=handler, reason="x")
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.REPLIED and ticket.rating is None
+    refused = _refusals(ticket).order_by("pk")
+    assert [(e.after["step"], e.after["user"]) for e in refused] == [
+        ("reply", citizen.pk),
+        ("dispatch", demo_users["leader"].pk),
+        ("confirm", handler.pk),
+        ("reopen", handler.pk),
+    ]
+    assert all(e.message.startswith(e.after["step"] + ":") for e in refused)
 
 
 def test_handlers_attach_files_checked_by_content(demo_users):

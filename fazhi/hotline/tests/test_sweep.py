@@ -49,7 +49,7 @@ def test_unconfirmed_replies_close_after_the_window_without_a_rating(demo_users)
     assert close_unconfirmed() == 0  # idempotent
 
     # still reopenable within HOTLINE_REOPEN_DAYS, like a confirmed one
-    ticket_reopen(ticket=old, user=demo_users["citizen"], reason="问题仍在。")
+    old = ticket_reopen(ticket=old, user=demo_users["citizen"], reason="问题仍在。")
     assert old.status == TicketStatus.REOPENED
 
 
@@ -68,12 +68,10 @@ def test_the_window_is_a_setting_and_the_sweep_runs_as_command_and_task(demo_use
 
 
 def test_a_reply_awaiting_confirmation_is_not_overdue_for_staff(demo_users):
-    from fazhi.casework.models import TimeLimit
     from fazhi.casework.queries import work_queue
     from fazhi.casework.services import sweep
 
-    # A limit stored for the step by an older setup is ignored: staff have nothing to do until the citizen answers.
-    TimeLimit.objects.update_or_create(kind="hotline.ticket", step=TicketStatus.REPLIED, defaults={"days": 7})
+    # The reply stops the clock (hotline/workflow.py): staff have nothing to do until the citizen answers.
     ticket = replied(demo_users, days_ago=0, description="南京东路垃圾满溢四。")
     assert ticket.status == TicketStatus.REPLIED and ticket.due_at is None and not ticket.is_overdue
     assert ticket.replied_on_time is True  # counted on time in hotline_on_time
