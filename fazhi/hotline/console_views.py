@@ -5,31 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from fazhi.casework.services import history
 from fazhi.core.permissions import ADD, CHANGE, VIEW
-from fazhi.core.views import ObjectDetailView, ObjectListView, PlatformView, PolicyMixin, TableExportView
-from fazhi.hotline.choices import AWAITING_REPLY, Channel
+from fazhi.core.views import ObjectDetailView, ObjectListView, PolicyMixin, TableExportView
+from fazhi.hotline.choices import Channel
 from fazhi.hotline.export import TICKETS_EXPORT
 from fazhi.hotline.filtersets import TicketFilterSet
-from fazhi.hotline.forms import DispatchForm, IntakeForm, RelateForm, ReplyForm
+from fazhi.hotline.forms import IntakeForm
 from fazhi.hotline.models import Ticket
-from fazhi.hotline.services import (
-    candidates_for,
-    links_of,
-    ticket_dispatch,
-    ticket_link,
-    ticket_merge,
-    ticket_photos,
-    ticket_reply,
-)
+from fazhi.hotline.services import candidates_for, links_of, ticket_photos
 from fazhi.hotline.views import submit_from_form
+from fazhi.workflow.console import StepView, step_offers
+from fazhi.workflow.declaration import workflow_of
+from fazhi.workflow.engine import may_take
 
 
 class TicketListView(ObjectListView):
@@ -61,18 +57,18 @@ class TicketConsoleDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ticket, user = self.object, self.request.user
         may_handle = Ticket.policy.allows(user, CHANGE, ticket)
+        workflow = workflow_of(ticket)
         return super().get_context_data(
             may_handle=may_handle,
-            awaiting_reply=ticket.status in AWAITING_REPLY,
             events=history(ticket, for_submitter=False),
             photos=ticket_photos(ticket),
             dispatches=ticket.dispatches.select_related("from_organisation", "to_organisation", "created_by"),
             links=[link.second if link.first_id == ticket.pk else link.first for link in links_of(ticket)],
             merged=ticket.merged.all(),
             candidates=candidates_for(ticket, user=user) if may_handle and ticket.closed_at is None else [],
-            reply_form=ReplyForm(),
-            dispatch_form=DispatchForm(),
-            relate_form=RelateForm(),
+            steps=step_offers(ticket, user, "hotline_console:step"),
+            # the proposed duplicates' buttons: merge one into this ticket (its own step), or link it to this one
+            may_link=may_take(workflow, workflow.step("link"), ticket, user),
             **kwargs,
         )
 
@@ -99,75 +95,25 @@ class IntakeView(PolicyMixin, FormView):
         return redirect("hotline_console:intake")
 
 
-class _TicketActionView(PlatformView):
-    """POST one step on a ticket the user may see; a refusal comes back as a message on the ticket's page."""
+class TicketStepView(StepView):
+    """POST one step's form (declared in hotline/workflow.py); refusals come back as messages on the ticket's page.
 
-    http_method_names = ["post"]
-    form_class: type
+    A ticket dispatched out of the user's reach leads back to the list; ``next`` (a console page of the hotline)
+    brings the user back where the step was offered, e.g. merging a proposed duplicate from the ticket it
+    duplicates."""
 
-    def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
-        raise NotImplementedError
+    model = Ticket
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        ticket = Ticket.objects.restrict(request.user, VIEW).filter(pk=kwargs["pk"]).first()
-        if ticket is None:
-            raise Http404
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
-            return redirect(ticket.get_console_url())
-        try:
-            messages.success(request, self.act(ticket, form.cleaned_data))
-        except (ValidationError, PermissionDenied) as exc:
-            for text in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
-                messages.error(request, text)
-        if Ticket.objects.restrict(request.user, VIEW).filter(pk=ticket.pk).exists():
-            return redirect(ticket.get_console_url())
-        return redirect("hotline_console:list")  # dispatched out of the user's scope
+        response = super().post(request, *args, **kwargs)
+        wanted = request.POST.get("next", "")
+        if wanted.startswith(reverse("hotline_console:list")) and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(wanted)
+        if not Ticket.objects.restrict(request.user, VIEW).filter(pk=kwargs["pk"]).exists():
+            return redirect("hotline_console:list")
+        return response
 
-    def other(self, number: str) -> Ticket:
-        other = Ticket.objects.restrict(self.request.user, VIEW).filter(tracking_number=number.strip().upper()).first()
-        if other is None:
-            raise ValidationError(_("No ticket %(number)s that you may see.") % {"number": number})
-        return other
-
-
-class ReplyView(_TicketActionView):
-    form_class = ReplyForm
-
-    def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
-        ticket_reply(ticket=ticket, user=self.request.user, text=data["text"])
-        return _("Reply sent.")
-
-
-class DispatchView(_TicketActionView):
-    form_class = DispatchForm
-
-    def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
-        ticket_dispatch(ticket=ticket, organisation=data["organisation"], user=self.request.user, reason=data["reason"])
-        return _("Dispatched to %(org)s.") % {"org": data["organisation"]}
-
-
-class LinkView(_TicketActionView):
-    form_class = RelateForm
-
-    def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
-        other = self.other(data["other"])
-        ticket_link(ticket=ticket, other=other, user=self.request.user, note=data["note"])
-        return _("Linked with %(number)s.") % {"number": other.tracking_number}
-
-
-class MergeView(_TicketActionView):
-    """Merge the other ticket (a duplicate) into this one."""
-
-    form_class = RelateForm
-
-    def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
-        other = self.other(data["other"])
-        ticket_merge(duplicate=other, into=ticket, user=self.request.user)
-        return _("%(number)s merged into this ticket; its reporter will hear the outcome.") % {
-            "number": other.tracking_number
-        }
+    def detail_url(self, obj: Ticket) -> str:
+        return obj.get_console_url()

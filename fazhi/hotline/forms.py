@@ -117,31 +117,6 @@ class IntakeForm(TicketForm):
         self.fields["consent"].label = _("The caller agreed that their contact details are used to handle the ticket.")
 
 
-class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("Reply to the reporter"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea)
-
-
-class DispatchForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Send to"), queryset=Organisation.objects.none())
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=500,
-        required=False,
-        help_text=_("Required when the ticket was routed wrongly and goes elsewhere."),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            is_active=True, kind__in=(OrganisationKind.DISTRICT, OrganisationKind.STREET, OrganisationKind.BODY)
-        ).order_by("path")
-
-
-class RelateForm(forms.Form):
-    other = forms.CharField(label=_("Tracking number of the other ticket"), max_length=24)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-
 class ConfirmForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the handling?"),

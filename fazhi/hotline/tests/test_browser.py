@@ -34,8 +34,8 @@ def test_citizen_reports_handler_replies_citizen_rates(page, live_server, refere
     page.goto(f"{base}/console/matters/queue/")
     page.get_by_role("link", name=ticket.title[:20]).first.click()
     page.wait_for_url(f"{base}/console/hotline/{ticket.pk}/")
-    page.locator("#id_text").fill("环卫所已于当日清运,并增加清运频次。")
-    page.locator("form[action$='/reply/'] button[type=submit]").click()
+    page.locator("#id_reply_text").fill("环卫所已于当日清运,并增加清运频次。")
+    page.locator("form[action$='/steps/reply/'] button[type=submit]").click()
     page.wait_for_url(f"{base}/console/hotline/{ticket.pk}/")
     log_out(page)
 

@@ -86,7 +86,7 @@ def test_too_many_submissions_get_a_429(client_for, settings):
 def test_reporter_confirms_and_rates_others_cannot(client_for, demo_users):
     ticket = make_ticket(submitter=demo_users["citizen"])
     handler = client_for("njdl_handler")
-    assert handler.post(f"/console/hotline/{ticket.pk}/reply/", {"text": "已清运"}).status_code == 302
+    assert handler.post(f"/console/hotline/{ticket.pk}/steps/reply/", {"text": "已清运"}).status_code == 302
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.REPLIED
     url = f"/hotline/tickets/{ticket.tracking_number}/"
@@ -104,7 +104,7 @@ def test_reporter_confirms_and_rates_others_cannot(client_for, demo_users):
 
 def test_reporter_reopens(client_for, demo_users):
     ticket = make_ticket(submitter=demo_users["citizen"])
-    client_for("njdl_handler").post(f"/console/hotline/{ticket.pk}/reply/", {"text": "已清运"})
+    client_for("njdl_handler").post(f"/console/hotline/{ticket.pk}/steps/reply/", {"text": "已清运"})
     url = f"/hotline/tickets/{ticket.tracking_number}/reopen/"
     client_for("citizen").post(url, {"reason": "还是没有清运"})
     ticket.refresh_from_db()
@@ -124,7 +124,7 @@ def test_operator_registers_a_call_and_another_district_cannot_reach_the_ticket(
     detail = operator.get(response["Location"]).content.decode()
     assert "13800001111" in detail  # the handler calls back
     assert client_for("xh_justice").get(response["Location"]).status_code == 404
-    reply = client_for("xh_justice").post(f"/console/hotline/{ticket.pk}/reply/", {"text": "x"})
+    reply = client_for("xh_justice").post(f"/console/hotline/{ticket.pk}/steps/reply/", {"text": "x"})
     assert reply.status_code == 404
     ticket.refresh_from_db()
     assert ticket.reply == ""
@@ -137,7 +137,12 @@ def test_console_detail_proposes_duplicates_and_merges(client_for, demo_users, d
     handler = client_for("njdl_handler")
     page = handler.get(f"/console/hotline/{first.pk}/").content.decode()
     assert second.tracking_number in page and 'id="duplicates"' in page
-    handler.post(f"/console/hotline/{first.pk}/merge/", {"other": second.tracking_number})
+    # the proposed duplicate's button: its own merge step, into this ticket, and back to this ticket's page
+    merged = handler.post(
+        f"/console/hotline/{second.pk}/steps/merge/",
+        {"into": first.tracking_number, "next": f"/console/hotline/{first.pk}/"},
+    )
+    assert merged["Location"] == f"/console/hotline/{first.pk}/"
     second.refresh_from_db()
-    assert second.merged_into == first
+    assert second.merged_into == first and second.status == TicketStatus.MERGED
     assert second.tracking_number in handler.get(f"/console/hotline/{first.pk}/").content.decode()
