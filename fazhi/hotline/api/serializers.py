@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, ServiceCategory, Ticket
+from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, ServiceCategory, Ticket, TicketLink
 
 
 class ServiceCategorySerializer(serializers.ModelSerializer):
@@ -93,27 +93,16 @@ class TicketPhotoSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="Download through the API (the ticket's readers only).")
 
 
-class ReplySerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
+class TicketLinkSerializer(serializers.ModelSerializer):
+    """A link between two tickets (the ``link`` step's answer); ``first`` has the smaller id."""
 
+    first = serializers.SlugRelatedField(slug_field="tracking_number", read_only=True)
+    second = serializers.SlugRelatedField(slug_field="tracking_number", read_only=True)
 
-class DispatchSerializer(serializers.Serializer):
-    organisation = serializers.CharField(max_length=32, help_text="Organisation code.")
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class ConfirmSerializer(serializers.Serializer):
-    rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
-
-
-class RelateSerializer(serializers.Serializer):
-    other = serializers.CharField(max_length=24, help_text="Tracking number of the other ticket.")
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    class Meta:
+        model = TicketLink
+        fields = ("id", "first", "second", "note", "created_at")
+        read_only_fields = fields
 
 
 class CandidateSerializer(serializers.Serializer):

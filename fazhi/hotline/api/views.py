@@ -25,13 +25,9 @@ from fazhi.core.api import (
 from fazhi.core.permissions import VIEW
 from fazhi.hotline.api.serializers import (
     CandidateSerializer,
-    ConfirmSerializer,
-    DispatchSerializer,
-    RelateSerializer,
-    ReopenSerializer,
-    ReplySerializer,
     ServiceCategorySerializer,
     TicketCreateSerializer,
+    TicketLinkSerializer,
     TicketPhotoSerializer,
     TicketSerializer,
 )
@@ -40,18 +36,10 @@ from fazhi.hotline.export import TICKETS_EXPORT
 from fazhi.hotline.filtersets import TicketFilterSet
 from fazhi.hotline.models import ServiceCategory, Ticket
 from fazhi.hotline.photo_views import photo_response
-from fazhi.hotline.services import (
-    candidates_for,
-    ticket_confirm,
-    ticket_dispatch,
-    ticket_link,
-    ticket_merge,
-    ticket_photos,
-    ticket_reopen,
-    ticket_reply,
-    ticket_submit_with_photos,
-)
+from fazhi.hotline.services import candidates_for, ticket_photos, ticket_submit_with_photos
+from fazhi.hotline.workflow import HOTLINE_WORKFLOW
 from fazhi.orgs.models import Organisation
+from fazhi.workflow.api import WorkflowStepsMixin, step_policy_actions, with_steps
 
 
 class ServiceCategoryViewSet(PolicyReadOnlyViewSet):
@@ -73,11 +61,13 @@ def _organisation(code: str, field: str) -> Organisation | None:
     return found
 
 
-class TicketViewSet(TableExportMixin, PolicyModelViewSet):
+@with_steps(HOTLINE_WORKFLOW, TicketSerializer, created={"link": TicketLinkSerializer})
+class TicketViewSet(WorkflowStepsMixin, TableExportMixin, PolicyModelViewSet):
     """Tickets the caller may see: those of their organisation's subtree, or the ones they reported.
 
-    Each workflow step is its own POST; the service decides whether the caller may take it (the reporter
-    confirms, rates and reopens; the handling organisation's staff reply, dispatch, link and merge)."""
+    Each step of hotline/workflow.py is ``POST …/{id}/steps/{step}/``; the declaration decides whether the caller
+    may take it (the reporter confirms, rates and reopens; the handling organisation's staff dispatch, reply, link
+    and merge this ticket into another)."""
 
     model = Ticket
     table_export = TICKETS_EXPORT
@@ -87,13 +77,8 @@ class TicketViewSet(TableExportMixin, PolicyModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
     # Signed-in people may report; steps are judged by the services on a ticket the caller can see.
     policy_actions = {
+        **step_policy_actions(HOTLINE_WORKFLOW),
         "create": VIEW,
-        "reply": VIEW,
-        "route_to": VIEW,
-        "confirm": VIEW,
-        "reopen": VIEW,
-        "link": VIEW,
-        "merge": VIEW,
         "candidates": VIEW,
         "photos": VIEW,
         "photo": VIEW,
@@ -105,16 +90,15 @@ class TicketViewSet(TableExportMixin, PolicyModelViewSet):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def _answer(self, ticket: Ticket, code: int = status.HTTP_200_OK, *, fresh: bool = False) -> Response:
-        if not fresh:  # a step may have changed related records: read the ticket back
-            ticket.refresh_from_db()
+    def _answer(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
         return Response(TicketSerializer(ticket).data, status=code)
 
-    def _other(self, number: str) -> Ticket:
-        other = Ticket.objects.restrict(self.request.user, VIEW).filter(tracking_number=number.strip().upper()).first()
-        if other is None:
-            raise ValidationError({"other": _("No ticket with this tracking number that you may see.")})
-        return other
+    def step_response(self, step: Any, result: Any) -> Response:
+        """As every step answers; a ticket the step took out of the caller's scope (dispatched to another
+        street) is still answered with, as the step left it (the caller just acted on it)."""
+        if step.creates or self.get_queryset().filter(pk=result.pk).exists():
+            return super().step_response(step, result)
+        return self._answer(self.queryset.get(pk=result.pk))
 
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -127,7 +111,7 @@ class TicketViewSet(TableExportMixin, PolicyModelViewSet):
             submitter=request.user,
             actor=request.user,
         )
-        return self._answer(ticket, status.HTTP_201_CREATED, fresh=True)  # just created: as stored
+        return self._answer(ticket, status.HTTP_201_CREATED)  # just created: as stored
 
     @extend_schema(request=None, responses=TicketPhotoSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -161,56 +145,6 @@ class TicketViewSet(TableExportMixin, PolicyModelViewSet):
         if photo is None:
             raise NotFound
         return photo_response(photo)
-
-    @extend_schema(request=ReplySerializer, responses=TicketSerializer)
-    @action(detail=True, methods=["post"])
-    def reply(self, request: Request, pk: str | None = None) -> Response:
-        ticket = self.get_object()
-        data = self._input(ReplySerializer, request)
-        return self._answer(ticket_reply(ticket=ticket, user=request.user, text=data["text"]))
-
-    @extend_schema(request=DispatchSerializer, responses=TicketSerializer)
-    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
-    def route_to(self, request: Request, pk: str | None = None) -> Response:
-        ticket = self.get_object()
-        data = self._input(DispatchSerializer, request)
-        organisation = _organisation(data["organisation"], "organisation")
-        return self._answer(
-            ticket_dispatch(ticket=ticket, organisation=organisation, user=request.user, reason=data["reason"])
-        )
-
-    @extend_schema(request=ConfirmSerializer, responses=TicketSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str | None = None) -> Response:
-        ticket = self.get_object()
-        data = self._input(ConfirmSerializer, request)
-        return self._answer(
-            ticket_confirm(ticket=ticket, user=request.user, rating=data["rating"], comment=data["comment"])
-        )
-
-    @extend_schema(request=ReopenSerializer, responses=TicketSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str | None = None) -> Response:
-        ticket = self.get_object()
-        data = self._input(ReopenSerializer, request)
-        return self._answer(ticket_reopen(ticket=ticket, user=request.user, reason=data["reason"]))
-
-    @extend_schema(request=RelateSerializer, responses=TicketSerializer)
-    @action(detail=True, methods=["post"])
-    def link(self, request: Request, pk: str | None = None) -> Response:
-        ticket = self.get_object()
-        data = self._input(RelateSerializer, request)
-        ticket_link(ticket=ticket, other=self._other(data["other"]), user=request.user, note=data["note"])
-        return self._answer(ticket)
-
-    @extend_schema(request=RelateSerializer, responses=TicketSerializer)
-    @action(detail=True, methods=["post"])
-    def merge(self, request: Request, pk: str | None = None) -> Response:
-        """Merge the other ticket (a duplicate) into this one."""
-        ticket = self.get_object()
-        data = self._input(RelateSerializer, request)
-        ticket_merge(duplicate=self._other(data["other"]), into=ticket, user=request.user)
-        return self._answer(ticket)
 
     @extend_schema(request=None, responses=CandidateSerializer(many=True))
     @action(detail=True, methods=["get"])
