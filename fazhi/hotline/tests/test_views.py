@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from fazhi.casework.models import MatterEvent
 from fazhi.hotline.choices import TicketStatus
@@ -146,3 +147,16 @@ def test_console_detail_proposes_duplicates_and_merges(client_for, demo_users, d
     second.refresh_from_db()
     assert second.merged_into == first and second.status == TicketStatus.MERGED
     assert second.tracking_number in handler.get(f"/console/hotline/{first.pk}/").content.decode()
+
+
+def test_both_ticket_pages_show_the_clock_and_that_it_is_policy(client_for, demo_users):
+    ticket = make_ticket(submitter=demo_users["citizen"])
+    for client, url in (
+        (client_for("citizen"), ticket.get_absolute_url()),
+        (client_for("njdl_handler"), ticket.get_console_url()),
+    ):
+        page = client.get(url).content.decode()
+        assert 'data-clock="hotline.handle"' in page, url
+        assert timezone.localtime(ticket.due_at).strftime("%Y-%m-%d") in page
+    client_for("njdl_handler").post(f"/console/hotline/{ticket.pk}/steps/reply/", {"text": "已清运"})
+    assert "data-clock" not in client_for("citizen").get(ticket.get_absolute_url()).content.decode()  # no clock
