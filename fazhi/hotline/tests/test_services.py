@@ -258,7 +258,7 @@ def test_a_step_by_the_wrong_role_is_refused_and_audited(demo_users):
     with pytest.raises(PermissionDenied):
         ticket_dispatch(ticket=ticket, organisation=hotline_centre(), user=demo_users["leader"], reason="x")
     ticket = ticket_reply(ticket=ticket, user=handler, text="已清运")
-    with pytest.raises(PermissionDenied, match="reported|反映"):
+    with pytest.raises(PermissionDenied, match=r"reported|反映"):
         ticket_confirm(ticket=ticket, user=handler, rating=5)  # only the reporter confirms
     with pytest.raises(PermissionDenied):
         ticket_reopen(ticket=ticket, user=handler, reason="x")
