@@ -149,7 +149,9 @@ def database(count: int) -> None:
     none_stale = recompute_deadlines()
     unchanged = time.perf_counter() - start
     print(f"{'recompute every open deadline (s)':44} {'seconds':>8}  rows")
-    print(f"{'all stale (every row rewritten)':44} {all_stale:8.1f}  {stale.get('suggestions.suggestion changed', 0):,}")
+    print(
+        f"{'all stale (every row rewritten)':44} {all_stale:8.1f}  {stale.get('suggestions.suggestion changed', 0):,}"
+    )
     print(f"{'none stale (read, nothing written)':44} {unchanged:8.1f}  "
           f"{none_stale.get('suggestions.suggestion changed', 0):,} changed")  # fmt: skip
     print(f"{'baseline: UPDATE … SET due_at = due_at':44} {baseline:8.1f}")

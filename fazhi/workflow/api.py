@@ -82,8 +82,11 @@ class WorkflowStepsMixin:
         if step.creates:
             serializer = self.step_result_serializers[step.name]
             return Response(serializer(result).data, status=status.HTTP_201_CREATED)
-        matter = self.get_queryset().get(pk=result.pk)  # type: ignore[attr-defined]
-        return Response(self.get_serializer_class()(matter).data)  # type: ignore[attr-defined]
+        # Re-read through the caller's scope; a step that took the record out of it (routed, dispatched elsewhere)
+        # is still answered with the record as the step left it: the caller has just acted on it.
+        view: Any = self
+        matter = view.get_queryset().filter(pk=result.pk).first() or view.queryset.get(pk=result.pk)
+        return Response(view.get_serializer_class()(matter).data)
 
 
 def step_policy_actions(workflow: Workflow) -> dict[str, str]:

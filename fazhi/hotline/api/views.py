@@ -93,13 +93,6 @@ class TicketViewSet(WorkflowStepsMixin, TableExportMixin, PolicyModelViewSet):
     def _answer(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
         return Response(TicketSerializer(ticket).data, status=code)
 
-    def step_response(self, step: Any, result: Any) -> Response:
-        """As every step answers; a ticket the step took out of the caller's scope (dispatched to another
-        street) is still answered with, as the step left it (the caller just acted on it)."""
-        if step.creates or self.get_queryset().filter(pk=result.pk).exists():
-            return super().step_response(step, result)
-        return self._answer(self.queryset.get(pk=result.pk))
-
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(TicketCreateSerializer, request)
