@@ -18,8 +18,7 @@ urlpatterns = [
     path("<int:pk>/export.csv", views.ExportView.as_view(fmt="csv"), name="export_csv"),
     path("<int:pk>/feedback/", views.FeedbackView.as_view(), name="feedback"),
     path("<int:pk>/offline/", views.OfflineEntryView.as_view(), name="offline"),
-    path("comments/<int:pk>/moderate/", views.CommentModerateView.as_view(), name="comment_moderate"),
-    path("comments/<int:pk>/adoption/", views.CommentAdoptionView.as_view(), name="comment_adoption"),
+    path("comments/<int:pk>/steps/<slug:step>/", views.CommentStepView.as_view(), name="comment_step"),
     path("comments/<int:pk>/move/", views.CommentMoveView.as_view(), name="comment_move"),
     path("clusters/<int:pk>/adoption/", views.ClusterAdoptionView.as_view(), name="cluster_adoption"),
 ]

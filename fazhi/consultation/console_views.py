@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,6 @@ from fazhi.consultation.forms import (
     FeedbackForm,
     LawLinkForm,
     MergeForm,
-    ModerationForm,
     MoveForm,
     OfflineContextForm,
     OfflineRowFormSet,
@@ -32,8 +32,6 @@ from fazhi.consultation.services import (
     cluster_mark_adoption,
     clusters_compute,
     clusters_merge,
-    comment_mark_adoption,
-    comment_moderate,
     comment_move,
     consultation_close,
     consultation_link_law,
@@ -45,8 +43,9 @@ from fazhi.consultation.services import (
     offline_comments_enter,
 )
 from fazhi.core.export import table_response
-from fazhi.core.permissions import ADD, CHANGE, ScopedPolicy, path_in_scopes, perm_codename, policy_of, scopes_for
+from fazhi.core.permissions import ADD, CHANGE, ScopedPolicy, policy_of
 from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
+from fazhi.workflow.console import StepView, step_offers
 
 #: The console shows the consultations of the user's scope only, not every public one.
 _STAFF_SCOPE = ScopedPolicy(org_field="organisation")
@@ -216,7 +215,9 @@ class CommentsView(_InScope, ObjectDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        comments = self.object.comments.select_related("article", "submitter", "contact_point", "cluster")
+        comments = self.object.comments.select_related(
+            "article", "submitter", "contact_point", "cluster", "organisation"
+        )
         moderation = self.request.GET.get("moderation", "")
         if moderation in Moderation.values:
             comments = comments.filter(moderation=moderation)
@@ -225,16 +226,19 @@ class CommentsView(_InScope, ObjectDetailView):
             comments = comments.filter(adoption=adoption)
         elif adoption == "none":
             comments = comments.filter(adoption="")
+        comments = list(comments[:500])
+        for comment in comments:
+            # the steps this user may take on it now (workflow.py), each form with ids of its own on this page
+            comment.step_offers = step_offers(comment, self.request.user, "consultation_console:comment_step")
+            comment.step_prefix = f"comment-{comment.pk}-"
+            for offer in comment.step_offers:
+                offer.form.auto_id = f"id_c{comment.pk}_{offer.name}_%s"
         context.update(
-            comments=comments[:500],
+            comments=comments,
             moderation=moderation,
             adoption=adoption,
             moderation_choices=Moderation.choices,
             adoption_choices=Adoption.choices,
-            can_handle=path_in_scopes(
-                self.object.organisation.path, scopes_for(self.request.user, perm_codename(Comment, CHANGE))
-            ),
-            adoption_form=AdoptionForm(),
         )
         return context
 
@@ -250,41 +254,18 @@ class _CommentPost(ObjectDetailView):
         return redirect(target if target.startswith(base) else f"{base}comments/")
 
 
-class CommentModerateView(_CommentPost):
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        comment = self.get_object()
-        form = ModerationForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose publish or do not publish."))
-        else:
-            try:
-                comment_moderate(
-                    comment=comment,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    note=form.cleaned_data["note"],
-                    user=request.user,
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                _error(request, exc)
-            else:
-                messages.success(request, _("Comment %(state)s.") % {"state": comment.get_moderation_display()})
-        return self.back(comment)
+class CommentStepView(StepView):
+    """POST one step of a comment (consultation/workflow.py); errors come back as messages. Back to the comments
+    page as it was filtered (``next``), at the comment."""
 
+    model = Comment
 
-class CommentAdoptionView(_CommentPost):
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        comment = self.get_object()
-        form = AdoptionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose a decision and give the reason."))
-        else:
-            try:
-                comment_mark_adoption(comment=comment, user=request.user, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                _error(request, exc)
-            else:
-                messages.success(request, _("Marked %(state)s.") % {"state": comment.get_adoption_display()})
-        return self.back(comment)
+    def detail_url(self, obj: Comment) -> str:
+        base = reverse("consultation_console:comments", args=[obj.consultation_id])
+        target = self.request.POST.get("next", "")
+        if not target.startswith(base):  # only back to this consultation's comments page
+            target = base
+        return f"{target}#comment-{obj.pk}"
 
 
 class CommentMoveView(_CommentPost):

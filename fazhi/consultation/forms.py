@@ -109,11 +109,6 @@ class CommentForm(forms.Form):
             del self.fields["anonymous"]
 
 
-class ModerationForm(forms.Form):
-    decision = forms.ChoiceField(choices=(("approve", _("Publish")), ("reject", _("Do not publish"))))
-    note = forms.CharField(label=_("Reason"), required=False, max_length=500)
-
-
 class AdoptionForm(forms.Form):
     adoption = forms.ChoiceField(label=_("Decision"), choices=Adoption.choices)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

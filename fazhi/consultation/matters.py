@@ -15,9 +15,8 @@ from fazhi.casework.abuse import normalise_for_duplicates, screen_or_refuse, thr
 from fazhi.casework.registry import MatterType, register_matter
 from fazhi.casework.services import record_event
 from fazhi.consultation.choices import CommentStatus
-from fazhi.workflow.clocks import Clock, Duration, register_clock
 
-__all__ = ["comment_event", "normalise_for_duplicates", "register", "screen_text", "throttle"]
+__all__ = ["comment_received", "normalise_for_duplicates", "register", "screen_text", "throttle"]
 
 THROTTLE_SCOPE = "consultation.comment"
 
@@ -27,9 +26,21 @@ def screen_text(text: str) -> list[str]:
     return screen_or_refuse(text)
 
 
-def comment_event(comment: Any, *, status: str, actor: Any, note: str) -> None:
-    """Move the comment to ``status``, add the step to its history (我的办件) and tell its author, if any."""
-    record_event(comment, status=status, actor=actor, note=note, notify_submitter=comment.submitter_id is not None)
+def comment_received(comment: Any, *, actor: Any) -> None:
+    """Save a new comment with the first clock of its workflow (moderation), add it to its history (我的办件) and
+    tell its author, if any. Every later step goes through ``workflow.py``."""
+    from fazhi.workflow.engine import begin
+
+    comment.status = CommentStatus.PENDING
+    begin(comment)
+    record_event(
+        comment,
+        status=CommentStatus.PENDING,
+        actor=actor,
+        note="",
+        notify_submitter=comment.submitter_id is not None,
+        set_deadline=False,
+    )
 
 
 def _moderate(comment: Any, **decision: Any) -> Any:
@@ -39,19 +50,11 @@ def _moderate(comment: Any, **decision: Any) -> Any:
     return comment_moderate(comment=comment, **decision)
 
 
-MODERATE = Clock(
-    "consultation.moderate",
-    _("publish the comment or say why not"),
-    Duration(3),
-    policy_note=_("No provision in the library times the moderation of comments: the city office's policy."),
-    emergency=Duration(1),
-)
-
-
 def register() -> None:
+    """Comments as a kind of matter, and their workflow (steps and clocks: ``workflow.py``)."""
     from fazhi.consultation.models import Comment
-
-    register_clock(MODERATE)
+    from fazhi.consultation.workflow import COMMENT_WORKFLOW
+    from fazhi.workflow.declaration import register_workflow
 
     register_matter(
         MatterType(
@@ -62,7 +65,7 @@ def register() -> None:
             closed_statuses={CommentStatus.REJECTED, CommentStatus.ANSWERED},
             citizen_url=lambda c: f"{c.consultation.get_absolute_url()}#mine",
             staff_url=lambda c: f"{reverse('consultation_console:comments', args=[c.consultation_id])}#comment-{c.pk}",
-            status_clocks={CommentStatus.PENDING: MODERATE.key},  # moderated within 3 days (policy)
-            moderate=_moderate,
+            moderate=_moderate,  # the shared moderation queue takes the workflow's approve/reject steps
         )
     )
+    register_workflow(COMMENT_WORKFLOW)

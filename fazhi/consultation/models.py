@@ -254,7 +254,7 @@ class Comment(Matter, Moderated, BaseModel):
         if self.organisation_id is None and self.consultation_id:
             self.organisation_id = self.consultation.organisation_id  # handled by the organisation running it
         if self.status == CommentStatus.PENDING and self.moderation != ModerationStatus.PENDING:
-            self.status = self.moderation  # moderated from the shared moderation queue
+            self.status = self.moderation  # made with its moderation decided (fixtures); steps: workflow.py
         super().save(*args, **kwargs)
 
     @property

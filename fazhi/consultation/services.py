@@ -2,7 +2,10 @@
 offline), moderation, clustering, adoption and the feedback report.
 
 All keyword-only, in ``transaction.atomic``, raising ``ValidationError``/``PermissionDenied`` with a message for
-the person; a refused write leaves nothing behind.
+the person; a refused write leaves nothing behind. A comment's steps (publish, do not publish, mark adoption,
+answer) are declared in ``workflow.py``: each service here does only its own part inside
+``fazhi.workflow.engine.transition``, which locks the row, checks the state and who may act, moves the status,
+drives the clock and records the step (history in 我的办件, the author told; a refusal in the audit trail).
 """
 
 from __future__ import annotations
@@ -20,14 +23,23 @@ from django.utils.translation import gettext as _
 
 from fazhi.consultation.choices import Adoption, CommentStatus, ConsultationStatus, Moderation, OfflineSource
 from fazhi.consultation.drafts import parse_draft
-from fazhi.consultation.matters import comment_event, screen_text
+from fazhi.consultation.matters import comment_received, screen_text
 from fazhi.consultation.models import COMMENT_MAX_LENGTH, Comment, CommentCluster, Consultation, DraftArticle
 from fazhi.core.permissions import ADD, CHANGE, path_in_scopes, perm_codename, policy_of, scopes_for
 from fazhi.orgs.choices import BodyType
 from fazhi.orgs.models import Organisation
+from fazhi.workflow.clocks import clock_named
+from fazhi.workflow.engine import amount_in_force, start_clock, transition
 
 MIN_COMMENT_LENGTH = 2
 MAX_OFFLINE_ROWS = 500
+
+S = CommentStatus
+MODERATE_CLOCK = "consultation.moderate"
+FEEDBACK_CLOCK = "consultation.feedback"
+#: A published comment, decided or not: its adoption can be marked (again) and it is answered by the feedback.
+MARKABLE = (S.APPROVED, S.ADOPTED, S.PARTLY, S.NOT_ADOPTED)
+DECIDED = (S.ADOPTED, S.PARTLY, S.NOT_ADOPTED)
 
 
 def _messages(exc: ValidationError | PermissionDenied) -> str:
@@ -56,6 +68,24 @@ def _require_handle(user: Any, comment: Comment) -> None:
         _("Only the staff of %(org)s may handle the comments on this consultation.")
         % {"org": comment.consultation.organisation},
     )
+
+
+def may_handle(user: Any, comment: Comment) -> bool:
+    """The running organisation's staff (``change_comment`` within its subtree). Read from the user's grants and the
+    comment's organisation, without a query per comment: the console offers the steps on hundreds at once."""
+    organisation = comment.organisation
+    return organisation is not None and path_in_scopes(
+        organisation.path, scopes_for(user, perm_codename(Comment, CHANGE))
+    )
+
+
+def feedback_published(comment: Comment) -> bool:
+    return comment.consultation.status == ConsultationStatus.FEEDBACK
+
+
+def may_answer(user: Any, comment: Comment) -> bool:
+    """Answering is part of publishing the feedback report: offered once it is out (for a comment published later)."""
+    return may_handle(user, comment) and feedback_published(comment)
 
 
 # --- the consultation and its draft ---------------------------------------------------------------------------
@@ -215,7 +245,7 @@ def comment_submit(
             raise ValidationError(_("The same comment was just submitted. It is already waiting for moderation."))
     try:
         with transaction.atomic():
-            comment_event(comment, status=CommentStatus.PENDING, actor=author, note="")
+            comment_received(comment, actor=author)
     except IntegrityError:
         raise ValidationError(
             _("You have already submitted this comment on this consultation; it is not counted twice.")
@@ -223,19 +253,37 @@ def comment_submit(
     return comment
 
 
-@transaction.atomic
 def comment_moderate(*, comment: Comment, approve: bool, note: str = "", user: Any) -> Comment:
-    """Approve a comment for publication, or refuse it with a reason the author is told."""
-    _require_handle(user, comment)
-    note = (note or "").strip()[:500]
-    if not approve and not note:
-        raise ValidationError({"note": _("Say why the comment is not published.")})
-    comment.moderation = Moderation.APPROVED if approve else Moderation.REJECTED
-    comment.moderated_by = user
-    comment.moderated_at = timezone.now()
-    comment.moderation_note = note
-    comment_event(comment, status=comment.moderation, actor=user, note=note)
-    return comment
+    """Approve a comment for publication, or refuse it with a reason the author is told (the steps ``approve`` and
+    ``reject``; the shared moderation queue's decision comes here too)."""
+    if approve:
+        return comment_approve(comment=comment, note=note, user=user)
+    return comment_reject(comment=comment, note=note, user=user)
+
+
+def _moderated(step: Any, decision: str, note: str) -> None:
+    comment = step.matter
+    comment.moderation = decision
+    comment.moderated_by, comment.moderated_at, comment.moderation_note = step.user, timezone.now(), note
+    step.note = note
+    step.notify = comment.submitter_id is not None
+
+
+def comment_approve(*, comment: Comment, user: Any, note: str = "") -> Comment:
+    """发布: the comment is shown on the consultation's page."""
+    with transition(comment, "approve", user) as step:
+        _moderated(step, Moderation.APPROVED, (note or "").strip()[:500])
+    return step.matter
+
+
+def comment_reject(*, comment: Comment, user: Any, note: str) -> Comment:
+    """不予发布, with the reason the author is told."""
+    with transition(comment, "reject", user) as step:
+        note = (note or "").strip()[:500]
+        if not note:
+            raise ValidationError({"note": _("Say why the comment is not published.")})
+        _moderated(step, Moderation.REJECTED, note)
+    return step.matter
 
 
 def _check_adoption(adoption: str, reason: str) -> str:
@@ -249,31 +297,46 @@ def _check_adoption(adoption: str, reason: str) -> str:
     return reason
 
 
-def _mark(comment: Comment, adoption: str, reason: str, user: Any) -> None:
-    if comment.moderation == Moderation.REJECTED:
-        raise ValidationError(_("A comment that was not published cannot be marked as adopted or not."))
-    comment.adoption, comment.adoption_reason = adoption, reason
-    comment.adoption_by, comment.adoption_at = user, timezone.now()
-    comment_event(comment, status=adoption, actor=user, note=reason)
-
-
-@transaction.atomic
 def comment_mark_adoption(*, comment: Comment, adoption: str, reason: str, user: Any) -> Comment:
-    _require_handle(user, comment)
-    _mark(comment, adoption, _check_adoption(adoption, reason), user)
-    return comment
+    """采纳, 部分采纳 or 不予采纳, with the reason. The first decision starts the feedback's clock (from the close of
+    the consultation when it is still open); a changed decision keeps it."""
+    with transition(comment, "adoption", user) as step:
+        reason = _check_adoption(adoption, reason)
+        comment = step.matter
+        first = comment.status not in DECIDED
+        comment.adoption, comment.adoption_reason = adoption, reason
+        comment.adoption_by, comment.adoption_at = user, timezone.now()
+        step.target, step.note = adoption, reason
+        step.notify = comment.submitter_id is not None
+        step.keep_clock = True  # the clock is driven here: its amount depends on the consultation's window
+        if first:
+            clock = clock_named(FEEDBACK_CLOCK)
+            still_open = max((comment.consultation.closes_on - timezone.localdate()).days, 0)
+            start_clock(comment, clock, timezone.now(), amount=amount_in_force(comment, clock) + still_open)
+    return step.matter
 
 
-@transaction.atomic
 def cluster_mark_adoption(*, cluster: CommentCluster, adoption: str, reason: str, user: Any) -> int:
-    """One decision for every comment in the cluster (those not published are left out); returns how many."""
+    """One decision for every published comment in the cluster, each taken through its own step (comments not
+    published, or still awaiting moderation, are left out); returns how many. All or none."""
     _require(user, CHANGE, cluster, _("Only the staff running this consultation may do this."))
     reason = _check_adoption(adoption, reason)
     count = 0
-    for comment in cluster.comments.exclude(moderation=Moderation.REJECTED):
-        _mark(comment, adoption, reason, user)
-        count += 1
+    with transaction.atomic():
+        for comment in cluster.comments.filter(status__in=MARKABLE).order_by("pk"):
+            comment_mark_adoption(comment=comment, adoption=adoption, reason=reason, user=user)
+            count += 1
     return count
+
+
+def comment_answer(*, comment: Comment, user: Any, note: str = "") -> Comment:
+    """反馈: the author is told that the feedback report is published (every comment, when it is; one by one for a
+    comment published after it)."""
+    with transition(comment, "answer", user) as step:
+        extra = (note or "").strip()[:2000]
+        step.note = "\n".join(filter(None, [_("The feedback report has been published."), extra]))
+        step.notify = step.matter.submitter_id is not None
+    return step.matter
 
 
 # --- offline comments from grassroots legislative contact points --------------------------------------------
@@ -408,7 +471,7 @@ def offline_comments_enter(
                     flagged_words="、".join(screen_text(text))[:500],
                     dedupe_key=key,
                 )
-                comment_event(comment, status=CommentStatus.PENDING, actor=user, note="")
+                comment_received(comment, actor=user)
                 report.created.append(comment)
         except ValidationError as exc:
             report.skipped.append((number, _messages(exc)))
@@ -541,9 +604,7 @@ def feedback_publish(*, consultation: Consultation, report: str, user: Any) -> C
     consultation.status = ConsultationStatus.FEEDBACK
     consultation.feedback_published_at = timezone.now()
     consultation.save()
-    if first:
-        for comment in consultation.comments.exclude(moderation=Moderation.REJECTED):
-            comment_event(
-                comment, status=CommentStatus.ANSWERED, actor=user, note=_("The feedback report has been published.")
-            )
+    if first:  # comments still awaiting moderation are answered one by one once published
+        for comment in consultation.comments.filter(status__in=MARKABLE).order_by("pk"):
+            comment_answer(comment=comment, user=user)
     return consultation

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from fazhi.consultation.choices import PUBLIC_STATUSES, Adoption, OfflineSource
+from fazhi.consultation.choices import PUBLIC_STATUSES, OfflineSource
 from fazhi.consultation.models import COMMENT_MAX_LENGTH, Comment, Consultation, DraftArticle
 from fazhi.orgs.models import Organisation
 
@@ -63,6 +63,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "adoption",
             "adoption_reason",
             "cluster",
+            "due_at",
             "created_at",
         )
         read_only_fields = fields
@@ -75,16 +76,6 @@ class CommentSubmitSerializer(serializers.Serializer):
     )
     text = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
     anonymous = serializers.BooleanField(required=False, default=False)
-
-
-class ModerateSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class AdoptionSerializer(serializers.Serializer):
-    adoption = serializers.ChoiceField(choices=Adoption.choices)
-    reason = serializers.CharField(max_length=2000)
 
 
 class OfflineRowSerializer(serializers.Serializer):

@@ -11,26 +11,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.consultation.api.serializers import (
-    AdoptionSerializer,
     CommentSerializer,
     CommentSubmitSerializer,
     ConsultationSerializer,
     DraftArticleSerializer,
-    ModerateSerializer,
     OfflineEntrySerializer,
     OfflineReportSerializer,
 )
 from fazhi.consultation.matters import THROTTLE_SCOPE, throttle
 from fazhi.consultation.models import Comment, Consultation, DraftArticle
-from fazhi.consultation.services import (
-    OfflineRow,
-    comment_mark_adoption,
-    comment_moderate,
-    comment_submit,
-    offline_comments_enter,
-)
+from fazhi.consultation.services import OfflineRow, comment_submit, offline_comments_enter
+from fazhi.consultation.workflow import COMMENT_WORKFLOW
 from fazhi.core.api import PolicyModelViewSet, PolicyReadOnlyViewSet
-from fazhi.core.permissions import CHANGE, VIEW, ScopedPolicy
+from fazhi.core.permissions import VIEW, ScopedPolicy
+from fazhi.workflow.api import WorkflowStepsMixin, step_policy_actions, with_steps
 
 _STAFF_SCOPE = ScopedPolicy(org_field="organisation")
 
@@ -107,18 +101,20 @@ class DraftArticleViewSet(PolicyReadOnlyViewSet):
 
 
 @extend_schema(parameters=[OpenApiParameter("consultation", int, description="only this consultation's comments")])
-class CommentViewSet(PolicyModelViewSet):
+@with_steps(COMMENT_WORKFLOW, CommentSerializer)
+class CommentViewSet(WorkflowStepsMixin, PolicyModelViewSet):
     """Comments: published ones for everyone, one's own, and all of them for the consultation's staff.
 
-    POST submits a comment (held for moderation); ``moderate`` and ``adoption`` are for the running
-    organisation's staff.
+    POST submits a comment (held for moderation). ``POST …/{id}/steps/{step}/`` takes a step of
+    consultation/workflow.py (``approve``, ``reject``, ``adoption``, ``answer``): let in for whoever sees the
+    comment, then the service decides (the running organisation's staff; 403 otherwise, 400 in the wrong state).
     """
 
     model = Comment
     queryset = Comment.objects.select_related("article", "submitter", "contact_point")
     serializer_class = CommentSerializer
     http_method_names = ["get", "post", "head", "options"]
-    policy_actions = {"create": VIEW, "moderate": CHANGE, "adoption": CHANGE}
+    policy_actions = {"create": VIEW, **step_policy_actions(COMMENT_WORKFLOW)}
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
@@ -132,21 +128,3 @@ class CommentViewSet(PolicyModelViewSet):
         throttle(request, THROTTLE_SCOPE)
         comment = comment_submit(user=request.user, **payload.validated_data)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=ModerateSerializer, responses=CommentSerializer)
-    @action(detail=True, methods=["post"])
-    def moderate(self, request: Request, pk: str | None = None) -> Response:
-        comment = self.get_object()
-        payload = ModerateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        comment = comment_moderate(comment=comment, user=request.user, **payload.validated_data)
-        return Response(CommentSerializer(comment).data)
-
-    @extend_schema(request=AdoptionSerializer, responses=CommentSerializer)
-    @action(detail=True, methods=["post"])
-    def adoption(self, request: Request, pk: str | None = None) -> Response:
-        comment = self.get_object()
-        payload = AdoptionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        comment = comment_mark_adoption(comment=comment, user=request.user, **payload.validated_data)
-        return Response(CommentSerializer(comment).data)

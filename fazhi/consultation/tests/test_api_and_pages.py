@@ -62,17 +62,20 @@ def test_api_bad_input(client_for, demo_users):
 def test_api_moderation_adoption_and_export_in_scope(client_for, demo_users):
     consultation = ConsultationFactory()
     comment = comment_submit(consultation=consultation, text="罚款偏低。", user=demo_users["citizen"])
+    steps = f"/api/v1/consultation-comments/{comment.pk}/steps/"
     xh = client_for("xh_justice")
-    assert xh.post(f"/api/v1/consultation-comments/{comment.pk}/moderate/", {"approve": True}).status_code == 404
+    assert xh.post(steps + "approve/", {}).status_code == 404
     hp = client_for("hp_justice")
-    assert hp.post(f"/api/v1/consultation-comments/{comment.pk}/moderate/", {"approve": False}).status_code == 400
-    assert hp.post(f"/api/v1/consultation-comments/{comment.pk}/moderate/", {"approve": True}).json()["moderation"] == (
-        "approved"
-    )
-    marked = hp.post(
-        f"/api/v1/consultation-comments/{comment.pk}/adoption/", {"adoption": "partly", "reason": "部分采纳。"}
-    )
-    assert marked.json()["adoption"] == "partly"
+    assert hp.post(steps + "reject/", {}).status_code == 400  # a reason is required
+    assert hp.post(steps + "adoption/", {"adoption": "partly", "reason": "太早"}).status_code == 400  # not published
+    assert client_for("citizen").post(steps + "approve/", {}).status_code == 403  # the author sees it, may not act
+    assert hp.post(steps + "approve/", {}).json()["moderation"] == "approved"
+    assert hp.post(steps + "approve/", {}).status_code == 400  # already published
+    assert hp.post(steps + "answer/", {}).status_code == 403  # the feedback report is not out yet
+    marked = hp.post(steps + "adoption/", {"adoption": "partly", "reason": "部分采纳。"})
+    assert marked.json()["adoption"] == "partly" and marked.json()["status"] == "partly"
+    assert marked.json()["due_at"] is not None  # the feedback's clock runs
+    assert hp.post(steps + "adoption/", {"adoption": "maybe", "reason": "x"}).status_code == 400
     rows = hp.get(f"/api/v1/consultations/{consultation.pk}/export/").json()
     assert len(rows) == 1 and "张三" not in str(rows)
     assert xh.get(f"/api/v1/consultations/{consultation.pk}/export/").status_code == 404
@@ -187,3 +190,40 @@ def test_rate_limit_answers_429_on_the_page_and_the_api(client_for, settings):
     assert api.status_code == 429
     assert consultation.comments.count() == 2
     cache.clear()
+
+
+def test_console_comment_steps_and_the_shared_moderation_queue(client_for, demo_users):
+    consultation = ConsultationFactory()
+    first = comment_submit(consultation=consultation, text="第一条意见。", user=demo_users["citizen"])
+    second = comment_submit(consultation=consultation, text="第二条意见。", user=demo_users["citizen"])
+    hp = client_for("hp_justice")
+    queue = f"/console/consultation/{consultation.pk}/comments/?moderation=pending"
+    page = hp.get(queue).content.decode()
+    assert f"/console/consultation/comments/{first.pk}/steps/approve/" in page
+    assert f'id="comment-{first.pk}-step-reject"' in page and f'id="id_c{second.pk}_reject_note"' in page
+    assert "consultation.moderate" in page  # the clock behind the deadline
+    assert "steps/adoption/" not in page  # marking waits for publication
+    # a refused step comes back as a message, to the page as it was filtered, at the comment
+    refused = hp.post(f"/console/consultation/comments/{first.pk}/steps/reject/", {"note": "", "next": queue})
+    assert refused.status_code == 302 and refused["Location"] == f"{queue}#comment-{first.pk}"
+    hp.post(f"/console/consultation/comments/{first.pk}/steps/approve/", {"next": "https://evil.example/"})
+    first.refresh_from_db()
+    assert first.status == "approved" and first.moderation == "approved"
+    page = hp.get(f"/console/consultation/{consultation.pk}/comments/").content.decode()
+    assert f"/console/consultation/comments/{first.pk}/steps/adoption/" in page
+    assert "steps/answer/" not in page  # the feedback report is not out
+    # the shared moderation queue takes the same step: history and the author told
+    hp.post(
+        reverse("casework_console:moderate", args=["consultation.comment", second.pk]),
+        {"decision": "reject", "note": "与本草案无关。"},
+    )
+    second.refresh_from_db()
+    assert second.status == "rejected" and second.moderation_note == "与本草案无关。" and second.due_at is None
+    # the author follows it with its clock on the consultation's page
+    mine = client_for("citizen").get(consultation.get_absolute_url()).content.decode()
+    assert f'id="mine-{first.pk}"' in mine
+    # a published comment is public: another district's handler sees it, and is refused the step
+    xh = client_for("xh_justice")
+    xh.post(f"/console/consultation/comments/{first.pk}/steps/adoption/", {"adoption": "adopted", "reason": "x"})
+    first.refresh_from_db()
+    assert first.adoption == "" and first.status == "approved"

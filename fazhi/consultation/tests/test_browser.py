@@ -53,7 +53,8 @@ def test_comment_offline_entry_adoption_and_feedback(page, live_server, referenc
     card = page.locator(f"#comment-{comment.pk}")
     card.get_by_label("采纳情况").select_option("adopted")
     card.get_by_label("理由").fill("第三条已明确禁止在楼道充电。")
-    card.get_by_role("button", name="标记").click()
+    card.locator("button[name=step][value=adoption]").click()  # the step declared in consultation/workflow.py
+    page.wait_for_url(f"**/comments/#comment-{comment.pk}")
     page.goto(f"{base}/console/consultation/{consultation.pk}/")
     page.get_by_role("link", name="撰写意见采纳反馈").click()
     assert "第三条：1 条意见" in page.get_by_label("意见采纳反馈").input_value()

@@ -22,6 +22,7 @@ from fazhi.consultation.services import (
     cluster_mark_adoption,
     clusters_compute,
     clusters_merge,
+    comment_answer,
     comment_mark_adoption,
     comment_moderate,
     comment_move,
@@ -190,6 +191,9 @@ def test_rejection_needs_a_reason_and_another_scope_cannot_moderate(demo_users):
 
 def test_adoption_on_another_organisations_consultation_is_refused(demo_users):
     comment = comment_submit(consultation=ConsultationFactory(), text="一条意见。", user=demo_users["citizen"])
+    with pytest.raises(ValidationError, match="cannot be taken now"):  # published first
+        comment_mark_adoption(comment=comment, adoption="adopted", reason="理由", user=demo_users["hp_justice"])
+    comment_moderate(comment=comment, approve=True, user=demo_users["hp_justice"])
     with pytest.raises(PermissionDenied):
         comment_mark_adoption(comment=comment, adoption="adopted", reason="理由", user=demo_users["xh_justice"])
     with pytest.raises(ValidationError, match="reason"):
@@ -276,12 +280,17 @@ def test_clusters_group_similar_comments_and_staff_rearrange_them(demo_users):
         "同意草案",
     ]
     for n, text in enumerate(texts):
-        Comment.objects.create(consultation=consultation, text=text, dedupe_key=str(n))
+        comment = Comment.objects.create(consultation=consultation, text=text, dedupe_key=str(n))
+        if n != 3:  # one of the fines comments still awaits moderation: clustered, but not marked
+            comment_moderate(comment=comment, approve=True, user=hp)
     assert clusters_compute(consultation=consultation, user=hp) == 2
     charging, fines = consultation.clusters.order_by("pk")
     assert {c.text for c in charging.comments.all()} == set(texts[:2])
     assert "罚款" in fines.title
-    assert cluster_mark_adoption(cluster=fines, adoption="partly", reason="罚款上限提高至一万元。", user=hp) == 2
+    assert cluster_mark_adoption(cluster=fines, adoption="partly", reason="罚款上限提高至一万元。", user=hp) == 1
+    statuses = sorted(fines.comments.values_list("status", flat=True))
+    assert statuses == [CommentStatus.PARTLY, CommentStatus.PENDING]
+    assert MatterEvent.objects.filter(status=CommentStatus.PARTLY).count() == 1  # one step, with its history
     merged = clusters_merge(clusters=[charging, fines], title="合并", user=hp)
     assert merged.comments.count() == 4 and merged.is_manual
     comment_move(comment=merged.comments.first(), cluster=None, new_title="单列", user=hp)
@@ -333,3 +342,50 @@ def test_demo_data_is_idempotent():
     consultation = Consultation.objects.get(title="上海市社会救助条例（修订草案）")
     assert consultation.status == "open" and consultation.articles.count() == 56
     assert load_demo() == (0, False)
+
+
+def test_a_wrong_state_or_wrong_role_step_is_refused_and_audited(demo_users):
+    from fazhi.audit.models import AuditEntry
+
+    hp, xh = demo_users["hp_justice"], demo_users["xh_justice"]
+    comment = comment_submit(consultation=ConsultationFactory(), text="一条意见。", user=demo_users["citizen"])
+    with pytest.raises(PermissionDenied, match="Only the staff"):  # another district's handler
+        comment_moderate(comment=comment, approve=True, user=xh)
+    with pytest.raises(ValidationError, match="cannot be taken now"):  # not published yet
+        comment_mark_adoption(comment=comment, adoption="adopted", reason="理由", user=hp)
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.PENDING and comment.moderation == "pending" and comment.adoption == ""
+    refused = AuditEntry.objects.filter(action="step_refused", object_id=str(comment.pk)).order_by("pk")
+    assert [(e.after["step"], e.after["state"], e.after["user"]) for e in refused] == [
+        ("approve", "pending", xh.pk),
+        ("adoption", "pending", hp.pk),
+    ]
+    assert MatterEvent.objects.filter(object_id=str(comment.pk)).count() == 1  # only the receipt
+
+
+def test_moderation_and_feedback_clocks(demo_users):
+    hp = demo_users["hp_justice"]
+    consultation = ConsultationFactory()  # open for 25 more days
+    comment = comment_submit(consultation=consultation, text="一条意见。", user=demo_users["citizen"])
+    assert comment.clock == "consultation.moderate"
+    assert timezone.localdate(comment.due_at) >= timezone.localdate() + dt.timedelta(days=3)
+    comment = comment_moderate(comment=comment, approve=True, user=hp)
+    assert comment.clock == "" and comment.due_at is None  # decided once the comments are in
+    comment = comment_mark_adoption(comment=comment, adoption="adopted", reason="采纳。", user=hp)
+    assert comment.clock == "consultation.feedback"
+    assert timezone.localdate(comment.due_at) >= consultation.closes_on + dt.timedelta(days=30)  # from the close
+    due = comment.due_at
+    comment = comment_mark_adoption(comment=comment, adoption="partly", reason="部分采纳。", user=hp)
+    assert comment.due_at == due and comment.status == CommentStatus.PARTLY  # a changed decision keeps the clock
+    with pytest.raises(PermissionDenied, match="feedback report"):
+        comment_answer(comment=comment, user=hp)
+    late = comment_submit(consultation=consultation, text="另一条意见。", user=demo_users["citizen"])
+    consultation_close(consultation=consultation, user=hp)
+    feedback_publish(consultation=consultation, report="反馈。", user=hp)
+    comment.refresh_from_db()
+    late.refresh_from_db()
+    assert comment.status == CommentStatus.ANSWERED and comment.due_at is None and comment.closed_at is not None
+    assert late.status == CommentStatus.PENDING  # still awaiting moderation: answered once published
+    late = comment_moderate(comment=late, approve=True, user=hp)
+    late = comment_answer(comment=late, user=hp, note="已在反馈中说明。")
+    assert late.status == CommentStatus.ANSWERED

@@ -3,11 +3,17 @@ the consultation allows anonymous comments: the sample does not); the console be
 organisation's scope (the sample is run by Huangpu), handling comments (moderation, adoption, clusters) to its
 handlers and reviewers; offline entry to the staff of a grassroots legislative contact point (the sample point is
 under 南京东路街道, so njdl_handler is one; xh_justice has none in scope).
+
+A comment's steps (consultation/workflow.py) let in whoever sees the comment, then the service decides: a step with
+required fields posted without a body is a 400; ``approve`` (no required field) is taken by Huangpu's handlers and
+refused (403) to the readers and the author; ``answer`` is refused to everyone while the feedback report is not out.
 """
 
 from fazhi.consultation.tests.factories import CommentClusterFactory, CommentFactory, ConsultationFactory, contact_point
+from fazhi.consultation.workflow import COMMENT_WORKFLOW
 from fazhi.testing.walk import (
     AUTHORS,
+    DENIED,
     GONE,
     HUANGPU_AUTHORS,
     HUANGPU_READERS,
@@ -19,6 +25,8 @@ from fazhi.testing.walk import (
     only,
     signed_in,
     staff,
+    workflow_step_samples,
+    workflow_steps,
 )
 
 CONTACT_POINT_STAFF = ("admin", "office", "hp_justice", "njdl_handler")
@@ -27,6 +35,28 @@ CONTACT_POINT_STAFF = ("admin", "office", "hp_justice", "njdl_handler")
 def _comment_post(role):
     """Anonymous visitors are sent to log in; everyone signed in is let in (then judged: 400 without a text)."""
     return LOGIN if role is None else OK
+
+
+def _comment_viewer(role):
+    """The sample comment awaits moderation: Huangpu's readers and its author see it; others do not (404)."""
+    if role is None:
+        return GONE  # reading comments is public: an anonymous visitor is let in and finds no such comment
+    return OK if role in (*HUANGPU_READERS, "citizen") else GONE
+
+
+def _comment_handler(role):
+    """Huangpu's handlers take the step; its readers and the author are refused (403); others get a 404."""
+    if role is None:
+        return GONE
+    if role in HUANGPU_AUTHORS:
+        return OK
+    return DENIED if role in (*HUANGPU_READERS, "citizen") else GONE
+
+
+def _nobody_yet(role):
+    """``answer`` waits for the feedback report: refused (403) to everyone who sees the comment."""
+    seen = _comment_viewer(role)
+    return DENIED if seen == OK else seen
 
 
 EXPECT = {
@@ -43,8 +73,8 @@ EXPECT = {
     "api:consultationcomment-list": ("get", everyone),
     # The sample comment is the citizen's own and awaits moderation: hidden from the public and other scopes.
     "api:consultationcomment-detail": ("get", only(*HUANGPU_READERS, "citizen", others=GONE, anonymous=GONE)),
-    "api:consultationcomment-moderate": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
-    "api:consultationcomment-adoption": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    **workflow_steps(COMMENT_WORKFLOW, "consultationcomment", takes=_comment_handler, sees=_comment_viewer),
+    "api:consultationcomment-step-answer": ("post", _nobody_yet),
     "consultation_console:list": ("get", staff),
     "consultation_console:add": ("get", only(*AUTHORS)),
     "consultation_console:detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
@@ -59,8 +89,7 @@ EXPECT = {
     "consultation_console:export_csv": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "consultation_console:feedback": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "consultation_console:offline": ("get", only(*CONTACT_POINT_STAFF)),
-    "consultation_console:comment_moderate": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
-    "consultation_console:comment_adoption": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "consultation_console:comment_step": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),  # refusals: messages
     "consultation_console:comment_move": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "consultation_console:cluster_adoption": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
 }
@@ -80,8 +109,7 @@ def samples(users):
         "api:consultation-offline-comments": on,
         "api:draftarticle-detail": {"pk": consultation.articles.first().pk},
         "api:consultationcomment-detail": {"pk": comment.pk},
-        "api:consultationcomment-moderate": {"pk": comment.pk},
-        "api:consultationcomment-adoption": {"pk": comment.pk},
+        **workflow_step_samples(COMMENT_WORKFLOW, "consultationcomment", {"pk": comment.pk}),
         "consultation_console:detail": on,
         "consultation_console:edit": on,
         "consultation_console:status": on,
@@ -94,8 +122,7 @@ def samples(users):
         "consultation_console:export_csv": on,
         "consultation_console:feedback": on,
         "consultation_console:offline": on,
-        "consultation_console:comment_moderate": {"pk": comment.pk},
-        "consultation_console:comment_adoption": {"pk": comment.pk},
+        "consultation_console:comment_step": {"pk": comment.pk, "step": "adoption"},
         "consultation_console:comment_move": {"pk": comment.pk},
         "consultation_console:cluster_adoption": {"pk": cluster.pk},
     }
