@@ -107,7 +107,9 @@ def main() -> int:
 
     graph = grimp.build_graph("fazhi", exclude_type_checking_imports=True, cache_dir=None)
     modules = {m for m in graph.modules if not excluded(m)}
-    edges: dict[str, set[str]] = {m: {i for i in graph.find_modules_directly_imported_by(m) if i in modules} for m in modules}
+    edges: dict[str, set[str]] = {
+        m: {i for i in graph.find_modules_directly_imported_by(m) if i in modules} for m in modules
+    }
 
     def app(module: str) -> str:
         return ".".join(module.split(".")[:2])
@@ -122,10 +124,13 @@ def main() -> int:
     module_knots = sccs(modules, edges)
     app_knots = sccs(apps, app_edges)
     cycles = simple_cycles(apps, app_edges)
-    print(f"module import cycles (strongly connected components): {len(module_knots)}"
-          f" ({sum(len(k) for k in module_knots)} modules)")
-    print(f"app import cycles (strongly connected components): {len(app_knots)}"
-          f" ({sum(len(k) for k in app_knots)} apps)")
+    print(
+        f"module import cycles (strongly connected components): {len(module_knots)}"
+        f" ({sum(len(k) for k in module_knots)} modules)"
+    )
+    print(
+        f"app import cycles (strongly connected components): {len(app_knots)} ({sum(len(k) for k in app_knots)} apps)"
+    )
     print(f"elementary cycles between apps: {len(cycles)}")
     if args.verbose:
         for knot in module_knots:

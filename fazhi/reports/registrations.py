@@ -1,0 +1,13 @@
+"""What reports registers with the other apps at start-up (called once from ``AppConfig.ready``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from fazhi.core.portal import MenuEntry, register_menu
+    from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+    from fazhi.reports.demo import create_demo_year
+
+    DEMO_LOADERS.append(ReferenceLoader("a year of plan supervision", lambda stdout: create_demo_year(stdout=stdout)))
+
+    register_menu(MenuEntry(_("White paper"), "reports_console:whitepaper", console=True, model="reports.Selection"))
