@@ -28,7 +28,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
@@ -40,7 +39,7 @@ from django_tasks import task as background_task
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import ReportStatus, TaskStatus
 from fazhi.supervision.indicator_models import Indicator, IndicatorKind, IndicatorValue, PeriodKind, ValueSource
-from fazhi.supervision.models import ProgressReport, Task, TaskMilestone
+from fazhi.supervision.models import ProgressReport, Task, TaskMilestone, overdue_q, stalled_q
 
 log = logging.getLogger(__name__)
 
@@ -302,20 +301,9 @@ def during(lookup: str, first: dt.date, last: dt.date) -> Q:
 
 
 def on_schedule_q(as_of: dt.date) -> tuple[Q, Q]:
-    """(overdue, stalled) as the sweep defines them, judged on ``as_of``. Stalled = not done, started at least
-    ``SUPERVISION_STALLED_DAYS`` before, not yet due, and no report accepted in that window — one uncorrelated
-    subquery rather than each task's latest acceptance, so it stays fast with a million reports."""
-    stalled_before = as_of - dt.timedelta(days=settings.SUPERVISION_STALLED_DAYS)
-    overdue = Q(deadline__lt=as_of) & ~Q(status=TaskStatus.DONE)
-    recently_accepted = ProgressReport.objects.filter(
-        during("reviewed_at", stalled_before + dt.timedelta(days=1), as_of), status=ReportStatus.ACCEPTED
-    ).values("task_id")
-    stalled = (
-        ~Q(status=TaskStatus.DONE)
-        & Q(deadline__gte=as_of, start_date__lte=stalled_before)
-        & ~Q(pk__in=recently_accepted)
-    )
-    return overdue, stalled
+    """(overdue, stalled) judged on ``as_of``: the definitions of ``supervision.models`` (one for the sweep, the
+    dashboard and this indicator), over the leaf tasks :func:`work_tasks` selects."""
+    return overdue_q(as_of), stalled_q(as_of)
 
 
 def _task_org(record: models.Model) -> int | None:
