@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fazhi.accounts.models import RoleAssignment
 from fazhi.audit.models import AuditEntry
 from fazhi.core.permissions import is_staff_member
 from fazhi.core.portal import visible_entries
@@ -36,10 +37,10 @@ class ConsoleHomeView(PageView):
     template_name = "platform/console_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
+        user = self.request.user  # signed in: the view's access is STAFF
         return super().get_context_data(
             entries=visible_entries(user, console=True),
-            assignments=user.role_assignments.select_related("role", "organisation"),
+            assignments=RoleAssignment.objects.filter(user=user.pk).select_related("role", "organisation"),
             recent_changes=AuditEntry.objects.restrict(user).select_related("content_type")[:15],
             **kwargs,
         )
