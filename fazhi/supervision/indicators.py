@@ -204,7 +204,8 @@ def formulas_reading(label: str) -> list[Formula]:
     return [f for f in FORMULAS.values() if label in f.sources]
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in percent, to two decimals (half up); None when there is nothing to measure."""
     if not whole:
         return None
     return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -332,7 +333,7 @@ def tasks_on_schedule(indicator: Indicator, organisation: Organisation, period: 
     counts = work_tasks(indicator, organisation, as_of).aggregate(
         total=Count("pk"), late=Count("pk", filter=overdue | stalled)
     )
-    return _percent(counts["total"] - counts["late"], counts["total"])
+    return percent(counts["total"] - counts["late"], counts["total"])
 
 
 @grouped("tasks_on_schedule")
@@ -342,7 +343,7 @@ def _tasks_on_schedule_many(indicator: Indicator, organisations: list[Organisati
     counts = _work_task_counts(
         indicator, organisations, as_of, total=Count("pk"), late=Count("pk", filter=overdue | stalled)
     )
-    return {pk: _percent(c["total"] - c["late"], c["total"]) for pk, c in counts.items()}
+    return {pk: percent(c["total"] - c["late"], c["total"]) for pk, c in counts.items()}
 
 
 @register(
@@ -358,7 +359,7 @@ def tasks_done(indicator: Indicator, organisation: Organisation, period: Period,
     counts = work_tasks(indicator, organisation, period.as_of(today)).aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE))
     )
-    return _percent(counts["done"], counts["total"])
+    return percent(counts["done"], counts["total"])
 
 
 @grouped("tasks_done")
@@ -370,7 +371,7 @@ def _tasks_done_many(indicator: Indicator, organisations: list[Organisation], pe
         total=Count("pk"),
         done=Count("pk", filter=Q(status=TaskStatus.DONE)),
     )
-    return {pk: _percent(c["done"], c["total"]) for pk, c in counts.items()}
+    return {pk: percent(c["done"], c["total"]) for pk, c in counts.items()}
 
 
 def _accepted_reports(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
@@ -438,7 +439,7 @@ def milestones_on_time(indicator: Indicator, organisation: Organisation, period:
     counts = _due_milestones(indicator, organisation, period, today).aggregate(
         total=Count("pk"), on_time=Count("pk", filter=Q(reached_at__lte=models.F("due_date")))
     )
-    return _percent(counts["on_time"], counts["total"])
+    return percent(counts["on_time"], counts["total"])
 
 
 @grouped("milestones_on_time")
@@ -455,7 +456,7 @@ def _milestones_on_time_many(indicator: Indicator, organisations: list[Organisat
         .order_by()
     )
     counts = _fold(rows, "task__lead_organisation__path", organisations, ("total", "on_time"))
-    return {pk: _percent(c["on_time"], c["total"]) for pk, c in counts.items()}
+    return {pk: percent(c["on_time"], c["total"]) for pk, c in counts.items()}
 
 
 def _interpretations(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
