@@ -45,6 +45,8 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/fazhi makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=fazhi.settings.test $(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff check --fix .

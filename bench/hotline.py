@@ -172,7 +172,7 @@ def prepare(args: argparse.Namespace) -> dict[str, object]:
     from rest_framework.authtoken.models import Token
 
     from fazhi.accounts.models import User
-    from fazhi.core.demo import create_demo_accounts
+    from fazhi.platform.demo import create_demo_accounts
 
     create_demo_accounts()
     citizens = []

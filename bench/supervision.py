@@ -283,8 +283,8 @@ def build(records: int) -> dict[str, Any]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from fazhi.core.demo import create_demo_accounts
     from fazhi.core.setup import REFERENCE_LOADERS
+    from fazhi.platform.demo import create_demo_accounts
     from fazhi.supervision.indicators import FORMULAS
     from fazhi.supervision.models import ProgressReport, Task
 
@@ -331,7 +331,7 @@ def http_times(session: Any, path: str, rounds: int) -> list[float]:
 def log_in(username: str) -> Any:
     import requests
 
-    from fazhi.core.demo import DEMO_PASSWORD
+    from fazhi.platform.demo import DEMO_PASSWORD
 
     session = requests.Session()
     url = f"http://127.0.0.1:{PORT}/accounts/login/"

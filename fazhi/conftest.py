@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from fazhi.accounts.models import User
-from fazhi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from fazhi.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 
 pytest_plugins = ["fazhi.testing.browser"]  # the `browser` and `page` fixtures
 

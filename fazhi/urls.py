@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from fazhi.core import portal
+from fazhi.platform import views as portal
 
 api_v1 = [
     path("", include("fazhi.orgs.api.urls")),

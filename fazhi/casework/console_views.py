@@ -93,7 +93,7 @@ class _WordFormMixin:
     success_url = reverse_lazy("casework_console:words")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)  # type: ignore[misc]
+        response = super().form_valid(form)
         transaction.on_commit(words_changed)  # every process recompiles the list on its next screening
         return response
 

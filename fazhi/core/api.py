@@ -31,7 +31,7 @@ class BindActorMixin:
     """DRF authenticates (token) after the middleware ran: re-bind the audit actor to the real user."""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         if request.user and request.user.is_authenticated:
             _current.set(replace(_current.get(), user=request.user))
 

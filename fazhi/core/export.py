@@ -23,7 +23,7 @@ from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.audit.services import append_entry
+from fazhi.core import hooks
 from fazhi.core.downloads import attach
 from fazhi.core.exceptions import NotAcceptable
 
@@ -131,7 +131,7 @@ def filters_of(params: Any, names: Iterable[str]) -> dict[str, str]:
 
 def audit_export(model: type[models.Model], *, fmt: str, filters: dict[str, str], rows: int, what: str) -> None:
     """One audit entry for a bulk export of personal data: who exported what (the filters) and how many rows."""
-    append_entry(
+    hooks.append_entry(
         action="export",
         content_type=ContentType.objects.get_for_model(model),
         object_id="",

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import hooks
 from fazhi.core.context import current_actor
 from fazhi.core.permissions import Policy, RestrictedQuerySet
 from fazhi.core.pii import EncryptedCharField
@@ -115,9 +116,7 @@ class AuditedModel(models.Model):
             pk = self.pk
             result = super().delete(*args, **kwargs)
             self.pk = pk  # the entry must name the record that was deleted
-            from fazhi.audit.services import log_change
-
-            log_change(self, DELETE, before=before, after=None)
+            hooks.log_change(self, DELETE, before=before, after=None)
             self.pk = None
         return result
 
@@ -154,8 +153,6 @@ class AuditedModel(models.Model):
         return None
 
     def _audit_write(self, action: str, before: dict[str, Any] | None) -> None:
-        from fazhi.audit.services import log_change
-
         after = snapshot(self, self.audit_exclude) if action != DELETE else None
         if action == UPDATE and before is not None and after is not None:
             changed = {key for key in after if before.get(key) != after.get(key)}
@@ -163,7 +160,7 @@ class AuditedModel(models.Model):
                 return  # saving an unchanged record is not a change
             before = {key: before.get(key) for key in changed}
             after = {key: after[key] for key in changed}
-        log_change(self, action, before=before, after=after)
+        hooks.log_change(self, action, before=before, after=after)
         if action != DELETE:  # the stored state is now this one
             self._audit_loaded = {f.attname: f.value_from_object(self) for f in self._meta.concrete_fields}
 

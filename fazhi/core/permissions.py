@@ -19,6 +19,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from fazhi.core import hooks
+
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
 
@@ -44,9 +46,7 @@ def _grants(user: Any) -> dict[str, list[str]]:
     """Permission → scope paths, computed once per user object (i.e. once per request)."""
     cached = getattr(user, "_fazhi_grants", None)
     if cached is None:
-        from fazhi.accounts.models import RoleAssignment
-
-        cached = RoleAssignment.grants_for(user)
+        cached = hooks.grants_for(user)
         user._fazhi_grants = cached
     return cached
 

@@ -1,12 +1,10 @@
-"""Reference data every installation loads (``fazhi setup``); modules add their loaders in AppConfig.ready()."""
+"""The registries of reference data every installation loads and of demo data (``fazhi setup [--demo]``, run by
+``fazhi.platform``); each module adds its loaders from its registry module, in ``INSTALLED_APPS`` order."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.conf import settings
-from django.core.management import call_command
 
 
 @dataclass(frozen=True)
@@ -15,19 +13,9 @@ class ReferenceLoader:
     load: Callable[..., None]  # called with the command's stdout; must be idempotent and quick when up to date
 
 
-def _load_organisations(stdout) -> None:
-    call_command(
-        "import_orgs",
-        settings.DATA_DIR / "divisions" / "shanghai.csv",
-        settings.DATA_DIR / "orgs" / "bodies.csv",
-        stdout=stdout,
-        verbosity=0,
-    )
+REFERENCE_LOADERS: list[ReferenceLoader] = []
 
 
-REFERENCE_LOADERS: list[ReferenceLoader] = [ReferenceLoader("organisations", _load_organisations)]
-
-
-#: Demo data (``fazhi setup --demo``, so ``make run``), after the demo accounts: each module adds its loader in
-#: AppConfig.ready(); loaders must be idempotent.
+#: Demo data (``fazhi setup --demo``, so ``make run``), after the demo accounts: each module adds its loader from
+#: its registry module; loaders must be idempotent.
 DEMO_LOADERS: list[ReferenceLoader] = []

@@ -41,7 +41,7 @@ class PlatformView(View):
         return self.title
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context.setdefault("title", self.get_title())
         return context
 
@@ -180,11 +180,11 @@ class ServiceSaveMixin:
             saved = self.save_through_service(form)
         except PermissionDenied:
             form.add_error(None, _("You may not save a record there: it is outside your organisation's scope."))
-            return self.form_invalid(form)  # type: ignore[attr-defined]
+            return self.form_invalid(form)
         except ValidationError as exc:
             form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        messages.success(self.request, self.saved_message)  # type: ignore[attr-defined]
+            return self.form_invalid(form)
+        messages.success(self.request, self.saved_message)
         return redirect(saved.get_absolute_url())
 
 

@@ -9,54 +9,6 @@ class HotlineConfig(AppConfig):
     verbose_name = _("12345 hotline")
 
     def ready(self) -> None:
-        from django.urls import reverse
+        from fazhi.hotline.registrations import register
 
-        from fazhi.attachments.targets import ATTACHABLE
-        from fazhi.casework.registry import MatterType, register_matter
-        from fazhi.core.portal import MenuEntry, register_menu
-        from fazhi.core.setup import DEMO_LOADERS, REFERENCE_LOADERS, ReferenceLoader
-        from fazhi.hotline import indicators  # noqa: F401  (registers the hotline's indicator formulas)
-        from fazhi.hotline.catalogue import load_catalogue
-        from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES
-        from fazhi.hotline.demo import create_demo_tickets
-        from fazhi.hotline.models import Ticket
-        from fazhi.hotline.workflow import HOTLINE_WORKFLOW
-        from fazhi.workflow.declaration import register_workflow
-
-        register_matter(
-            MatterType(
-                model=Ticket,
-                label=_("12345 hotline ticket"),
-                title_field="title",
-                status_field="status",
-                closed_statuses=set(CLOSED_STATUSES),
-                citizen_url=lambda t: reverse("hotline:detail", kwargs={"number": t.tracking_number}),
-                staff_url=lambda t: reverse("hotline_console:detail", kwargs={"pk": t.pk}),
-                # The reply awaits the citizen's confirmation: no staff deadline; `fazhi hotline sweep` closes it
-                # as unconfirmed after HOTLINE_CONFIRM_DAYS.
-                waiting_statuses=WAITING_STATUSES,
-                list_fields=("description",),  # the title is its first words
-            )
-        )
-        register_workflow(HOTLINE_WORKFLOW)  # steps and clocks: hotline/workflow.py
-        ATTACHABLE["hotline.ticket"] = "tracking_number"  # photos of the problem, content-checked by attachments
-        REFERENCE_LOADERS.append(ReferenceLoader("hotline categories", load_catalogue))
-        DEMO_LOADERS.append(
-            ReferenceLoader("a year of 12345 tickets", lambda stdout: create_demo_tickets(stdout=stdout))
-        )
-        register_menu(
-            MenuEntry(
-                _("12345 hotline"),
-                "hotline:submit",
-                "(十二)",
-                _("Report a problem to the 12345 citizen service hotline and follow it to its reply."),
-            )
-        )
-        register_menu(
-            MenuEntry(_("Hotline tickets"), "hotline_console:list", console=True, permission="hotline.view_ticket")
-        )
-        register_menu(
-            MenuEntry(
-                _("Hotline intake (phone)"), "hotline_console:intake", console=True, permission="hotline.add_ticket"
-            )
-        )
+        register()

@@ -1,14 +1,14 @@
 """A year of 12345 tickets for the demo (``fazhi setup --demo``), so the white paper's hotline indicators and the
 handlers' lists have something to show.
 
-Residents (:func:`fazhi.core.demo.demo_residents`) report problems in the streets of six districts through the
+Residents (:func:`fazhi.casework.demo.demo_residents`) report problems in the streets of six districts through the
 year, on the portal or by phone to an operator, through the hotline services as the demo accounts: the catalogue
 routes each ticket to its street or district (the 12345 centre dispatches the rest by hand and answers policy
 questions itself); the demo account whose scope covers the handling organisation replies (Nanjing East Road's
 handler, Huangpu's and Xuhui's reviewers, the administrator elsewhere); the reporter confirms and rates the
 reply. A few replies come late, a few reporters reopen their ticket and are answered again, a few reports are
 merged into an earlier one about the same problem, and a few tickets are re-dispatched by a street to its
-district. Everything is then moved into the demo year by :class:`fazhi.core.demo.Backdating` (the services stamp
+district. Everything is then moved into the demo year by :class:`fazhi.casework.demo.Backdating` (the services stamp
 "now"), and whether each reply was on time is judged again on the moved dates, by the service's own rule: the
 reply came before the deadline the last step set.
 
@@ -27,9 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.accounts.models import User
+from fazhi.casework.demo import Backdating, demo_residents, demo_staff_for, demo_time
 from fazhi.casework.models import MatterEvent
 from fazhi.core.context import acting
-from fazhi.core.demo import Backdating, demo_residents, demo_staff_for, demo_time
 from fazhi.hotline.choices import Channel, Responsible, TicketStatus
 from fazhi.hotline.models import Dispatch, ServiceCategory, Ticket
 from fazhi.hotline.services import (

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.hotline.models import Ticket
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.indicator_models import Indicator
-from fazhi.supervision.indicators import Period, _percent, register, within
+from fazhi.supervision.indicators import Period, percent, register, within
 
 
 def _replied(organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
@@ -61,7 +61,7 @@ def hotline_on_time(indicator: Indicator, organisation: Organisation, period: Pe
     counts = _replied(organisation, period, today).aggregate(
         total=Count("pk"), on_time=Count("pk", filter=Q(replied_on_time=True))
     )
-    return _percent(counts["on_time"], counts["total"])
+    return percent(counts["on_time"], counts["total"])
 
 
 @register(

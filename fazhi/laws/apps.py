@@ -7,28 +7,6 @@ class LawsConfig(AppConfig):
     verbose_name = _("Law library")
 
     def ready(self) -> None:
-        from fazhi.core.portal import MenuEntry, register_menu
-        from fazhi.core.setup import DEMO_LOADERS, REFERENCE_LOADERS, ReferenceLoader
-        from fazhi.laws.demo import create_demo_interpretations
-        from fazhi.laws.services import load_reference_corpus
+        from fazhi.laws.registrations import register
 
-        register_menu(
-            MenuEntry(
-                _("Law library"),
-                "laws:home",
-                "(五)(六)(八)",
-                _("Laws, regulations and interpretations in force, searchable in plain words."),
-            )
-        )
-        register_menu(
-            MenuEntry(
-                _("Interpretations"), "laws_console:interpretations", console=True, permission="laws.add_interpretation"
-            )
-        )
-        register_menu(
-            MenuEntry(_("Must-know lists"), "laws_console:lists", console=True, permission="laws.add_mustknowlist")
-        )
-        REFERENCE_LOADERS.append(ReferenceLoader("laws", load_reference_corpus))
-        DEMO_LOADERS.append(
-            ReferenceLoader("a year of interpretations", lambda stdout: create_demo_interpretations(stdout=stdout))
-        )
+        register()

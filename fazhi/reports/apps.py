@@ -7,14 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from fazhi.core.portal import MenuEntry, register_menu
-        from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
-        from fazhi.reports.demo import create_demo_year
+        from fazhi.reports.registrations import register
 
-        DEMO_LOADERS.append(
-            ReferenceLoader("a year of plan supervision", lambda stdout: create_demo_year(stdout=stdout))
-        )
-
-        register_menu(
-            MenuEntry(_("White paper"), "reports_console:whitepaper", console=True, model="reports.Selection")
-        )
+        register()

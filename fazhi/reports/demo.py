@@ -5,7 +5,7 @@ notifications and the roll-ups are the real ones: the city office sets one task 
 delegates it to four districts; each district reports its progress over the months and the office accepts (or
 now and then returns) the reports; a few tasks are left behind their deadline. The office then selects typical
 cases and good practices. The reports' dates are moved into the demo year afterwards
-(:class:`fazhi.core.demo.Backdating`: the demo's only shortcut), since the services stamp "now".
+(:class:`fazhi.casework.demo.Backdating`: the demo's only shortcut), since the services stamp "now".
 
 Idempotent: a year that already has the demo's tasks is left alone. Indicator recomputation after each change is
 switched off while the demo is built (it recomputes the *current* periods, not the demo year's, hundreds of
@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.accounts.models import User
+from fazhi.casework.demo import Backdating
 from fazhi.core.context import acting
-from fazhi.core.demo import Backdating
 from fazhi.laws.models import TypicalCase
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation

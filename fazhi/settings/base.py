@@ -50,9 +50,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Foundations, then modules.
     "fazhi.core",
-    "fazhi.audit",
     "fazhi.orgs",
     "fazhi.accounts",
+    "fazhi.audit",
     "fazhi.attachments",
     "fazhi.notifications",
     "fazhi.workflow",
@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fazhi.hotline",
     "fazhi.suggestions",
     "fazhi.reports",
+    "fazhi.platform",  # the home pages and installation: on top of everything
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fazhi.core.context_processors.platform",
+                "fazhi.platform.context_processors.platform",
             ],
         },
     },

@@ -1,13 +1,13 @@
 """A year of people's suggestions for the demo (``fazhi setup --demo``), so the white paper's suggestion indicators
 and the portal's answered suggestions have something to show.
 
-Residents (:func:`fazhi.core.demo.demo_residents`) send suggestions to the city's and the districts' suggestion
+Residents (:func:`fazhi.casework.demo.demo_residents`) send suggestions to the city's and the districts' suggestion
 offices through the year, through the services as the demo accounts: the office accepts each and routes it to the
 organisation that leads the handling (now and then with co-handlers), the lead records its research or meeting,
 answers — mostly within the 60 days, a few late — and closes it; some suggestions are put into effect (第十三条),
 one or two commended (第十六条); most submitters rate the answer, and what they agreed to publish is approved for
 the portal. One is declined as a personal dispute (第十条第二款). Everything is then moved into the demo year by
-:class:`fazhi.core.demo.Backdating` (the services stamp "now"), and whether each answer was on time is judged
+:class:`fazhi.casework.demo.Backdating` (the services stamp "now"), and whether each answer was on time is judged
 again on the moved dates, by the service's rule: answered by the deadline the routing set.
 
 Idempotent: nothing is made once residents' suggestions exist. Indicator values are left to the formulas, as in
@@ -26,10 +26,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.accounts.models import User
+from fazhi.casework.demo import Backdating, demo_residents, demo_staff_for, demo_time
 from fazhi.casework.models import MatterEvent
 from fazhi.casework.services import moderate
 from fazhi.core.context import acting
-from fazhi.core.demo import Backdating, demo_residents, demo_staff_for, demo_time
 from fazhi.notifications.models import Notification
 from fazhi.orgs.models import Organisation
 from fazhi.suggestions.choices import ConversionKind, NoteKind

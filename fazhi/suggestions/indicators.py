@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.orgs.models import Organisation
 from fazhi.suggestions.models import Conversion, Evaluation, Suggestion
 from fazhi.supervision.indicator_models import Indicator
-from fazhi.supervision.indicators import Period, _percent, register, within
+from fazhi.supervision.indicators import Period, percent, register, within
 
 
 def _answer_due(organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
@@ -41,7 +41,7 @@ def suggestions_answered_on_time(indicator: Indicator, organisation: Organisatio
     counts = _answer_due(organisation, period, today).aggregate(
         total=Count("pk"), on_time=Count("pk", filter=Q(replied_on_time=True))
     )
-    return _percent(counts["on_time"], counts["total"])
+    return percent(counts["on_time"], counts["total"])
 
 
 def _conversions(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:

@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
@@ -28,8 +27,8 @@ from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import ReportStatus, TaskStatus
 from fazhi.supervision.indicator_models import Indicator, IndicatorKind, IndicatorValue, PeriodKind
-from fazhi.supervision.indicators import FORMULAS, Period, compute_indicator, on_schedule_q, queue_values
-from fazhi.supervision.models import Chapter, Measure, Plan, ProgressReport, Task
+from fazhi.supervision.indicators import FORMULAS, Period, compute_indicator, queue_values
+from fazhi.supervision.models import Chapter, Measure, Plan, ProgressReport, Task, overdue_q, stalled_q
 from fazhi.supervision.scorecard import Row, is_pending, scorecard
 
 #: How many periods of each kind an indicator trend shows, ending with the chosen period.
@@ -186,26 +185,10 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def late_q(as_of: dt.date) -> tuple[Q, Q]:
-    """(overdue, stalled) judged on ``as_of``, as the sweep and ``indicators.on_schedule_q`` define them.
-
-    Stalled is written as "no report accepted in the window" rather than through each task's latest acceptance (a
-    correlated subquery per task): the same tasks. The window's tasks are read once (one scan of the reports)
-    and reused by every query of the dashboard.
-    """
-    overdue, _stalled = on_schedule_q(as_of)
-    stalled_before = as_of - dt.timedelta(days=settings.SUPERVISION_STALLED_DAYS)
-    recently_accepted = ProgressReport.objects.filter(
-        status=ReportStatus.ACCEPTED,
-        reviewed_at__gte=_midnight(stalled_before + ONE_DAY),
-        reviewed_at__lt=_midnight(as_of + ONE_DAY),
-    )
-    recently_accepted = set(recently_accepted.values_list("task_id", flat=True).order_by())
-    stalled = (
-        ~Q(status=TaskStatus.DONE)
-        & Q(deadline__gte=as_of, start_date__lte=stalled_before)
-        & ~Q(pk__in=recently_accepted)
-    )
-    return overdue, stalled
+    """(overdue, stalled) judged on ``as_of``: the definitions of ``supervision.models`` (one for the sweep, the
+    indicators and this dashboard). The window's accepted reports are read once (one scan of the reports) and
+    reused by every query of the dashboard."""
+    return overdue_q(as_of), stalled_q(as_of, materialise=True)
 
 
 def _aggregates(overdue: Q, stalled: Q) -> dict[str, Any]:

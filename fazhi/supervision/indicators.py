@@ -28,7 +28,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
@@ -40,7 +39,7 @@ from django_tasks import task as background_task
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import ReportStatus, TaskStatus
 from fazhi.supervision.indicator_models import Indicator, IndicatorKind, IndicatorValue, PeriodKind, ValueSource
-from fazhi.supervision.models import ProgressReport, Task, TaskMilestone
+from fazhi.supervision.models import ProgressReport, Task, TaskMilestone, overdue_q, stalled_q
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +204,8 @@ def formulas_reading(label: str) -> list[Formula]:
     return [f for f in FORMULAS.values() if label in f.sources]
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in percent, to two decimals (half up); None when there is nothing to measure."""
     if not whole:
         return None
     return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -302,20 +302,9 @@ def during(lookup: str, first: dt.date, last: dt.date) -> Q:
 
 
 def on_schedule_q(as_of: dt.date) -> tuple[Q, Q]:
-    """(overdue, stalled) as the sweep defines them, judged on ``as_of``. Stalled = not done, started at least
-    ``SUPERVISION_STALLED_DAYS`` before, not yet due, and no report accepted in that window — one uncorrelated
-    subquery rather than each task's latest acceptance, so it stays fast with a million reports."""
-    stalled_before = as_of - dt.timedelta(days=settings.SUPERVISION_STALLED_DAYS)
-    overdue = Q(deadline__lt=as_of) & ~Q(status=TaskStatus.DONE)
-    recently_accepted = ProgressReport.objects.filter(
-        during("reviewed_at", stalled_before + dt.timedelta(days=1), as_of), status=ReportStatus.ACCEPTED
-    ).values("task_id")
-    stalled = (
-        ~Q(status=TaskStatus.DONE)
-        & Q(deadline__gte=as_of, start_date__lte=stalled_before)
-        & ~Q(pk__in=recently_accepted)
-    )
-    return overdue, stalled
+    """(overdue, stalled) judged on ``as_of``: the definitions of ``supervision.models`` (one for the sweep, the
+    dashboard and this indicator), over the leaf tasks :func:`work_tasks` selects."""
+    return overdue_q(as_of), stalled_q(as_of)
 
 
 def _task_org(record: models.Model) -> int | None:
@@ -344,7 +333,7 @@ def tasks_on_schedule(indicator: Indicator, organisation: Organisation, period: 
     counts = work_tasks(indicator, organisation, as_of).aggregate(
         total=Count("pk"), late=Count("pk", filter=overdue | stalled)
     )
-    return _percent(counts["total"] - counts["late"], counts["total"])
+    return percent(counts["total"] - counts["late"], counts["total"])
 
 
 @grouped("tasks_on_schedule")
@@ -354,7 +343,7 @@ def _tasks_on_schedule_many(indicator: Indicator, organisations: list[Organisati
     counts = _work_task_counts(
         indicator, organisations, as_of, total=Count("pk"), late=Count("pk", filter=overdue | stalled)
     )
-    return {pk: _percent(c["total"] - c["late"], c["total"]) for pk, c in counts.items()}
+    return {pk: percent(c["total"] - c["late"], c["total"]) for pk, c in counts.items()}
 
 
 @register(
@@ -370,7 +359,7 @@ def tasks_done(indicator: Indicator, organisation: Organisation, period: Period,
     counts = work_tasks(indicator, organisation, period.as_of(today)).aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE))
     )
-    return _percent(counts["done"], counts["total"])
+    return percent(counts["done"], counts["total"])
 
 
 @grouped("tasks_done")
@@ -382,7 +371,7 @@ def _tasks_done_many(indicator: Indicator, organisations: list[Organisation], pe
         total=Count("pk"),
         done=Count("pk", filter=Q(status=TaskStatus.DONE)),
     )
-    return {pk: _percent(c["done"], c["total"]) for pk, c in counts.items()}
+    return {pk: percent(c["done"], c["total"]) for pk, c in counts.items()}
 
 
 def _accepted_reports(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
@@ -450,7 +439,7 @@ def milestones_on_time(indicator: Indicator, organisation: Organisation, period:
     counts = _due_milestones(indicator, organisation, period, today).aggregate(
         total=Count("pk"), on_time=Count("pk", filter=Q(reached_at__lte=models.F("due_date")))
     )
-    return _percent(counts["on_time"], counts["total"])
+    return percent(counts["on_time"], counts["total"])
 
 
 @grouped("milestones_on_time")
@@ -467,7 +456,7 @@ def _milestones_on_time_many(indicator: Indicator, organisations: list[Organisat
         .order_by()
     )
     counts = _fold(rows, "task__lead_organisation__path", organisations, ("total", "on_time"))
-    return {pk: _percent(c["on_time"], c["total"]) for pk, c in counts.items()}
+    return {pk: percent(c["on_time"], c["total"]) for pk, c in counts.items()}
 
 
 def _interpretations(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:

@@ -92,12 +92,52 @@ class Measure(BaseModel):
         return reverse("supervision:measure", kwargs={"number": self.number})
 
 
-class TaskQuerySet(AuditedQuerySet):
-    def overdue(self, today: dt.date | None = None) -> TaskQuerySet:
-        return self.filter(deadline__lt=today or timezone.localdate()).exclude(status=TaskStatus.DONE)
+def _midnight(day: dt.date) -> dt.datetime:
+    """The start of a local day: comparing a timestamp with it (not its date) lets an index serve the range."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
-    def not_overdue(self, today: dt.date | None = None) -> TaskQuerySet:
-        return self.filter(Q(deadline__gte=today or timezone.localdate()) | Q(status=TaskStatus.DONE))
+
+def overdue_q(as_of: dt.date) -> Q:
+    """The one definition of an overdue task, judged on ``as_of``: its deadline has passed and it is not done.
+
+    Used by :meth:`TaskQuerySet.overdue`, the sweep's alerts, the dashboard and the on-schedule indicator (as a
+    ``Q`` so that they can count it within an aggregate)."""
+    return Q(deadline__lt=as_of) & ~Q(status=TaskStatus.DONE)
+
+
+def stalled_q(as_of: dt.date, *, materialise: bool = False) -> Q:
+    """The one definition of a stalled task, judged on ``as_of``: not done, not overdue, started at least
+    ``SUPERVISION_STALLED_DAYS`` before, and no report accepted within that window (nor later on ``as_of``).
+
+    Only tasks not delegated further can stall (a delegated task's work is its children's): callers count over
+    those, or use :meth:`TaskQuerySet.stalled`, which adds the condition. The window's accepted reports are one
+    uncorrelated subquery rather than each task's latest acceptance, so it stays fast with a million reports;
+    ``materialise`` reads their task ids once instead, for a caller that reuses the ``Q`` in many queries."""
+    stalled_before = as_of - dt.timedelta(days=settings.SUPERVISION_STALLED_DAYS)
+    accepted = ProgressReport.objects.filter(
+        status=ReportStatus.ACCEPTED,
+        reviewed_at__gte=_midnight(stalled_before + dt.timedelta(days=1)),
+        reviewed_at__lt=_midnight(as_of + dt.timedelta(days=1)),
+    ).values_list("task_id", flat=True)
+    recently_accepted: Any = set(accepted.order_by()) if materialise else accepted
+    return (
+        ~Q(status=TaskStatus.DONE)
+        & Q(deadline__gte=as_of, start_date__lte=stalled_before)
+        & ~Q(pk__in=recently_accepted)
+    )
+
+
+class TaskQuerySet(AuditedQuerySet):
+    def overdue(self, as_of: dt.date | None = None) -> TaskQuerySet:
+        """Overdue on ``as_of`` (default today): see :func:`overdue_q`."""
+        return self.filter(overdue_q(as_of or timezone.localdate()))
+
+    def not_overdue(self, as_of: dt.date | None = None) -> TaskQuerySet:
+        return self.exclude(overdue_q(as_of or timezone.localdate()))
+
+    def stalled(self, as_of: dt.date | None = None) -> TaskQuerySet:
+        """Stalled on ``as_of`` (default today), among the tasks not delegated further: see :func:`stalled_q`."""
+        return self.filter(stalled_q(as_of or timezone.localdate()), children__isnull=True)
 
     def top_level(self) -> TaskQuerySet:
         return self.filter(parent__isnull=True)

@@ -607,31 +607,19 @@ def supervision_sweep(now: dt.datetime | None = None) -> SweepReport:
     - an alert whose condition has cleared is resolved; a new one can be raised when the condition returns;
     - a level-0 alert not acknowledged within ``SUPERVISION_ESCALATE_DAYS`` goes to the supervisor, once.
     """
-    from django.db.models import Max
     from django.utils import timezone
 
-    from fazhi.supervision.choices import AlertKind, AlertLevel, ReportStatus
+    from fazhi.supervision.choices import AlertKind, AlertLevel
     from fazhi.supervision.models import Alert, SupervisionNotice
 
     now = now or timezone.now()
     today = timezone.localdate(now)
-    stalled_before = today - dt.timedelta(days=settings.SUPERVISION_STALLED_DAYS)
     escalate_before = now - dt.timedelta(days=settings.SUPERVISION_ESCALATE_DAYS)
     report = SweepReport()
     with acting(source="task", message="supervision sweep"), transaction.atomic():
         tasks = Task.objects.select_related("lead_organisation", "parent__lead_organisation")
         overdue = {t.pk: t for t in tasks.overdue(today)}
-        candidates = (
-            tasks.exclude(status=TaskStatus.DONE)
-            .exclude(pk__in=list(overdue))
-            .filter(children__isnull=True, start_date__lte=stalled_before)
-            .annotate(last_accepted=Max("reports__reviewed_at", filter=Q(reports__status=ReportStatus.ACCEPTED)))
-        )
-        stalled = {
-            t.pk: t
-            for t in candidates
-            if t.last_accepted is None or timezone.localdate(t.last_accepted) <= stalled_before
-        }
+        stalled = {t.pk: t for t in tasks.stalled(today)}
         notices = {
             n.pk: n
             for n in SupervisionNotice.objects.select_related("task__lead_organisation", "task__parent").filter(

@@ -7,26 +7,6 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self) -> None:
-        from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
-        from fazhi.surveys.demo import create_demo_survey, create_demo_year_surveys
+        from fazhi.surveys.registrations import register
 
-        DEMO_LOADERS.append(ReferenceLoader("an open population survey", lambda stdout: create_demo_survey()))
-        DEMO_LOADERS.append(
-            ReferenceLoader("a year of satisfaction surveys", lambda stdout: create_demo_year_surveys(stdout=stdout))
-        )
-        from fazhi.casework.signals import matter_closed
-        from fazhi.core.portal import MenuEntry, register_menu
-        from fazhi.surveys import indicators  # noqa: F401  (registers the satisfaction formulas)
-        from fazhi.surveys.services import invite_when_matter_closed
-
-        matter_closed.connect(invite_when_matter_closed, dispatch_uid="surveys.invite_when_matter_closed")
-
-        register_menu(
-            MenuEntry(
-                _("Satisfaction surveys"),
-                "surveys:list",
-                "(二十八)",
-                _("Tell us how satisfied you are with the rule of law and public legal services."),
-            )
-        )
-        register_menu(MenuEntry(_("Surveys"), "surveys_console:list", console=True, permission="surveys.view_survey"))
+        register()

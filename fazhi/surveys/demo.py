@@ -16,8 +16,8 @@ from typing import Any
 from django.db import transaction
 
 from fazhi.accounts.models import User
+from fazhi.casework.demo import Backdating, demo_people, demo_residents, demo_time
 from fazhi.core.context import acting
-from fazhi.core.demo import Backdating, demo_people, demo_residents, demo_time
 from fazhi.notifications.models import Notification
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.models import Measure, Plan
@@ -148,7 +148,7 @@ def create_demo_year_surveys(year: int = DEMO_YEAR, stdout: Any = None) -> dict[
     Built through the services as the city office (``office``): the surveys are set up in October, the population
     survey is answered by the demo residents from November, the experts invited in December answer through their
     invitations (two do not), and both close on the year's last day. Everything is then moved into the demo year
-    by :class:`fazhi.core.demo.Backdating` (a survey takes answers only while open and within its dates, so the
+    by :class:`fazhi.casework.demo.Backdating` (a survey takes answers only while open and within its dates, so the
     dates are set afterwards). Idempotent: a year whose population survey exists is left alone.
     """
     counts = {"surveys": 0, "responses": 0}

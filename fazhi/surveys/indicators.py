@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.indicator_models import Indicator
-from fazhi.supervision.indicators import Period, _percent, register, within
+from fazhi.supervision.indicators import Period, percent, register, within
 from fazhi.surveys.choices import SATISFIED_FROM, Audience
 from fazhi.surveys.models import Answer, Response
 
@@ -42,7 +42,7 @@ def satisfied_share(
         question__satisfaction=True,
         score__isnull=False,
     ).aggregate(total=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED_FROM)))
-    return _percent(scores["satisfied"], scores["total"])
+    return percent(scores["satisfied"], scores["total"])
 
 
 def _organisation_of(response: Response) -> int:

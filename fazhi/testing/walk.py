@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fazhi.core.demo import DEMO_ACCOUNTS
+from fazhi.platform.demo import DEMO_ACCOUNTS
 
 Expectation = Callable[[str | None], str]
 

@@ -9,7 +9,6 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Workflows and time limits")
 
     def ready(self) -> None:
-        from fazhi.laws.hooks import ARTICLE_USES
-        from fazhi.workflow.provisions import article_uses
+        from fazhi.workflow.registrations import register
 
-        ARTICLE_USES.append(article_uses)
+        register()

@@ -70,7 +70,8 @@ class StepView(ObjectDetailView):
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+                text = " ".join(str(e) for e in errors)
+                messages.error(request, f"{label}: {text}" if label else text)
             return redirect(target)
         try:
             assert step.perform is not None

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -66,10 +67,13 @@ class ClockEditView(PageView):
 
     template_name = "workflow/console/clock_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.clock = CLOCKS.get(kwargs["key"])
-        if self.clock is None:
+    clock: Clock
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        clock = CLOCKS.get(kwargs["key"])
+        if clock is None:
             raise Http404
+        self.clock = clock
         return super().dispatch(request, *args, **kwargs)
 
     def get_title(self) -> Any:

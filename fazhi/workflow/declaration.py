@@ -159,7 +159,7 @@ def register_workflow(workflow: Workflow) -> Workflow:
 
 
 def workflow_of(obj_or_model: Any) -> Workflow:
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    model: Any = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     return WORKFLOWS[model._meta.label_lower]
 
 

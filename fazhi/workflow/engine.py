@@ -114,10 +114,9 @@ def apply(workflow: Workflow, current: Transition) -> None:
         setattr(matter, workflow.status_field, target)
     if not current.keep_clock:
         effect = step.clock_effect
+        clock_key: str | None = step.clock
         if current.clock is not None and effect in (ClockEffect.START, ClockEffect.KEEP):
             effect, clock_key = ClockEffect.START, current.clock
-        else:
-            clock_key = step.clock
         if effect == ClockEffect.START:
             start_clock(matter, clock_named(clock_key or ""), now)
         elif effect == ClockEffect.STOP:

@@ -123,24 +123,26 @@ def _law(key: str) -> Any:
 def _serializer_field(spec: StepField) -> serializers.Field:
     help_text = str(spec.help_text or spec.label)
     optional: dict[str, Any] = {} if spec.required else {"required": False}
+    # an optional text is "" when left out (the services take strings, never None)
+    blank: dict[str, Any] = {} if spec.required else {"default": "", "allow_blank": True}
     kind = spec.kind
     if kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
-        extra = {} if spec.required else {"default": "", "allow_blank": True}
-        return serializers.CharField(max_length=spec.max_length, help_text=help_text, **optional, **extra)
+        return serializers.CharField(max_length=spec.max_length, help_text=help_text, **blank)
     if kind == FieldKind.BOOLEAN:
-        return serializers.BooleanField(help_text=help_text, **({} if spec.required else {"default": False}))
+        if spec.required:
+            return serializers.BooleanField(help_text=help_text)
+        return serializers.BooleanField(help_text=help_text, default=False)
     if kind == FieldKind.OPTIONAL_BOOLEAN:
         return serializers.BooleanField(required=False, allow_null=True, default=None, help_text=help_text)
     if kind == FieldKind.CHOICE:
-        extra = {"default": spec.default or spec.choices.values[0]} if not spec.required else {}
-        return serializers.ChoiceField(choices=spec.choices.choices, help_text=help_text, **extra)
+        default: dict[str, Any] = {} if spec.required else {"default": spec.default or spec.choices.values[0]}
+        return serializers.ChoiceField(choices=spec.choices.choices, help_text=help_text, **default)
     if kind == FieldKind.INTEGER:
         return serializers.IntegerField(
             min_value=spec.min_value, max_value=spec.max_value, help_text=help_text, **optional
         )
     if kind == FieldKind.URL:
-        extra = {} if spec.required else {"default": "", "allow_blank": True}
-        return serializers.URLField(max_length=spec.max_length, help_text=help_text, **optional, **extra)
+        return serializers.URLField(max_length=spec.max_length, help_text=help_text, **blank)
     if kind == FieldKind.ORGANISATION:
         return serializers.SlugRelatedField(
             slug_field="code", queryset=_active_organisations(), help_text=help_text + " (code)", **optional

@@ -40,11 +40,12 @@ def resolve(provision: Provision) -> ResolvedProvision | None:
     if provision not in _resolved:
         from fazhi.laws.resolver import resolver
 
-        found = [f for f in resolver().find(provision.citation) if f.status == "FOUND" and f.work is not None]
-        hit = found[0] if found else None
-        _resolved[provision] = (
-            ResolvedProvision(provision, hit.work.key, hit.number) if hit is not None and hit.number else None
-        )
+        found = [
+            ResolvedProvision(provision, f.work.key, f.number)
+            for f in resolver().find(provision.citation)
+            if f.status == "FOUND" and f.work is not None and f.number
+        ]
+        _resolved[provision] = found[0] if found else None
     return _resolved[provision]
 
 
@@ -60,14 +61,14 @@ def clear() -> None:
 
 
 def clocked_models() -> list[type[ClockedModel]]:
-    return [m for m in apps.get_models() if issubclass(m, ClockedModel)]
+    return [m for m in apps.get_models() if issubclass(m, ClockedModel)]  # concrete ones: get_models skips abstract
 
 
 def open_counts() -> dict[str, int]:
     """Clock key → how many records it times now (one grouped query per clocked model)."""
     counts: dict[str, int] = {}
     for model in clocked_models():
-        rows = model.objects.exclude(clock="").values("clock").annotate(n=Count("pk")).order_by()
+        rows = model._default_manager.exclude(clock="").values("clock").annotate(n=Count("pk")).order_by()
         for row in rows:
             counts[row["clock"]] = counts.get(row["clock"], 0) + row["n"]
     return counts

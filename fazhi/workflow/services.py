@@ -66,7 +66,9 @@ def recompute_deadlines(*, batch_size: int = 5000) -> dict[str, int]:
 
     for model in clocked_models():
         keys = [k for k, c in CLOCKS.items() if c.duration.unit != Unit.HOURS]
-        running = model.objects.filter(clock__in=keys, clock_paused_at__isnull=True, clock_started_at__isnull=False)
+        running = model._default_manager.filter(
+            clock__in=keys, clock_paused_at__isnull=True, clock_started_at__isnull=False
+        )
         groups: dict[tuple[str, dt.date, int, int], list[Any]] = defaultdict(list)
         for pk, key, started, amount, extra, due in running.values_list(
             "pk", "clock", "clock_started_at", "clock_amount", "clock_extra", "due_at"

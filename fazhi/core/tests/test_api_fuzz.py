@@ -18,7 +18,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from fazhi.accounts.models import User
-from fazhi.core.demo import DEMO_ACCOUNTS
+from fazhi.platform.demo import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.fuzz
 EXAMPLES = int(os.environ.get("FAZHI_FUZZ_EXAMPLES", "5"))  # 145 operations: keep CI within minutes

@@ -14,9 +14,9 @@ from fazhi.core.testing import pdf_text
 from fazhi.hotline.catalogue import load_catalogue
 from fazhi.hotline.demo import create_demo_tickets
 from fazhi.hotline.models import Ticket
-from fazhi.laws.demo import create_demo_interpretations
 from fazhi.notifications.models import Notification
 from fazhi.reports.demo import create_demo_year
+from fazhi.reports.interpretations_demo import create_demo_interpretations
 from fazhi.reports.models import Selection
 from fazhi.reports.whitepaper import collect, render_html, render_pdf
 from fazhi.suggestions.demo import create_demo_suggestions

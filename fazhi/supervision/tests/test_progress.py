@@ -402,3 +402,40 @@ def test_api_report_review_notice_reply_alert_acknowledge(users, client_for):
     assert client_for("leader").post(f"/api/v1/alerts/{alerts[0]['id']}/acknowledge/").status_code == 403
     response = hp.post(f"/api/v1/alerts/{alerts[0]['id']}/acknowledge/")
     assert response.status_code == 200 and response.json()["acknowledged_at"]
+
+
+def test_overdue_and_stalled_mean_the_same_to_the_sweep_the_dashboard_and_the_indicator(users, settings):
+    """One definition (``supervision.models.overdue_q``/``stalled_q``): the sweep's alerts, the queryset methods,
+    the dashboard's counts and the on-schedule indicator's conditions pick the same tasks."""
+    from django.db.models import Count
+
+    from fazhi.supervision.dashboard import late_q
+    from fazhi.supervision.indicators import on_schedule_q
+
+    settings.SUPERVISION_STALLED_DAYS = 30
+    today = timezone.localdate()
+    long_ago, soon = today - dt.timedelta(days=60), today + dt.timedelta(days=100)
+    overdue = TaskFactory(start_date=long_ago, deadline=today - dt.timedelta(days=1))
+    TaskFactory(start_date=long_ago, deadline=today - dt.timedelta(days=1), status="done")  # late but done
+    stalled = TaskFactory(start_date=long_ago, deadline=soon)
+    fresh = TaskFactory(start_date=long_ago, deadline=soon)
+    report_review(report=report_submit(task=fresh, text="进展", percent=20, user=users["hp_justice"]),
+                  decision="accept", user=users["office"])  # fmt: skip
+    TaskFactory(start_date=today - dt.timedelta(days=5), deadline=soon)  # too new to stall
+    parent = TaskFactory(start_date=long_ago, deadline=soon)  # delegated: its child's work, not its own
+    child = TaskFactory(start_date=long_ago, deadline=soon, parent=parent)
+
+    supervision_sweep(timezone.now())
+    alerts = {
+        kind: set(Alert.objects.filter(kind=kind).values_list("task_id", flat=True)) for kind in ("overdue", "stalled")
+    }
+    assert alerts == {"overdue": {overdue.pk}, "stalled": {stalled.pk, child.pk}}
+    assert set(Task.objects.overdue(today).values_list("pk", flat=True)) == alerts["overdue"]
+    assert set(Task.objects.stalled(today).values_list("pk", flat=True)) == alerts["stalled"]
+
+    leaves = Task.objects.filter(children__isnull=True)
+    for overdue_q, stalled_q in (late_q(today), on_schedule_q(today)):
+        assert set(leaves.filter(overdue_q).values_list("pk", flat=True)) == alerts["overdue"]
+        assert set(leaves.filter(stalled_q).values_list("pk", flat=True)) == alerts["stalled"]
+        counts = leaves.aggregate(overdue=Count("pk", filter=overdue_q), stalled=Count("pk", filter=stalled_q))
+        assert counts == {"overdue": 1, "stalled": 2}

@@ -3,6 +3,7 @@ import getpass
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from fazhi.accounts.choices import RoleCode
 from fazhi.accounts.models import Role
 from fazhi.accounts.services import role_grant, staff_create
 from fazhi.core.context import acting
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help="organisation code, e.g. 310101-SFJ")
         parser.add_argument("--name", default="", help="display name")
         parser.add_argument("--email", default="")
-        parser.add_argument("--role", choices=[c for c, _ in Role._meta.get_field("code").choices])
+        parser.add_argument("--role", choices=RoleCode.values)
         parser.add_argument("--scope", help="organisation code where the role applies (default: --org)")
         parser.add_argument("--password", help="initial password (prompted when omitted)")
 

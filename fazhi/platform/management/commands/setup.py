@@ -17,7 +17,7 @@ class Command(BaseCommand):
             self.stdout.write(f"reference data: {loader.name}")
             loader.load(self.stdout)
         if demo:
-            from fazhi.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+            from fazhi.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 
             create_demo_accounts()
             for loader in DEMO_LOADERS:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from fazhi.core.management.commands.backup import _pg_env
+from fazhi.platform.management.commands.backup import _pg_env
 
 
 class Command(BaseCommand):

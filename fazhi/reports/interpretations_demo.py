@@ -3,7 +3,7 @@
 
 Two district justice bureaus publish a few interpretations of laws people ask about, through the library's own
 service as the demo accounts (the laws' followers are told, as always); the publication dates are then moved into
-the demo year by :class:`fazhi.core.demo.Backdating`. Idempotent: nothing is made once any of these titles exists.
+the demo year by :class:`fazhi.casework.demo.Backdating`. Idempotent: nothing is made once any of these titles exists.
 A law missing from the corpus (a partial import) is skipped.
 """
 
@@ -15,8 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from fazhi.accounts.models import User
+from fazhi.casework.demo import Backdating, demo_time
 from fazhi.core.context import acting
-from fazhi.core.demo import Backdating, demo_time
 from fazhi.laws.authoring import interpretation_save
 from fazhi.laws.models import Interpretation, Work
 from fazhi.notifications.models import Notification

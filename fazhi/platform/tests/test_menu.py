@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from fazhi.core.demo import DEMO_ACCOUNTS
 from fazhi.core.portal import visible_entries
+from fazhi.platform.demo import DEMO_ACCOUNTS
 
 
 @pytest.mark.parametrize("username", [a.username for a in DEMO_ACCOUNTS])

@@ -1,0 +1,27 @@
+"""What laws registers with the other apps at start-up (called once from ``AppConfig.ready``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from fazhi.core.portal import MenuEntry, register_menu
+    from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+    from fazhi.laws.services import load_reference_corpus
+
+    register_menu(
+        MenuEntry(
+            _("Law library"),
+            "laws:home",
+            "(五)(六)(八)",
+            _("Laws, regulations and interpretations in force, searchable in plain words."),
+        )
+    )
+    register_menu(
+        MenuEntry(
+            _("Interpretations"), "laws_console:interpretations", console=True, permission="laws.add_interpretation"
+        )
+    )
+    register_menu(
+        MenuEntry(_("Must-know lists"), "laws_console:lists", console=True, permission="laws.add_mustknowlist")
+    )
+    REFERENCE_LOADERS.append(ReferenceLoader("laws", load_reference_corpus))

@@ -1,0 +1,46 @@
+"""The portal's front page and the console's home: every module's menu entries (``fazhi.core.portal``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fazhi.accounts.models import RoleAssignment
+from fazhi.audit.models import AuditEntry
+from fazhi.core.permissions import is_staff_member
+from fazhi.core.portal import visible_entries
+from fazhi.core.views import PUBLIC, STAFF, PageView
+from fazhi.orgs.choices import OrganisationKind
+from fazhi.orgs.models import Organisation
+
+
+class HomeView(PageView):
+    access = PUBLIC
+    template_name = "platform/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        counts = {
+            kind: Organisation.objects.filter(kind=kind, is_active=True).count()
+            for kind in (OrganisationKind.DISTRICT, OrganisationKind.STREET, OrganisationKind.BODY)
+        }
+        return super().get_context_data(
+            modules=visible_entries(self.request.user, console=False),
+            org_counts=counts,
+            show_console=is_staff_member(self.request.user),
+            **kwargs,
+        )
+
+
+class ConsoleHomeView(PageView):
+    """The staff console: what this person may work on, and what changed lately in their scope."""
+
+    access = STAFF
+    template_name = "platform/console_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user  # signed in: the view's access is STAFF
+        return super().get_context_data(
+            entries=visible_entries(user, console=True),
+            assignments=RoleAssignment.objects.filter(user=user.pk).select_related("role", "organisation"),
+            recent_changes=AuditEntry.objects.restrict(user).select_related("content_type")[:15],
+            **kwargs,
+        )

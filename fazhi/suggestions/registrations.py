@@ -1,0 +1,54 @@
+"""What suggestions registers with the other apps at start-up (called once from ``AppConfig.ready``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from django.urls import reverse
+
+    from fazhi.attachments.targets import ATTACHABLE
+    from fazhi.casework.registry import MatterType, register_matter
+    from fazhi.core.portal import MenuEntry, register_menu
+    from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+    from fazhi.suggestions import indicators  # noqa: F401  (registers the indicator formulas)
+    from fazhi.suggestions.choices import CLOSED_STATUSES
+    from fazhi.suggestions.demo import create_demo_suggestions
+    from fazhi.suggestions.models import Suggestion
+    from fazhi.suggestions.workflow import SUGGESTION_WORKFLOW
+    from fazhi.workflow.declaration import register_workflow
+
+    register_matter(
+        MatterType(
+            model=Suggestion,
+            label=_("People's suggestion"),
+            title_field="theme",
+            closed_statuses=CLOSED_STATUSES,
+            # an anonymous submission has no personal page: the tracking page is all there is
+            citizen_url=lambda s: reverse("suggestions:mine", args=[s.tracking_number]) if s.submitter_id else "",
+            staff_url=lambda s: reverse("suggestions_console:detail", args=[s.pk]),
+        )
+    )
+    register_workflow(SUGGESTION_WORKFLOW)  # steps and clocks: suggestions/workflow.py
+    ATTACHABLE["suggestions.suggestion"] = "pk"  # the submitter's files
+    DEMO_LOADERS.append(
+        ReferenceLoader("a year of people's suggestions", lambda stdout: create_demo_suggestions(stdout=stdout))
+    )
+    register_menu(
+        MenuEntry(
+            _("People's suggestions"),
+            "suggestions:home",
+            "(十二)",
+            _("Make a suggestion for the city, take part in thematic solicitations, read answered suggestions."),
+        )
+    )
+    register_menu(
+        MenuEntry(_("Suggestions"), "suggestions_console:list", console=True, permission="suggestions.view_suggestion")
+    )
+    register_menu(
+        MenuEntry(
+            _("Solicitations"),
+            "suggestions_console:solicitations",
+            console=True,
+            permission="suggestions.change_solicitation",
+        )
+    )

@@ -1,0 +1,66 @@
+"""What supervision registers with the other apps at start-up (called once from ``AppConfig.ready``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from fazhi.attachments.targets import ATTACHABLE
+    from fazhi.core.portal import MenuEntry, register_menu
+    from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+    from fazhi.supervision.services import load_reference_plan
+
+    register_menu(
+        MenuEntry(
+            _("Plan and progress"),
+            "supervision:plan",
+            "(二十六)(二十九)",
+            _("The rule-of-law society plan, measure by measure, and how far its tasks have come."),
+        )
+    )
+    register_menu(
+        MenuEntry(_("Plan tasks"), "supervision_console:tasks", console=True, permission="supervision.view_task")
+    )
+    register_menu(
+        MenuEntry(
+            _("Supervision alerts"), "supervision_console:alerts", console=True, permission="supervision.view_alert"
+        )
+    )
+    register_menu(
+        MenuEntry(
+            _("Indicator scorecard"),
+            "supervision_console:scorecard",
+            console=True,
+            permission="supervision.view_indicatorvalue",
+        )
+    )
+    register_menu(  # the dashboard itself refuses those without a division in reach (dashboard.py)
+        MenuEntry(
+            _("Plan dashboard"),
+            "supervision_console:dashboard",
+            console=True,
+            permission="supervision.view_indicatorvalue",
+        )
+    )
+    ATTACHABLE["supervision.progressreport"] = "pk"  # evidence files on progress reports
+    REFERENCE_LOADERS.append(ReferenceLoader("plan", load_reference_plan))
+    _register_indicators()
+
+
+def _register_indicators() -> None:
+    from fazhi.attachments.targets import ATTACHABLE
+    from fazhi.core.portal import MenuEntry, register_menu
+    from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+    from fazhi.supervision.indicator_defaults import load_default_indicators
+    from fazhi.supervision.indicators import connect_sources
+
+    register_menu(
+        MenuEntry(
+            _("Indicators"),
+            "supervision_console:indicators",
+            console=True,
+            permission="supervision.view_indicatorvalue",
+        )
+    )
+    ATTACHABLE["supervision.indicatorvalue"] = "pk"  # evidence files on values entered by hand
+    REFERENCE_LOADERS.append(ReferenceLoader("indicators", load_default_indicators))  # after the plan
+    connect_sources()  # recompute indicator values when the records their formulas read change
