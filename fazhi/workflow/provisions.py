@@ -56,6 +56,12 @@ def require(provision: Provision) -> ResolvedProvision:
     return resolved
 
 
+def unresolved() -> list[tuple[Clock, Provision]]:
+    """The provisions of declared clocks that the law library does not resolve (empty when all do)."""
+    clear()
+    return [(clock, p) for clock in CLOCKS.values() for p in clock.provisions() if resolve(p) is None]
+
+
 def clear() -> None:
     _resolved.clear()
 
