@@ -108,7 +108,8 @@ def load_matters(count: int) -> float:
                 amount = CLOCKS[key].emergency.amount if emergency else CLOCKS[key].duration.amount
                 values = {
                     "created_at": started, "updated_at": started, "tracking_number": f"JYB{i:012d}",
-                    "clock": key, "clock_started_at": started, "clock_amount": amount,
+                    "clock": key, "clock_started_at": started, "clock_started_on": timezone.localdate(started),
+                    "clock_amount": amount,
                     "clock_extra": rng.choice((0, 0, 0, 5)), "due_at": started, "is_emergency": emergency,
                     "status": status[key], "theme": "基准建议", "facts": "事实", "proposal": "建议",
                     "fingerprint": f"{i:064x}", "moderation": "rejected",

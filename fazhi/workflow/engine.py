@@ -145,7 +145,7 @@ def begin(matter: Any, now: dt.datetime | None = None) -> None:
 
 def start_clock(matter: Any, clock: Clock, now: dt.datetime, *, amount: int | None = None) -> None:
     """Start ``clock`` now with the amount in force (or ``amount``, e.g. a 12345 category's own limit)."""
-    matter.clock, matter.clock_started_at = clock.key, now
+    matter.clock, matter.clock_started_at, matter.clock_started_on = clock.key, now, timezone.localdate(now)
     matter.clock_extra = matter.clock_extended = 0
     matter.clock_paused_at = None
     matter.clock_amount = amount if amount is not None else amount_in_force(matter, clock)
@@ -158,6 +158,7 @@ def amount_in_force(matter: Any, clock: Clock) -> int:
 
 def stop_clock(matter: Any) -> None:
     matter.clock, matter.clock_started_at, matter.clock_paused_at, matter.clock_amount = "", None, None, None
+    matter.clock_started_on = None
     matter.clock_extra = matter.clock_extended = 0
     matter.due_at, matter.deadline_estimated = None, False
 

@@ -21,6 +21,8 @@ class ClockedModel(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     clock = models.CharField(_("clock"), max_length=48, blank=True, editable=False)
     clock_started_at = models.DateTimeField(_("clock started at"), null=True, blank=True, editable=False)
+    #: The local day it started: what a day-counted deadline depends on (recomputing groups by it).
+    clock_started_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
     #: The amount in force when it started (the setting, the fast track, a category's own limit): a later change
     #: of the setting applies to clocks started after it.
     clock_amount = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,39 +57,41 @@ def clock_setting_save(
     return setting
 
 
-def recompute_deadlines(*, batch_size: int = 5000) -> dict[str, int]:
-    """Every running working-day or calendar-day clock's deadline again (after a newer holiday table was
-    installed): open records are grouped by what their deadline depends on — clock, start day, amount, extra
-    units — so each distinct deadline is computed once and written with one UPDATE per group.
+def recompute_deadlines(*, only_estimated: bool = False) -> dict[str, int]:
+    """Every running day-counted clock's deadline again (after a newer holiday table was installed).
 
-    Returns how many records were read and how many deadlines changed, per model label."""
+    A deadline depends only on the clock, the local day it started, its amount and the extra units, so the
+    database groups the running records by those (one GROUP BY), each distinct deadline is computed once, and one
+    indexed UPDATE per group rewrites the rows whose stored deadline differs. ``only_estimated``: just the
+    deadlines counted past the years the old table knew (the ones a newer table can change, unless the State
+    Council revised an announced year). Returns per model label how many records were read and changed."""
     report: dict[str, int] = defaultdict(int)
-
+    keys = [k for k, c in CLOCKS.items() if c.duration.unit != Unit.HOURS]
     for model in clocked_models():
-        keys = [k for k, c in CLOCKS.items() if c.duration.unit != Unit.HOURS]
+        label = model._meta.label_lower
         running = model._default_manager.filter(
-            clock__in=keys, clock_paused_at__isnull=True, clock_started_at__isnull=False
+            clock__in=keys, clock_paused_at__isnull=True, clock_started_on__isnull=False
         )
-        groups: dict[tuple[str, dt.date, int, int], list[Any]] = defaultdict(list)
-        for pk, key, started, amount, extra, due in running.values_list(
-            "pk", "clock", "clock_started_at", "clock_amount", "clock_extra", "due_at"
-        ).iterator(chunk_size=batch_size):
-            groups[key, timezone.localdate(started), amount or CLOCKS[key].duration.amount, extra].append((pk, due))
-            report[f"{model._meta.label_lower} read"] += 1
-        changed = 0
+        if only_estimated:
+            running = running.filter(deadline_estimated=True)
+        groups = (
+            running.values_list("clock", "clock_started_on", "clock_amount", "clock_extra")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         with transaction.atomic():
-            for (key, day, amount, extra), rows in groups.items():
+            for key, day, amount, extra, count in groups:
                 start = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
                 due, estimated = deadline(CLOCKS[key], start, amount=amount, extra=extra)
-                stale = [pk for pk, current in rows if current != due]
-                for i in range(0, len(stale), batch_size):
-                    # Deadlines are derived data: a bulk update without an audit entry per row (the run is
-                    # audited as one event by the command).
-                    model._base_manager.filter(pk__in=stale[i : i + batch_size]).update(
-                        due_at=due, deadline_estimated=estimated
-                    )
-                changed += len(stale)
-        report[f"{model._meta.label_lower} changed"] += changed
+                same = {"clock": key, "clock_started_on": day, "clock_amount": amount, "clock_extra": extra}
+                # Deadlines are derived data: a plain UPDATE (no audit entry per row; the run is audited once).
+                changed = (
+                    model._base_manager.filter(clock_paused_at__isnull=True, **same)
+                    .exclude(due_at=due, deadline_estimated=estimated)
+                    .update(due_at=due, deadline_estimated=estimated)
+                )
+                report[f"{label} read"] += count
+                report[f"{label} changed"] += changed
     if any(report.values()):
         _audit_recompute(dict(report))
     return dict(report)

@@ -59,12 +59,13 @@ class Record:
     """Stands in for a ClockedModel row."""
 
     clock = ""
-    clock_started_at = clock_paused_at = due_at = clock_amount = None
+    clock_started_at = clock_started_on = clock_paused_at = due_at = clock_amount = None
     clock_extra = clock_extended = 0
     deadline_estimated = False
     is_emergency = False
 
 
+@pytest.mark.django_db
 def test_pause_does_not_count_and_extension_is_bounded(monkeypatch):
     clock = Clock(
         "test.petition",
