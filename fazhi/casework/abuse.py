@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from functools import lru_cache
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -67,7 +68,8 @@ def _new_version() -> str:
 
 
 def _version() -> str:
-    return cache.get_or_set(_WORDS_VERSION_KEY, _new_version, None)
+    # With a default, get_or_set() returns the stored or the new version (the stub's None is for default=None).
+    return cast(str, cache.get_or_set(_WORDS_VERSION_KEY, _new_version, None))
 
 
 def screen(text: str) -> list[str]:

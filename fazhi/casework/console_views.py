@@ -57,7 +57,7 @@ class ModerateView(PageView):
         matter_type = MATTER_TYPES.get(kwargs["kind"])
         if matter_type is None or not matter_type.moderated:
             raise Http404
-        item = matter_type.model.objects.restrict(request.user, CHANGE).filter(pk=kwargs["pk"]).first()
+        item = matter_type.restricted(request.user, CHANGE).filter(pk=kwargs["pk"]).first()
         if item is None:
             raise Http404
         decision = request.POST.get("decision")
@@ -86,24 +86,30 @@ class WordListView(ObjectListView):
         return super().get_context_data(form=SensitiveWordForm(), can_delete=can_delete, **kwargs)
 
 
-class _WordFormMixin:
+def _words_saved(response: HttpResponse) -> HttpResponse:
+    transaction.on_commit(words_changed)  # every process recompiles the list on its next screening
+    return response
+
+
+# Adding and editing a word share their settings (spelt out in each: a mixin's would clash with the views' types).
+class WordAddView(ObjectCreateView):
     model = SensitiveWord
     form_class = SensitiveWordForm
     template_name = "core/object_form.html"
     success_url = reverse_lazy("casework_console:words")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        transaction.on_commit(words_changed)  # every process recompiles the list on its next screening
-        return response
+        return _words_saved(super().form_valid(form))
 
 
-class WordAddView(_WordFormMixin, ObjectCreateView):
-    pass
+class WordEditView(ObjectEditView):
+    model = SensitiveWord
+    form_class = SensitiveWordForm
+    template_name = "core/object_form.html"
+    success_url = reverse_lazy("casework_console:words")
 
-
-class WordEditView(_WordFormMixin, ObjectEditView):
-    pass
+    def form_valid(self, form: Any) -> HttpResponse:
+        return _words_saved(super().form_valid(form))
 
 
 class WordDeleteView(ObjectDetailView):

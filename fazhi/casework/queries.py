@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.db.models import F, QuerySet
+from django.db import models
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from fazhi.casework.models import ModerationStatus
-from fazhi.casework.registry import MATTER_TYPES, MatterType
+from fazhi.casework.registry import MATTER_TYPES, MatterType, status_field
 from fazhi.core.permissions import CHANGE, VIEW
 
 
@@ -56,9 +57,9 @@ class MatterRow:
 
 
 @functools.cache
-def _status_labels(model: type, field: str) -> dict[str, Any]:
+def _status_labels(model: type[models.Model], field: str) -> dict[str, Any]:
     """Status → label (lazy translations, rendered in the request's language), built once per kind."""
-    return dict(model._meta.get_field(field).flatchoices)
+    return dict(status_field(model, field).flatchoices)
 
 
 _FAR = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=2)
@@ -134,7 +135,7 @@ def matters_of(user: Any, *, kind: str = "", open_only: bool = False) -> MatterL
     for matter_type in MATTER_TYPES.values():
         if kind and matter_type.kind != kind:
             continue
-        queryset = matter_type.model.objects.filter(submitter=user)
+        queryset = matter_type.records().filter(submitter=user)
         if open_only:
             queryset = queryset.filter(closed_at__isnull=True)
         querysets.append((matter_type, _listed(matter_type, queryset).order_by("-updated_at", "-pk")))
@@ -160,7 +161,7 @@ def work_queue(user: Any, *, kind: str = "", overdue_only: bool = False, limit: 
     for matter_type in MATTER_TYPES.values():
         if kind and matter_type.kind != kind:
             continue
-        queryset = matter_type.model.objects.restrict(user, CHANGE).filter(closed_at__isnull=True)
+        queryset = matter_type.restricted(user, CHANGE).filter(closed_at__isnull=True)
         if overdue_only:  # a matter waiting for its submitter is never late for staff
             queryset = queryset.filter(due_at__lt=now).exclude(
                 **{f"{matter_type.status_field}__in": matter_type.waiting_statuses}
@@ -176,7 +177,8 @@ def moderation_queue(user: Any, *, limit: int = 200) -> list[MatterRow]:
     for matter_type in MATTER_TYPES.values():
         if not matter_type.moderated:
             continue
-        queryset = matter_type.model.objects.restrict(user, CHANGE).filter(moderation=ModerationStatus.PENDING)
+        # A Q: the field is Moderated's, which the type of a matter's records does not show (checked just above).
+        queryset = matter_type.restricted(user, CHANGE).filter(Q(moderation=ModerationStatus.PENDING))
         rows += [MatterRow(matter_type, item) for item in queryset.order_by("created_at")[:limit]]
     rows.sort(key=lambda row: row.matter.created_at)
     return rows[:limit]
@@ -187,7 +189,7 @@ def find_by_tracking_number(number: str) -> tuple[MatterType, Any]:
     number = (number or "").strip().upper()
     for matter_type in MATTER_TYPES.values():
         if number.startswith(matter_type.model.tracking_prefix):
-            matter = matter_type.model.objects.filter(tracking_number=number).first()
+            matter = matter_type.records().filter(tracking_number=number).first()
             if matter is not None:
                 return matter_type, matter
     raise Http404

@@ -23,14 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+
+from fazhi.core.permissions import policy_of
+
+if TYPE_CHECKING:
+    from fazhi.casework.models import Matter
 
 
 @dataclass(frozen=True)
 class MatterType:
-    model: type[models.Model]
+    model: type[Matter]
     label: Any
     title_field: str
     status_field: str = "status"
@@ -60,9 +65,25 @@ class MatterType:
 
         return issubclass(self.model, Moderated)
 
+    def records(self) -> models.QuerySet[Matter]:
+        """Every record of this kind, through the model's default manager."""
+        return self.model._default_manager.all()
+
+    def restricted(self, user: Any, action: str) -> models.QuerySet[Matter]:
+        """The records ``user`` may take ``action`` on, by the model's policy (what ``objects.restrict()`` gives)."""
+        return policy_of(self.model).filter(self.records(), user, action)
+
     def status_label(self, status: str) -> str:
-        choices = dict(self.model._meta.get_field(self.status_field).flatchoices)
+        choices = dict(status_field(self.model, self.status_field).flatchoices)
         return str(choices.get(status, status))
+
+
+def status_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A matter model's status field (a column with choices, not a relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model._meta.label}.{name} is not a field with choices")
+    return field
 
 
 MATTER_TYPES: dict[str, MatterType] = {}
@@ -73,7 +94,7 @@ def register_matter(matter_type: MatterType) -> None:
 
 
 def matter_type_of(obj_or_model: Any) -> MatterType:
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    model: type[models.Model] = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     return MATTER_TYPES[model._meta.label_lower]
 
 

@@ -125,10 +125,11 @@ def record_transition(matter: Any, transition: Any, now: dt.datetime) -> MatterE
 
 
 def history(matter: Any, *, for_submitter: bool) -> list[MatterEvent]:
-    events = MatterEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(matter), object_id=str(matter.pk)
-    ).select_related("actor")
-    events = list(events)
+    events = list(
+        MatterEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(matter), object_id=str(matter.pk)
+        ).select_related("actor")
+    )
     if for_submitter:
         for event in events:
             if not event.public_note:
@@ -160,21 +161,24 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     escalate_before = now - dt.timedelta(days=settings.CASEWORK_ESCALATE_DAYS)
     for matter_type in MATTER_TYPES.values():
         open_items = (
-            matter_type.model.objects.filter(closed_at__isnull=True, due_at__lt=now)
+            matter_type.records()
+            .filter(closed_at__isnull=True, due_at__lt=now)
             .exclude(**{f"{matter_type.status_field}__in": matter_type.waiting_statuses})
             .select_related("organisation")
         )
         for matter in open_items.filter(overdue_alerted_at__isnull=True, organisation__isnull=False):
             _alert(matter, matter_type, _handlers(matter.organisation, matter_type), escalated=False)
-            matter_type.model.objects.filter(pk=matter.pk).update(overdue_alerted_at=now)
+            matter_type.records().filter(pk=matter.pk).update(overdue_alerted_at=now)
             counts["alerted"] += 1
         to_escalate = open_items.filter(
             escalated_at__isnull=True, due_at__lt=escalate_before, organisation__parent__isnull=False
         )
         for matter in to_escalate:
+            if matter.organisation is None:  # never: the filter asks for an organisation with a parent
+                continue
             parent = matter.organisation.parent
             _alert(matter, matter_type, _handlers(parent, matter_type), escalated=True)
-            matter_type.model.objects.filter(pk=matter.pk).update(escalated_at=now)
+            matter_type.records().filter(pk=matter.pk).update(escalated_at=now)
             counts["escalated"] += 1
     return counts
 

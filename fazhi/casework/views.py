@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from fazhi.casework.queries import find_by_tracking_number, matters_of, may_follow, sees_internal_notes
-from fazhi.casework.registry import MATTER_TYPES
+from fazhi.casework.registry import MATTER_TYPES, MatterType
 from fazhi.casework.services import history
 from fazhi.core.views import LOGIN, PUBLIC, PageView
 
@@ -49,13 +49,15 @@ class TrackView(PageView):
         number = self.request.GET.get("number", "") or self.kwargs.get("number", "")
         context: dict[str, Any] = {"number": number}
         if number:
+            found: tuple[MatterType, Any] | None
             try:
-                matter_type, matter = find_by_tracking_number(number)
+                found = find_by_tracking_number(number)
             except Http404:
-                matter_type = matter = None
-            if matter is None or not may_follow(self.request.user, matter):
+                found = None
+            if found is None or not may_follow(self.request.user, found[1]):
                 context["not_found"] = True  # the same answer whether it does not exist or is not yours
             else:
+                matter_type, matter = found
                 context.update(
                     matter=matter,
                     matter_type=matter_type,

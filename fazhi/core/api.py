@@ -7,7 +7,7 @@ Every endpoint is a :class:`PolicyModelViewSet` (model-backed) or a :class:`Plat
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.http import HttpResponseBase
@@ -24,10 +24,19 @@ from fazhi.core.drf import FileNegotiation, IsStaffMember, PolicyPermission, pol
 from fazhi.core.export import EXPORT_FORMAT_HELP, FORMATS, XLSX_TYPE, TableExport
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
+
+    # The mixins below are typed as the DRF views they are mixed into; at run time they stay plain mixins.
+    _APIViewMixin = APIView
+    _GenericAPIViewMixin = GenericAPIView[Any]
+else:
+    _APIViewMixin = _GenericAPIViewMixin = object
+
 __all__ = ["IsStaffMember", "PolicyPermission", "policy_action"]
 
 
-class BindActorMixin:
+class BindActorMixin(_APIViewMixin):
     """DRF authenticates (token) after the middleware ran: re-bind the audit actor to the real user."""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -40,7 +49,7 @@ class PlatformAPIView(BindActorMixin, APIView):
     """A non-model endpoint. Subclasses must set ``permission_classes`` explicitly."""
 
 
-class PolicyQuerySetMixin(BindActorMixin):
+class PolicyQuerySetMixin(BindActorMixin, _GenericAPIViewMixin):
     """Reads go through the model's policy for the action the request asks for."""
 
     model: type[models.Model]
@@ -50,7 +59,9 @@ class PolicyQuerySetMixin(BindActorMixin):
 
     def get_queryset(self) -> models.QuerySet:
         base = self.queryset if self.queryset is not None else self.model._default_manager.all()
-        return base.all().restrict(self.request.user, policy_action(self.request, self))  # type: ignore[attr-defined]
+        queryset = base.all()
+        # What ``restrict()`` does, through the model's policy (a queryset's type does not say it has restrict()).
+        return policy_of(queryset.model).filter(queryset, self.request.user, policy_action(self.request, self))
 
 
 class PolicyModelViewSet(PolicyQuerySetMixin, viewsets.ModelViewSet):
@@ -73,7 +84,7 @@ class PolicyReadOnlyViewSet(PolicyQuerySetMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve through the model's policy."""
 
 
-class TableExportMixin:
+class TableExportMixin(_GenericAPIViewMixin):
     """``GET …/export/`` on a viewset: staff export the records in their scope with the list's filters, as Excel
     or CSV (``?as=``/``?format=`` or the Accept header), through the viewset's ``table_export`` (masking, audit)."""
 
@@ -95,4 +106,4 @@ class TableExportMixin:
     def export(self, request: Request) -> HttpResponseBase:
         """Staff: the records in the caller's scope with the list's filters, as Excel or CSV; personal data masked;
         the export is audited."""
-        return self.table_export.response(self.filter_queryset(self.get_queryset()), request)  # type: ignore[attr-defined]
+        return self.table_export.response(self.filter_queryset(self.get_queryset()), request)

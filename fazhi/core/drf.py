@@ -5,7 +5,8 @@ Kept apart from api.py because DRF imports them while its own modules are still 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,6 +20,9 @@ from rest_framework.response import Response
 
 from fazhi.core.exceptions import NotAcceptable, TooManyRequests
 from fazhi.core.permissions import ADD, CHANGE, DELETE, VIEW, is_staff_member, policy_of
+
+if TYPE_CHECKING:
+    from rest_framework.renderers import BaseRenderer
 
 _METHOD_ACTIONS = {
     "GET": VIEW,
@@ -63,8 +67,11 @@ class FileNegotiation(negotiation.DefaultContentNegotiation):
     clear 406 when neither type is acceptable), so DRF's own check — which knows only JSON and would refuse
     ``Accept: text/csv`` or ``application/pdf`` — is skipped; DRF renders only errors here, always as JSON."""
 
-    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
-        renderer = next((r for r in renderers if r.media_type == "application/json"), renderers[0])
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        candidates = list(renderers)  # DRF passes a list; the contract promises only an iterable
+        renderer = next((r for r in candidates if r.media_type == "application/json"), candidates[0])
         return renderer, renderer.media_type
 
 

@@ -14,14 +14,16 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or any("\x00" in k + v for k, v in request.GET.items()):
+        # items() gives each key's last value (a list only for a key set to no values, which a query string cannot).
+        if "\x00" in request.path or any(
+            "\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in request.GET.items()
+        ):
             # PostgreSQL cannot store or compare NUL characters; no person types them.
             return HttpResponseBadRequest("NUL characters are not allowed in addresses or queries.")
         source = "api" if request.path.startswith("/api/") else "web"
         # request.user is lazy; DRF token users are attached later, so the API view re-binds (see core.api).
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
         actor = Actor(user=user, source=source)
-        request.request_id = actor.request_id
         token = _current.set(actor)
         try:
             response = self.get_response(request)

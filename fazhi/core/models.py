@@ -9,7 +9,8 @@ default manager.
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from collections.abc import Collection, Iterable
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -48,8 +49,13 @@ def snapshot(
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-class AuditedQuerySet(RestrictedQuerySet):
+_Audited = TypeVar("_Audited", bound="AuditedModel")
+
+
+class AuditedQuerySet(RestrictedQuerySet[_Audited, _Audited]):
     """Bulk writes go through the audit trail too, one entry per affected record."""
+
+    # The overrides below stay ``alters_data`` (templates cannot call them): Django's AltersData copies the flag.
 
     def update(self, **kwargs: Any) -> int:
         with transaction.atomic():
@@ -58,8 +64,6 @@ class AuditedQuerySet(RestrictedQuerySet):
             for obj in self.model._default_manager.filter(pk__in=before):
                 obj._audit_write(UPDATE, before[obj.pk]._audit_before)
         return count
-
-    update.alters_data = True
 
     def delete(self) -> tuple[int, dict[str, int]]:
         with transaction.atomic():
@@ -72,17 +76,13 @@ class AuditedQuerySet(RestrictedQuerySet):
                     deleted[label] = deleted.get(label, 0) + n
         return total, deleted
 
-    delete.alters_data = True
-
-    def bulk_create(self, objs: list[models.Model], *args: Any, **kwargs: Any) -> list[models.Model]:
+    def bulk_create(self, objs: Iterable[_Audited], *args: Any, **kwargs: Any) -> list[_Audited]:
         with transaction.atomic():
             created = super().bulk_create(objs, *args, **kwargs)
             for obj in created:
                 if obj.pk is not None:
                     obj._audit_write(CREATE, None)
         return created
-
-    bulk_create.alters_data = True
 
 
 class AuditedModel(models.Model):
@@ -94,6 +94,7 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
+    # save() and delete() stay ``alters_data``: Django's AltersData copies the flag to overrides.
     def save(self, *args: Any, **kwargs: Any) -> None:
         if hasattr(self, "created_by_id") and self._state.adding and self.created_by_id is None:
             user = current_actor().user
@@ -108,8 +109,6 @@ class AuditedModel(models.Model):
             super().save(*args, **kwargs)
             self._audit_write(CREATE if adding else UPDATE, before)
 
-    save.alters_data = True
-
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         with transaction.atomic(using=kwargs.get("using")):
             before = snapshot(self, self.audit_exclude)
@@ -120,11 +119,9 @@ class AuditedModel(models.Model):
             self.pk = None
         return result
 
-    delete.alters_data = True
-
     @classmethod
-    def from_db(cls, db: str, field_names: Any, values: Any) -> AuditedModel:
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
         # Keep the loaded values (cheap); the snapshot is only computed if the record is written.
         instance._audit_loaded = dict(zip(field_names, values, strict=True))
         return instance

@@ -14,7 +14,7 @@ Views and API endpoints never check permissions any other way; tests walk every 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol, Self, cast
 
 from django.db import models
 from django.db.models import Q
@@ -71,9 +71,13 @@ def is_staff_member(user: Any) -> bool:
 
 
 def path_in_scopes(path: str | None, scopes: Scopes) -> bool:
-    if scopes is EVERYWHERE:
+    if isinstance(scopes, _Everywhere):
         return True
     return path is not None and any(path.startswith(scope) for scope in scopes)
+
+
+class _Organisational(Protocol):
+    path: str
 
 
 def _follow(obj: Any, dotted: str) -> Any:
@@ -173,7 +177,7 @@ class ScopedPolicy(Policy):
 
     def _filter(self, queryset: models.QuerySet, user: Any, action: str, *, public: bool) -> models.QuerySet:
         scopes = scopes_for(user, perm_codename(queryset.model, action))
-        if scopes is EVERYWHERE:
+        if isinstance(scopes, _Everywhere):
             return queryset
         conditions: list[Q] = [Q(**{f"{self._path_lookup()}__startswith": path}) for path in scopes]
         if public and action in self.public_actions:
@@ -196,8 +200,8 @@ class ScopedPolicy(Policy):
         return bool(scopes_for(user, perm_codename(self.model, action)))
 
     def allows_object(self, user: Any, action: str, obj: models.Model) -> bool:
-        owner_may = action in self.owner_actions and self.owner is not None and user.is_authenticated
-        if owner_may and _follow(obj, self.owner) == user:
+        owner = self.owner if action in self.owner_actions and user.is_authenticated else None
+        if owner is not None and _follow(obj, owner) == user:
             return True
         scopes = scopes_for(user, perm_codename(obj._meta.model, action))
         return path_in_scopes(self.path_of(obj), scopes)
@@ -210,11 +214,14 @@ class ScopedPolicy(Policy):
         if obj.pk is None:
             parent = getattr(obj, "parent", None)
             return parent.path if parent is not None else None
-        return obj.path
+        # An empty org_field means the record is itself an organisation, which has a path.
+        return cast(_Organisational, obj).path
 
 
 class OwnerOnlyPolicy(ScopedPolicy):
     """Personal records (notifications, tokens): only their owner, and platform administrators, see them."""
+
+    owner: str  # always given (ScopedPolicy's may be None)
 
     def __init__(self, *, owner: str, owner_actions: Iterable[str] = (VIEW, CHANGE, DELETE)):
         super().__init__(org_field="", owner=owner, owner_actions=owner_actions)
@@ -259,8 +266,10 @@ class CityWidePolicy(Policy):
 class RestrictedQuerySet(models.QuerySet):
     """The default QuerySet of every business model: ``.restrict(user, action)`` applies the model's policy."""
 
-    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
-        return policy_of(self.model).filter(self, user, action)
+    def restrict(self, user: Any, action: str = VIEW) -> Self:
+        # Every policy's filter() returns the queryset it is given, or one derived from it (filter(), none(), |),
+        # which keeps its class.
+        return cast(Self, policy_of(self.model).filter(self, user, action))
 
 
 def policy_of(model: type[models.Model]) -> Policy:

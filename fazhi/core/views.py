@@ -7,13 +7,13 @@ per record. A test walks every URL and fails on a view that is not a :class:`Pla
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.forms import BaseForm
+from django.forms import BaseForm, BaseModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -23,6 +23,27 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 from fazhi.core.exceptions import NotAcceptable
 from fazhi.core.permissions import ADD, CHANGE, VIEW, is_staff_member, policy_of
 
+if TYPE_CHECKING:
+    from django.views.generic.base import ContextMixin
+    from django.views.generic.edit import FormMixin, ModelFormMixin
+
+    # The classes below are typed as the Django views they are mixed into; at run time they stay plain mixins.
+    class _ContextView(ContextMixin, View):
+        """PlatformView's pages have a context (TemplateView, the object views); plain ones do not use it."""
+
+    class _ObjectViewMixin(ContextMixin):
+        """What a PolicyMixin view gets from Django's SingleObjectMixin or MultipleObjectMixin."""
+
+        queryset: models.QuerySet[Any] | None
+
+        def get_queryset(self) -> models.QuerySet[Any]: ...
+
+    _FormMixin = FormMixin[Any]
+    _ModelFormMixin = ModelFormMixin[Any, Any]
+else:
+    _ContextView = View
+    _ObjectViewMixin = _FormMixin = _ModelFormMixin = object
+
 PUBLIC, LOGIN, STAFF = "public", "login", "staff"
 
 
@@ -31,7 +52,7 @@ def is_htmx_partial(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
 
 
-class PlatformView(View):
+class PlatformView(_ContextView):
     """Root of every view: enforces ``access`` before anything else runs."""
 
     access: ClassVar[str] = STAFF  # the safe default: a view must say it is public
@@ -70,7 +91,7 @@ class PageView(PlatformView, TemplateView):
     """A page that shows no particular record."""
 
 
-class PolicyMixin(PlatformView):
+class PolicyMixin(PlatformView, _ObjectViewMixin):
     """Model views: the model's policy decides the action on the model, then on each record."""
 
     model: type[models.Model]
@@ -85,7 +106,9 @@ class PolicyMixin(PlatformView):
 
     def get_queryset(self) -> models.QuerySet:
         base = super().get_queryset() if getattr(self, "queryset", None) is not None else self.model._default_manager
-        return base.all().restrict(self.request.user, self.action)
+        queryset = base.all()
+        # What ``restrict()`` does, through the model's policy (a queryset's type does not say it has restrict()).
+        return policy_of(queryset.model).filter(queryset, self.request.user, self.action)
 
 
 class TableExportView(PolicyMixin):
@@ -113,6 +136,7 @@ class TableExportView(PolicyMixin):
 class ObjectListView(PolicyMixin, ListView):
     """A filterable, paginated list; an htmx request gets just the results fragment."""
 
+    model: type[models.Model]  # required here (ListView's may be None)
     filterset_class: ClassVar[Any] = None
     paginate_by = 50
     results_template_name: ClassVar[str | None] = None
@@ -144,12 +168,12 @@ class ObjectDetailView(PolicyMixin, DetailView):
     """One record; a record outside the user's reach is a 404, so its existence does not leak."""
 
 
-class _SaveWithinPolicyMixin(PolicyMixin):
+class _SaveWithinPolicyMixin(PolicyMixin, _ModelFormMixin):
     """Saves in a transaction and rolls back if the saved record is outside what the user may do."""
 
     success_message: ClassVar[str] = ""
 
-    def form_valid(self, form: BaseForm) -> HttpResponse:
+    def form_valid(self, form: BaseModelForm[Any]) -> HttpResponse:
         try:
             with transaction.atomic():
                 self.object = form.save()
@@ -166,11 +190,12 @@ class _SaveWithinPolicyMixin(PolicyMixin):
         return redirect(self.get_success_url())
 
 
-class ServiceSaveMixin:
+class ServiceSaveMixin(_FormMixin):
     """Create/edit views whose save goes through a service: its refusals become form errors, success a message
     and a redirect to the saved record. Subclasses implement :meth:`save_through_service`."""
 
     saved_message: ClassVar[Any] = ""
+    request: HttpRequest  # the view's
 
     def save_through_service(self, form: BaseForm) -> Any:
         raise NotImplementedError

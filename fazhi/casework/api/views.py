@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404
@@ -26,7 +27,7 @@ from fazhi.core.drf import IsStaffMember, Pagination
 
 
 class _MatterListView(PlatformAPIView):
-    def page(self, request: Request, rows: list[MatterRow]) -> Response:
+    def page(self, request: Request, rows: Sequence[MatterRow]) -> Response:
         paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(MatterSerializer(page, many=True).data)
