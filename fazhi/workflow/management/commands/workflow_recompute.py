@@ -14,9 +14,16 @@ class Command(BaseCommand):
         "newer holiday table (chinesecalendar), so deadlines counted past the known years become exact."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--only-estimated",
+            action="store_true",
+            help="only deadlines counted past the years the previous table knew (the usual case after an update)",
+        )
+
+    def handle(self, *args: Any, only_estimated: bool = False, **options: Any) -> None:
         calendar.cache_clear()
-        report = recompute_deadlines()
+        report = recompute_deadlines(only_estimated=only_estimated)
         known = calendar().last_known.year
         lines = [f"{label}: {count}" for label, count in sorted(report.items())] or ["no running clocks"]
         self.stdout.write(f"holiday schedule known to the end of {known}; " + "; ".join(lines))
