@@ -386,8 +386,8 @@ def record_changes(rounds: int, server_log: Path) -> dict[str, Any]:
         seen = server_log.stat().st_size
         start = time.perf_counter()
         response = requests.post(
-            f"http://127.0.0.1:{PORT}/api/v1/progress-reports/{report.pk}/review/",
-            json={"decision": "accept", "comment": "同意"},
+            f"http://127.0.0.1:{PORT}/api/v1/progress-reports/{report.pk}/steps/accept/",
+            json={"comment": "同意"},
             headers=headers,
             timeout=120,
         )

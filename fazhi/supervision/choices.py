@@ -18,6 +18,11 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("returned")
 
 
+class NoticeStatus(models.TextChoices):
+    ISSUED = "issued", _("awaiting reply")
+    REPLIED = "replied", _("replied")
+
+
 class AlertKind(models.TextChoices):
     OVERDUE = "overdue", _("task overdue")
     STALLED = "stalled", _("task stalled")

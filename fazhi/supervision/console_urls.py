@@ -17,9 +17,9 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("tasks/<int:pk>/reports/", views.ReportSubmitView.as_view(), name="report_submit"),
-    path("reports/<int:pk>/review/", views.ReportReviewView.as_view(), name="report_review"),
+    path("reports/<int:pk>/steps/<slug:step>/", views.ReportStepView.as_view(), name="report_step"),
     path("tasks/<int:pk>/notices/", views.NoticeIssueView.as_view(), name="notice_issue"),
-    path("notices/<int:pk>/reply/", views.NoticeReplyView.as_view(), name="notice_reply"),
+    path("notices/<int:pk>/steps/<slug:step>/", views.NoticeStepView.as_view(), name="notice_step"),
     path("alerts/", views.AlertListView.as_view(), name="alerts"),
     path("alerts/<int:pk>/acknowledge/", views.AlertAcknowledgeView.as_view(), name="alert_acknowledge"),
     path("scorecard/", indicator_views.ScorecardView.as_view(), name="scorecard"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -32,9 +33,7 @@ from fazhi.supervision.forms import (
     DelegateForm,
     MilestoneForm,
     NoticeForm,
-    NoticeReplyForm,
     ReportForm,
-    ReviewForm,
     TaskForm,
     TaskImportForm,
 )
@@ -45,13 +44,14 @@ from fazhi.supervision.services import (
     milestone_add,
     milestone_reach,
     notice_issue,
-    notice_reply,
-    report_review,
     report_submit,
     task_delegate,
     task_save,
     task_timeline,
 )
+from fazhi.supervision.workflow import NOTICE_CLOCK
+from fazhi.workflow.clocks import clock_named, effective_amount
+from fazhi.workflow.console import StepOffer, StepView, step_offers
 
 
 class TaskListView(ObjectListView):
@@ -92,15 +92,12 @@ class TaskDetailView(ObjectDetailView):
         reports = list(task.reports.select_related("created_by", "reviewer", "milestone"))
         for report in reports:
             report.evidence = list(attachments_of(report, user))
-            report.can_review = (
-                report.status == "submitted"
-                and report.created_by_id != user.pk
-                and policy_of(ProgressReport).allows(user, REVIEW, report)
-            )
+            report.steps = _offers(report, user, "supervision_console:report_step", f"report{report.pk}")
+            report.step_prefix = f"report-{report.pk}-"  # the step sections' ids, unique on the page
         notices = list(task.notices.select_related("created_by", "replied_by"))
-        can_reply = policy_of(SupervisionNotice).allows(user, CHANGE, notices[0]) if notices else False
         for notice in notices:
-            notice.can_reply = can_reply and notice.replied_at is None and notice.created_by_id != user.pk
+            notice.steps = _offers(notice, user, "supervision_console:notice_step", f"notice{notice.pk}")
+            notice.step_prefix = f"notice-{notice.pk}-"
         probe = ProgressReport(task=task)
         context.update(
             reports=reports,
@@ -110,12 +107,23 @@ class TaskDetailView(ObjectDetailView):
             can_report=not context["rollup"]["count"] and policy_of(ProgressReport).allows(user, ADD, probe),
             can_notice=policy_of(SupervisionNotice).allows(user, REVIEW, SupervisionNotice(task=task)),
             report_form=ReportForm(task=task),
-            notice_form=NoticeForm(auto_id="notice_%s"),
-            reply_form=NoticeReplyForm(),
-            review_form=ReviewForm(),
+            notice_form=NoticeForm(auto_id="notice_%s", initial={"reply_deadline": _proposed_reply_date()}),
             timeline=task_timeline(task),
         )
         return context
+
+
+def _offers(matter: Any, user: Any, url_name: str, prefix: str) -> list[StepOffer]:
+    """The steps ``user`` may take on one report or notice, with field ids unique among the page's records."""
+    offers = step_offers(matter, user, url_name)
+    for offer in offers:
+        offer.form.auto_id = f"id_{prefix}_{offer.name}_%s"
+    return offers
+
+
+def _proposed_reply_date() -> Any:
+    """The date the notice form proposes: today plus the reply clock's amount in force (the issuer may change it)."""
+    return timezone.localdate() + dt.timedelta(days=effective_amount(clock_named(NOTICE_CLOCK)))
 
 
 class _TaskSave(ServiceSaveMixin):
@@ -292,25 +300,14 @@ class ReportSubmitView(ObjectDetailView):
         return redirect(task.get_absolute_url())
 
 
-class ReportReviewView(ObjectDetailView):
-    model = ProgressReport
-    action = "review"
-    http_method_names = ["post"]
+class ReportStepView(StepView):
+    """POST a step of a progress report (accept, return: supervision/workflow.py); back to the task's page."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        report = self.get_object()
-        form = ReviewForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose accept or return."))
-        else:
-            try:
-                report_review(report=report, user=request.user, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                _error(request, exc)
-            else:
-                accepted = form.cleaned_data["decision"] == "accept"
-                messages.success(request, _("Report accepted.") if accepted else _("Report returned."))
-        return redirect(report.task.get_absolute_url())
+    model = ProgressReport
+    queryset = ProgressReport.objects.select_related("task")
+
+    def detail_url(self, obj: ProgressReport) -> str:
+        return obj.task.get_absolute_url()
 
 
 class NoticeIssueView(ObjectDetailView):
@@ -332,24 +329,14 @@ class NoticeIssueView(ObjectDetailView):
         return redirect(task.get_absolute_url())
 
 
-class NoticeReplyView(ObjectDetailView):
-    model = SupervisionNotice
-    action = CHANGE
-    http_method_names = ["post"]
+class NoticeStepView(StepView):
+    """POST a step of a 督办 notice (reply: supervision/workflow.py); back to the task's page."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        notice = self.get_object()
-        form = NoticeReplyForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Write the reply."))
-        else:
-            try:
-                notice_reply(notice=notice, user=request.user, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                _error(request, exc)
-            else:
-                messages.success(request, _("Reply sent."))
-        return redirect(notice.task.get_absolute_url())
+    model = SupervisionNotice
+    queryset = SupervisionNotice.objects.select_related("task")
+
+    def detail_url(self, obj: SupervisionNotice) -> str:
+        return obj.task.get_absolute_url()
 
 
 class AlertListView(ObjectListView):

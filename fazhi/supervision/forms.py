@@ -126,17 +126,6 @@ class ReportForm(forms.Form):
         self.fields["percent"].initial = task.percent
 
 
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=(("accept", _("Accept")), ("return", _("Return"))))
-    comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class NoticeForm(forms.Form):
     text = forms.CharField(label=_("Notice"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     reply_deadline = forms.DateField(label=_("Reply by"), widget=DateInput())
-
-
-class NoticeReplyForm(forms.Form):
-    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.models import AuditedQuerySet, BaseModel
 from fazhi.core.permissions import ScopedPolicy
 from fazhi.laws.models import ReferencePolicy
-from fazhi.supervision.choices import OVERDUE, AlertKind, AlertLevel, ReportStatus, TaskStatus
+from fazhi.supervision.choices import OVERDUE, AlertKind, AlertLevel, NoticeStatus, ReportStatus, TaskStatus
+from fazhi.workflow.models import ClockedModel
 
 
 class PlanQuerySet(AuditedQuerySet):
@@ -105,15 +106,27 @@ def overdue_q(as_of: dt.date) -> Q:
     return Q(deadline__lt=as_of) & ~Q(status=TaskStatus.DONE)
 
 
+def stalled_days() -> int:
+    """How many days without an accepted report make a task stalled: the ``supervision.progress_report`` clock's
+    amount in force (the city office's setting on the time-limit page, else ``SUPERVISION_STALLED_DAYS``)."""
+    from fazhi.workflow.clocks import clock_named, effective_amount
+
+    return effective_amount(clock_named(STALLED_CLOCK))
+
+
+#: The policy time limit for an accepted progress report (declared in supervision/workflow.py).
+STALLED_CLOCK = "supervision.progress_report"
+
+
 def stalled_q(as_of: dt.date, *, materialise: bool = False) -> Q:
     """The one definition of a stalled task, judged on ``as_of``: not done, not overdue, started at least
-    ``SUPERVISION_STALLED_DAYS`` before, and no report accepted within that window (nor later on ``as_of``).
+    :func:`stalled_days` before, and no report accepted within that window (nor later on ``as_of``).
 
     Only tasks not delegated further can stall (a delegated task's work is its children's): callers count over
     those, or use :meth:`TaskQuerySet.stalled`, which adds the condition. The window's accepted reports are one
     uncorrelated subquery rather than each task's latest acceptance, so it stays fast with a million reports;
     ``materialise`` reads their task ids once instead, for a caller that reuses the ``Q`` in many queries."""
-    stalled_before = as_of - dt.timedelta(days=settings.SUPERVISION_STALLED_DAYS)
+    stalled_before = as_of - dt.timedelta(days=stalled_days())
     accepted = ProgressReport.objects.filter(
         status=ReportStatus.ACCEPTED,
         reviewed_at__gte=_midnight(stalled_before + dt.timedelta(days=1)),
@@ -314,7 +327,7 @@ def parse_links(text: str) -> list[str]:
     return links
 
 
-class ProgressReport(BaseModel):
+class ProgressReport(BaseModel, ClockedModel):
     """Progress reported by the responsible organisation; it counts (percent, milestone) once accepted."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports", verbose_name=_("task"))
@@ -393,12 +406,18 @@ class ProgressReport(BaseModel):
             raise ValidationError(errors)
 
 
-class SupervisionNotice(BaseModel):
-    """督办通知: the supervising office asks the responsible organisation to act and reply by a date."""
+class SupervisionNotice(BaseModel, ClockedModel):
+    """督办通知: the supervising office asks the responsible organisation to act and reply by a date.
+
+    The reply runs against the ``supervision.notice_reply`` clock, started so that its deadline is the date the
+    issuer chose (``reply_deadline``, kept as that date): see supervision/workflow.py."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices", verbose_name=_("task"))
     text = models.TextField(_("notice"), max_length=5000)
     reply_deadline = models.DateField(_("reply by"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.ISSUED, db_index=True
+    )
     reply = models.TextField(_("reply"), blank=True, max_length=5000)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     replied_by = models.ForeignKey(
@@ -428,8 +447,19 @@ class SupervisionNotice(BaseModel):
         return self.task.lead_organisation
 
     @property
+    def reply_by(self) -> dt.date:
+        """The day the reply is due: the clock's deadline (the chosen ``reply_deadline``, unless a holiday table
+        moved it), or ``reply_deadline`` for a notice saved without a clock."""
+        return timezone.localdate(self.due_at) if self.due_at is not None else self.reply_deadline
+
+    @property
     def is_overdue(self) -> bool:
-        return self.replied_at is None and self.reply_deadline < timezone.localdate()
+        """Unanswered after its deadline (the clock's; ``reply_deadline`` for a notice saved without one)."""
+        if self.status == NoticeStatus.REPLIED or self.replied_at is not None:
+            return False
+        if self.due_at is not None:
+            return self.due_at < timezone.now()
+        return self.reply_deadline < timezone.localdate()
 
 
 class Alert(BaseModel):

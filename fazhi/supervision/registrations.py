@@ -8,6 +8,8 @@ def register() -> None:
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
     from fazhi.supervision.services import load_reference_plan
+    from fazhi.supervision.workflow import NOTICE_WORKFLOW, REPORT_WORKFLOW
+    from fazhi.workflow.declaration import register_workflow
 
     register_menu(
         MenuEntry(
@@ -41,6 +43,8 @@ def register() -> None:
             permission="supervision.view_indicatorvalue",
         )
     )
+    register_workflow(REPORT_WORKFLOW)  # steps and clocks: supervision/workflow.py
+    register_workflow(NOTICE_WORKFLOW)
     ATTACHABLE["supervision.progressreport"] = "pk"  # evidence files on progress reports
     REFERENCE_LOADERS.append(ReferenceLoader("plan", load_reference_plan))
     _register_indicators()

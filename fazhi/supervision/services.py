@@ -25,10 +25,12 @@ from fazhi.core.context import acting
 from fazhi.core.permissions import ADD, CHANGE, policy_of
 from fazhi.notifications.services import notify
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.choices import TaskStatus
+from fazhi.supervision.choices import NoticeStatus, TaskStatus
 from fazhi.supervision.indicators import recompute_all, schedule_recompute
-from fazhi.supervision.models import Chapter, Measure, Plan, Task, TaskMilestone
+from fazhi.supervision.models import Chapter, Measure, Plan, Task, TaskMilestone, stalled_days
 from fazhi.supervision.plan_parser import ParsedPlan, parse_plan
+from fazhi.workflow.clocks import clock_named
+from fazhi.workflow.engine import begin, start_clock, transition
 
 REFERENCE_PLAN_KEY = "shanghai-2021-2025"
 
@@ -396,7 +398,9 @@ def report_submit(
     milestone: TaskMilestone | None = None,
     links: str = "",
 ) -> Any:
-    """The responsible organisation reports progress. It counts for the task only once a reviewer accepts it."""
+    """The responsible organisation reports progress. It counts for the task only once a reviewer accepts it.
+
+    Not a step of the workflow: it creates the report and starts its review clock (supervision/workflow.py)."""
     from fazhi.supervision.models import ProgressReport
 
     report = ProgressReport(
@@ -421,6 +425,7 @@ def report_submit(
         raise ValidationError({"text": _("Describe the progress made.")})
     with transaction.atomic():
         report.full_clean()
+        begin(report)  # the review clock
         report.save()
         reviewers = [
             u
@@ -439,57 +444,95 @@ def report_submit(
     return report
 
 
-def report_review(*, report: Any, decision: str, user: Any, comment: str = "") -> Any:
-    """Accept (the percentage and milestone then apply to the task and roll up) or return a report with comments."""
-    from django.utils import timezone
-
-    from fazhi.supervision.choices import ReportStatus
+def may_review(user: Any, report: Any) -> bool:
+    """A reviewer whose scope covers the task (``review_progressreport``), never the one who submitted it."""
     from fazhi.supervision.models import ProgressReport
 
-    if decision not in ("accept", "return"):
-        raise ValidationError({"decision": _("Choose accept or return.")})
-    comment = (comment or "").strip()
-    if user is None or not policy_of(ProgressReport).allows(user, REVIEW, report):
-        raise PermissionDenied(_("You may not review progress reports on this task."))
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
     if report.created_by_id is not None and report.created_by_id == user.pk:
-        raise PermissionDenied(_("You cannot review a report you submitted yourself: another reviewer must do it."))
-    if decision == "return" and not comment:
+        return False
+    return policy_of(ProgressReport).allows(user, REVIEW, report)
+
+
+def may_reply(user: Any, notice: Any) -> bool:
+    """Staff of the responsible organisation (``change_supervisionnotice`` in scope), not the notice's issuer."""
+    from fazhi.supervision.models import SupervisionNotice
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if notice.created_by_id is not None and notice.created_by_id == user.pk:
+        return False
+    return policy_of(SupervisionNotice).allows(user, CHANGE, notice)
+
+
+def _review_comment(comment: str, *, required: bool) -> str:
+    comment = (comment or "").strip()
+    if required and not comment:
         raise ValidationError({"comment": _("Say why the report is returned.")})
     if len(comment) > 2000:
         raise ValidationError({"comment": _("The comment may have at most 2000 characters.")})
-    with transaction.atomic():
-        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-        if report.status != ReportStatus.SUBMITTED:
-            raise ValidationError(_("This report has already been reviewed."))
-        task = Task.objects.get(pk=report.task_id)
-        if decision == "accept":
-            if task.children.exists():
-                raise ValidationError(
-                    _("This task has since been delegated: its progress is the roll-up of its tasks.")
-                )
-            task_update_progress(task=task, percent=report.percent)
-            if report.milestone_id and report.milestone.reached_at is None:
-                milestone_reach(milestone=report.milestone, on=timezone.localdate(report.created_at))
-        report.status = ReportStatus.ACCEPTED if decision == "accept" else ReportStatus.RETURNED
-        report.reviewer = user
-        report.review_comment = comment
-        report.reviewed_at = timezone.now()
-        report.save()
-        if report.created_by_id:
-            title = (
-                _("Progress report accepted: %(task)s")
-                if decision == "accept"
-                else _("Progress report returned: %(task)s")
-            )
-            notify(report.created_by, title=title % {"task": task}, body=comment, url=report.get_absolute_url())
-    return report
+    return comment
+
+
+def _reviewed(step: Any, comment: str) -> None:
+    from django.utils import timezone
+
+    report = step.matter
+    report.reviewer, report.review_comment, report.reviewed_at = step.user, comment, timezone.now()
+    step.note = comment
+
+
+def report_accept(*, report: Any, user: Any, comment: str = "") -> Any:
+    """Accept: the report's percentage and milestone apply to the task and roll up (step ``accept``)."""
+    from django.utils import timezone
+
+    comment = _review_comment(comment, required=False)
+    with transition(report, "accept", user) as step:
+        task = Task.objects.get(pk=step.matter.task_id)
+        if task.children.exists():
+            raise ValidationError(_("This task has since been delegated: its progress is the roll-up of its tasks."))
+        task_update_progress(task=task, percent=step.matter.percent)
+        milestone = step.matter.milestone
+        if milestone is not None and milestone.reached_at is None:
+            milestone_reach(milestone=milestone, on=timezone.localdate(step.matter.created_at))
+        _reviewed(step, comment)
+    return step.matter
+
+
+def report_return(*, report: Any, user: Any, comment: str) -> Any:
+    """Return the report with the reason; the task's figures stay as they are (step ``return``)."""
+    with transition(report, "return", user) as step:
+        _reviewed(step, _review_comment(comment, required=True))
+    return step.matter
+
+
+def report_review(*, report: Any, decision: str, user: Any, comment: str = "") -> Any:
+    """Accept (the percentage and milestone then apply to the task and roll up) or return a report with comments:
+    the ``accept`` or ``return`` step (kept for the callers that choose by a value)."""
+    if decision == "accept":
+        return report_accept(report=report, user=user, comment=comment)
+    if decision == "return":
+        return report_return(report=report, user=user, comment=comment)
+    raise ValidationError({"decision": _("Choose accept or return.")})
+
+
+def notice_clock_days(issued_on: dt.date, reply_deadline: dt.date) -> int:
+    """The reply clock's amount: calendar days from the day of issue to the chosen date (the day of issue does not
+    count, 民法典 第二百零一条), so the clock's deadline is that date (moved past a statutory holiday, 第二百零三条)."""
+    return max((reply_deadline - issued_on).days, 0)
 
 
 def notice_issue(*, task: Task, text: str, reply_deadline: dt.date, user: Any, today: dt.date | None = None) -> Any:
-    """督办: the supervising office asks the responsible organisation to act and reply by a date."""
+    """督办: the supervising office asks the responsible organisation to act and reply by a date.
+
+    Not a step: it creates the notice and starts its reply clock so that the deadline is the chosen date; when
+    that date is a statutory holiday the deadline is the day after it (民法典 第二百零三条) and ``reply_deadline``
+    says so."""
     from django.utils import timezone
 
     from fazhi.supervision.models import SupervisionNotice
+    from fazhi.supervision.workflow import NOTICE_CLOCK
 
     notice = SupervisionNotice(task=task, text=(text or "").strip(), reply_deadline=reply_deadline)
     notice.created_by = user if getattr(user, "is_authenticated", False) else None
@@ -501,13 +544,17 @@ def notice_issue(*, task: Task, text: str, reply_deadline: dt.date, user: Any, t
         raise ValidationError({"reply_deadline": _("The reply deadline cannot be in the past.")})
     with transaction.atomic():
         notice.full_clean()
+        now = timezone.now()
+        days = notice_clock_days(timezone.localdate(now), reply_deadline)
+        start_clock(notice, clock_named(NOTICE_CLOCK), now, amount=days)
+        notice.reply_deadline = timezone.localdate(notice.due_at)  # the chosen date, or the day after a holiday
         notice.save()
         recipients = [u for u in responsible_staff(task) if u != user]
         if recipients:
             notify(
                 recipients,
                 title=_("Supervision notice: %(task)s — reply by %(date)s")
-                % {"task": task, "date": reply_deadline.isoformat()},
+                % {"task": task, "date": notice.reply_deadline.isoformat()},
                 body=notice.text[:500],
                 url=notice.get_absolute_url(),
             )
@@ -515,37 +562,53 @@ def notice_issue(*, task: Task, text: str, reply_deadline: dt.date, user: Any, t
 
 
 def notice_reply(*, notice: Any, reply: str, user: Any) -> Any:
-    """The responsible organisation answers a notice (once). An open overdue alert on it is resolved."""
+    """The responsible organisation answers a notice, once (step ``reply``). An open overdue alert on it is
+    resolved."""
     from django.utils import timezone
 
-    from fazhi.supervision.models import Alert, SupervisionNotice
+    from fazhi.supervision.models import Alert
 
-    reply = (reply or "").strip()
-    if user is None or not policy_of(SupervisionNotice).allows(user, CHANGE, notice):
-        raise PermissionDenied(_("Only the responsible organisation may reply to this notice."))
-    if notice.created_by_id == user.pk:
-        raise PermissionDenied(_("You issued this notice: the responsible organisation must reply to it."))
-    if not reply:
-        raise ValidationError({"reply": _("Write the reply.")})
-    if len(reply) > 5000:
-        raise ValidationError({"reply": _("The reply may have at most 5000 characters.")})
-    with transaction.atomic():
-        notice = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
-        if notice.replied_at is not None:
-            raise ValidationError(_("This notice has already been answered."))
+    with transition(notice, "reply", user) as step:
+        reply = (reply or "").strip()
+        if not reply:
+            raise ValidationError({"reply": _("Write the reply.")})
+        if len(reply) > 5000:
+            raise ValidationError({"reply": _("The reply may have at most 5000 characters.")})
+        notice = step.matter
         notice.reply, notice.replied_at, notice.replied_by = reply, timezone.now(), user
-        notice.save()
+        step.note = reply
         for alert in Alert.objects.filter(notice=notice, resolved_at__isnull=True):
             alert.resolved_at = notice.replied_at
             alert.save()
-        if notice.created_by_id:
-            notify(
-                notice.created_by,
-                title=_("Reply to supervision notice: %(task)s") % {"task": notice.task},
-                body=reply[:500],
-                url=notice.get_absolute_url(),
-            )
     return notice
+
+
+def record_step(matter: Any, current: Any, now: dt.datetime) -> None:
+    """How supervision records a step (``Workflow.record``): save the record (audited) and tell the person who
+    submitted the report, or issued the notice, in the same transaction."""
+    from fazhi.supervision.models import ProgressReport
+
+    matter.save()
+    if isinstance(matter, ProgressReport):
+        if matter.created_by_id:
+            title = (
+                _("Progress report accepted: %(task)s")
+                if current.step.name == "accept"
+                else _("Progress report returned: %(task)s")
+            )
+            notify(
+                matter.created_by,
+                title=title % {"task": matter.task},
+                body=matter.review_comment,
+                url=matter.get_absolute_url(),
+            )
+    elif matter.created_by_id:
+        notify(
+            matter.created_by,
+            title=_("Reply to supervision notice: %(task)s") % {"task": matter.task},
+            body=matter.reply[:500],
+            url=matter.get_absolute_url(),
+        )
 
 
 def alert_acknowledge(*, alert: Any, user: Any) -> Any:
@@ -583,10 +646,10 @@ def _alert_text(alert: Any) -> tuple[str, str]:
         body = _("The deadline was %(date)s and the task is not done.") % {"date": task.deadline.isoformat()}
     elif alert.kind == AlertKind.STALLED:
         title = _("Task stalled: %(task)s (%(org)s)")
-        body = _("No progress report has been accepted for %(n)s days.") % {"n": settings.SUPERVISION_STALLED_DAYS}
+        body = _("No progress report has been accepted for %(n)s days.") % {"n": stalled_days()}
     else:
         title = _("Supervision notice not answered: %(task)s (%(org)s)")
-        body = _("The reply was due on %(date)s.") % {"date": alert.notice.reply_deadline.isoformat()}
+        body = _("The reply was due on %(date)s.") % {"date": alert.notice.reply_by.isoformat()}
     if alert.level:
         body = _("Escalated: %(body)s") % {"body": body}
     return title % {"task": task, "org": task.lead_organisation}, body
@@ -602,8 +665,9 @@ def supervision_sweep(now: dt.datetime | None = None) -> SweepReport:
     """Raise, resolve and escalate alerts. Idempotent: all state is in the database, running it again adds nothing.
 
     - overdue: deadline passed, not done; stalled: not done, not overdue, not delegated, and no report accepted
-      (nor the task started) within ``SUPERVISION_STALLED_DAYS``; notice_overdue: a notice unanswered after its
-      reply date — raised directly at the supervisor level (a notice is already the office's step);
+      (nor the task started) within the ``supervision.progress_report`` time limit (``models.stalled_days``);
+      notice_overdue: a notice unanswered after its reply clock's deadline (``due_at``) — raised directly at the
+      supervisor level (a notice is already the office's step);
     - an alert whose condition has cleared is resolved; a new one can be raised when the condition returns;
     - a level-0 alert not acknowledged within ``SUPERVISION_ESCALATE_DAYS`` goes to the supervisor, once.
     """
@@ -623,7 +687,7 @@ def supervision_sweep(now: dt.datetime | None = None) -> SweepReport:
         notices = {
             n.pk: n
             for n in SupervisionNotice.objects.select_related("task__lead_organisation", "task__parent").filter(
-                replied_at__isnull=True, reply_deadline__lt=today
+                Q(due_at__lt=now) | Q(due_at__isnull=True, reply_deadline__lt=today), status=NoticeStatus.ISSUED
             )
         }
         wanted = {(AlertKind.OVERDUE, pk, None): t for pk, t in overdue.items()}
@@ -715,7 +779,7 @@ def task_timeline(task: Task) -> list[TimelineEvent]:
             TimelineEvent(
                 n.created_at,
                 "notice",
-                _("Supervision notice issued, reply by %(date)s") % {"date": n.reply_deadline.isoformat()},
+                _("Supervision notice issued, reply by %(date)s") % {"date": n.reply_by.isoformat()},
                 n.created_by,
                 n.text,
                 f"notice-{n.pk}",

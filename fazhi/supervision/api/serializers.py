@@ -185,8 +185,9 @@ class ProgressReportSerializer(VisibleTaskMixin, serializers.ModelSerializer):
             "reviewer",
             "review_comment",
             "reviewed_at",
+            "due_at",
         )
-        read_only_fields = ("status", "review_comment", "reviewed_at", "created_at")
+        read_only_fields = ("status", "review_comment", "reviewed_at", "created_at", "due_at")
 
     def save(self, **kwargs: Any) -> ProgressReport:
         from fazhi.supervision.services import report_submit
@@ -207,11 +208,6 @@ class ProgressReportSerializer(VisibleTaskMixin, serializers.ModelSerializer):
         return self.instance
 
 
-class ReviewSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=("accept", "return"))
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-
-
 class SupervisionNoticeSerializer(VisibleTaskMixin, serializers.ModelSerializer):
     task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all())
     text = serializers.CharField(max_length=5000)
@@ -226,6 +222,8 @@ class SupervisionNoticeSerializer(VisibleTaskMixin, serializers.ModelSerializer)
             "task",
             "text",
             "reply_deadline",
+            "status",
+            "due_at",
             "overdue",
             "created_at",
             "created_by",
@@ -233,7 +231,7 @@ class SupervisionNoticeSerializer(VisibleTaskMixin, serializers.ModelSerializer)
             "replied_at",
             "replied_by",
         )
-        read_only_fields = ("reply", "replied_at", "created_at")
+        read_only_fields = ("reply", "replied_at", "created_at", "status", "due_at")
 
     def save(self, **kwargs: Any) -> SupervisionNotice:
         from fazhi.supervision.services import notice_issue
@@ -250,10 +248,6 @@ class SupervisionNoticeSerializer(VisibleTaskMixin, serializers.ModelSerializer)
         except DjangoValidationError as exc:
             raise _django_errors(exc) from exc
         return self.instance
-
-
-class NoticeReplySerializer(serializers.Serializer):
-    reply = serializers.CharField(max_length=5000)
 
 
 class AlertSerializer(serializers.ModelSerializer):

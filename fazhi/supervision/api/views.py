@@ -17,22 +17,16 @@ from fazhi.supervision.api.serializers import (
     DelegateSerializer,
     DelegationResultSerializer,
     MeasureSerializer,
-    NoticeReplySerializer,
     PlanSerializer,
     ProgressReportSerializer,
-    ReviewSerializer,
     SupervisionNoticeSerializer,
     TaskSerializer,
 )
 from fazhi.supervision.filtersets import TaskFilterSet
 from fazhi.supervision.models import Alert, Measure, Plan, ProgressReport, SupervisionNotice, Task
-from fazhi.supervision.services import (
-    REVIEW,
-    alert_acknowledge,
-    notice_reply,
-    report_review,
-    task_delegate,
-)
+from fazhi.supervision.services import REVIEW, alert_acknowledge, task_delegate
+from fazhi.supervision.workflow import NOTICE_WORKFLOW, REPORT_WORKFLOW
+from fazhi.workflow.api import WorkflowStepsMixin, step_policy_actions, with_steps
 
 
 class PlanView(PlatformAPIView):
@@ -98,49 +92,35 @@ class _ByTask:
 
 
 @extend_schema(parameters=[OpenApiParameter("task", int, description="only this task's records")])
-class ProgressReportViewSet(_ByTask, PolicyModelViewSet):
-    """Progress reports on tasks in the caller's scope. POST submits one; ``review`` accepts or returns it."""
+@with_steps(REPORT_WORKFLOW, ProgressReportSerializer)
+class ProgressReportViewSet(WorkflowStepsMixin, _ByTask, PolicyModelViewSet):
+    """Progress reports on tasks in the caller's scope. POST submits one; ``POST …/{id}/steps/accept/`` and
+    ``…/steps/return/`` review it (supervision/workflow.py: the service decides who may)."""
 
     model = ProgressReport
     queryset = ProgressReport.objects.select_related("task", "organisation", "created_by", "reviewer")
     serializer_class = ProgressReportSerializer
     http_method_names = ["get", "post", "head", "options"]
-    policy_actions = {"review": REVIEW}
+    policy_actions = step_policy_actions(REPORT_WORKFLOW)
 
     def perform_create(self, serializer: Any) -> None:
         serializer.save()  # report_submit checks the scope and refuses with a message
 
-    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
-    @action(detail=True, methods=["post"])
-    def review(self, request: Request, pk: str | None = None) -> Response:
-        report = self.get_object()
-        payload = ReviewSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        report = report_review(report=report, user=request.user, **payload.validated_data)
-        return Response(ProgressReportSerializer(report, context=self.get_serializer_context()).data)
-
 
 @extend_schema(parameters=[OpenApiParameter("task", int, description="only this task's records")])
-class SupervisionNoticeViewSet(_ByTask, PolicyModelViewSet):
-    """督办 notices. POST issues one (supervising office); ``reply`` answers it (responsible organisation)."""
+@with_steps(NOTICE_WORKFLOW, SupervisionNoticeSerializer)
+class SupervisionNoticeViewSet(WorkflowStepsMixin, _ByTask, PolicyModelViewSet):
+    """督办 notices. POST issues one (supervising office); ``POST …/{id}/steps/reply/`` answers it (responsible
+    organisation)."""
 
     model = SupervisionNotice
     queryset = SupervisionNotice.objects.select_related("task", "created_by", "replied_by")
     serializer_class = SupervisionNoticeSerializer
     http_method_names = ["get", "post", "head", "options"]
-    policy_actions = {"create": REVIEW, "reply": CHANGE}
+    policy_actions = {"create": REVIEW, **step_policy_actions(NOTICE_WORKFLOW)}
 
     def perform_create(self, serializer: Any) -> None:
         serializer.save()  # notice_issue checks the scope and refuses with a message
-
-    @extend_schema(request=NoticeReplySerializer, responses=SupervisionNoticeSerializer)
-    @action(detail=True, methods=["post"])
-    def reply(self, request: Request, pk: str | None = None) -> Response:
-        notice = self.get_object()
-        payload = NoticeReplySerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        notice = notice_reply(notice=notice, user=request.user, reply=payload.validated_data["reply"])
-        return Response(SupervisionNoticeSerializer(notice, context=self.get_serializer_context()).data)
 
 
 @extend_schema(parameters=[OpenApiParameter("task", int, description="only this task's records")])

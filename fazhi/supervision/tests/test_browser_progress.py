@@ -41,7 +41,7 @@ def test_district_reports_progress_with_evidence_and_office_accepts(
     page.goto(f"{base}/notifications/")
     page.get_by_text("待审核的进展报告").first.click()
     page.wait_for_url(f"**/console/supervision/tasks/{task.pk}/**")
-    page.get_by_label("意见").fill("材料齐全,同意。")
+    page.locator("section[id$='step-accept']").get_by_label("意见").fill("材料齐全,同意。")  # the accept step
     page.get_by_role("button", name="采纳").click()
     page.wait_for_url(f"{base}/console/supervision/tasks/{task.pk}/")
     assert "报告已采纳" in page.content()

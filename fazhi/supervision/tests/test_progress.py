@@ -318,19 +318,19 @@ def test_console_report_with_evidence_review_notice_and_alerts(users, client_for
     hp.post(f"{url}reports/", {"text": "x", "percent": 140})
     assert ProgressReport.objects.count() == 1
     # hp_justice cannot review its own report; the office can
-    hp.post(f"/console/supervision/reports/{report.pk}/review/", {"decision": "accept"})
+    hp.post(f"/console/supervision/reports/{report.pk}/steps/accept/", {})
     report.refresh_from_db()
     assert report.status == "submitted"
     office = client_for("office")
     html = office.get(url).content.decode()
     assert "完成培训" in html and "证明.pdf" in html
-    office.post(f"/console/supervision/reports/{report.pk}/review/", {"decision": "accept", "comment": "好"})
+    office.post(f"/console/supervision/reports/{report.pk}/steps/accept/", {"comment": "好"})
     task.refresh_from_db()
     assert task.percent == 40
 
     office.post(f"{url}notices/", {"text": "请报送材料", "reply_deadline": "2031-01-01"})
     notice = SupervisionNotice.objects.get()
-    hp.post(f"/console/supervision/notices/{notice.pk}/reply/", {"reply": "已报送"})
+    hp.post(f"/console/supervision/notices/{notice.pk}/steps/reply/", {"reply": "已报送"})
     notice.refresh_from_db()
     assert notice.reply == "已报送"
 
@@ -359,10 +359,11 @@ def test_api_report_review_notice_reply_alert_acknowledge(users, client_for):
     assert response.status_code == 201, response.content
     report_id = response.json()["id"]
     assert response.json()["status"] == "submitted"
-    assert hp.post(f"/api/v1/progress-reports/{report_id}/review/", {"decision": "accept"}).status_code == 403
-    assert xh.post(f"/api/v1/progress-reports/{report_id}/review/", {"decision": "accept"}).status_code == 404
-    assert office.post(f"/api/v1/progress-reports/{report_id}/review/", {"decision": "maybe"}).status_code == 400
-    response = office.post(f"/api/v1/progress-reports/{report_id}/review/", {"decision": "accept"})
+    steps = f"/api/v1/progress-reports/{report_id}/steps/"
+    assert hp.post(f"{steps}accept/", {}).status_code == 403  # one's own report
+    assert xh.post(f"{steps}accept/", {}).status_code == 404
+    assert office.post(f"{steps}return/", {"comment": ""}).status_code == 400  # a return says why
+    response = office.post(f"{steps}accept/", {})
     assert response.status_code == 200 and response.json()["status"] == "accepted"
     task.refresh_from_db()
     assert task.percent == 70
@@ -389,9 +390,10 @@ def test_api_report_review_notice_reply_alert_acknowledge(users, client_for):
     notice_id = response.json()["id"]
     past = {**payload, "reply_deadline": "2001-01-01"}
     assert office.post("/api/v1/supervision-notices/", past, content_type="application/json").status_code == 400
-    assert office.post(f"/api/v1/supervision-notices/{notice_id}/reply/", {"reply": "x"}).status_code == 403
-    assert hp.post(f"/api/v1/supervision-notices/{notice_id}/reply/", {"reply": ""}).status_code == 400
-    response = hp.post(f"/api/v1/supervision-notices/{notice_id}/reply/", {"reply": "已办"})
+    reply = f"/api/v1/supervision-notices/{notice_id}/steps/reply/"
+    assert office.post(reply, {"reply": "x"}).status_code == 403
+    assert hp.post(reply, {"reply": ""}).status_code == 400
+    response = hp.post(reply, {"reply": "已办"})
     assert response.status_code == 200 and response.json()["reply"] == "已办"
 
     Task.objects.filter(pk=task.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))

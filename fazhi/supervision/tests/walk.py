@@ -3,11 +3,14 @@ within the lead organisation's scope (the sample task is led by Huangpu).
 
 Progress, notices and alerts (督察督办): reporting and replying are for the responsible organisation's handlers
 and reviewers; reviewing reports and issuing notices for reviewers. The POSTs without a body come back as
-messages on a redirect (console) or 400 (API): "ok" = let in.
+messages on a redirect (console) or 400 (API): "ok" = let in. The steps (supervision/workflow.py) let in whoever
+may see the record, then the service decides: accepting a report needs no body and is refused (403) to Huangpu's
+readers who do not review.
 """
 
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.tests.indicator_factories import IndicatorValueFactory
+from fazhi.supervision.workflow import NOTICE_WORKFLOW, REPORT_WORKFLOW
 from fazhi.testing.factories import (
     AlertFactory,
     ProgressReportFactory,
@@ -17,16 +20,33 @@ from fazhi.testing.factories import (
 )
 from fazhi.testing.walk import (
     AUTHORS,
+    DENIED,
+    GONE,
     HUANGPU_AUTHORS,
     HUANGPU_READERS,
     HUANGPU_REVIEWERS,
-    REVIEWERS,
+    LOGIN,
+    OK,
     STAFF,
     by_role,
     everyone,
     only,
     staff,
+    workflow_step_samples,
+    workflow_steps,
 )
+
+
+def _reviewer(role):
+    """Huangpu's reviewers review; Huangpu's other readers are refused (403); other staff do not see it (404)."""
+    if role is None:
+        return LOGIN
+    if role in HUANGPU_REVIEWERS:
+        return OK
+    return DENIED if role in ("citizen", *HUANGPU_READERS) else GONE
+
+
+_viewer = by_role(ok=HUANGPU_READERS, gone=STAFF)
 
 EXPECT = {
     "supervision:plan": ("get", everyone),
@@ -47,18 +67,18 @@ EXPECT = {
     "api:task-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "api:task-delegate": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "supervision_console:report_submit": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),
-    "supervision_console:report_review": ("post", by_role(ok=HUANGPU_REVIEWERS, gone=REVIEWERS)),
+    "supervision_console:report_step": ("post", _viewer),  # refusals come as messages
     "supervision_console:notice_issue": ("post", by_role(ok=HUANGPU_READERS, gone=STAFF)),
-    "supervision_console:notice_reply": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "supervision_console:notice_step": ("post", _viewer),
     "supervision_console:alerts": ("get", staff),
     "supervision_console:scorecard": ("get", staff),
     "supervision_console:alert_acknowledge": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "api:progressreport-list": ("get", staff),
     "api:progressreport-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
-    "api:progressreport-review": ("post", by_role(ok=HUANGPU_REVIEWERS, gone=REVIEWERS)),
+    **workflow_steps(REPORT_WORKFLOW, "progressreport", takes=_reviewer, sees=_viewer),
     "api:supervisionnotice-list": ("get", staff),
     "api:supervisionnotice-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
-    "api:supervisionnotice-reply": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    **workflow_steps(NOTICE_WORKFLOW, "supervisionnotice", takes=_viewer, sees=_viewer),
     "api:alert-list": ("get", staff),
     "api:alert-detail": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "api:alert-acknowledge": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
@@ -111,14 +131,14 @@ def samples(users):
         "api:task-detail": on_task,
         "api:task-delegate": on_task,
         "supervision_console:report_submit": on_task,
-        "supervision_console:report_review": {"pk": report.pk},
+        "supervision_console:report_step": {"pk": report.pk, "step": "return"},
         "supervision_console:notice_issue": on_task,
-        "supervision_console:notice_reply": {"pk": notice.pk},
+        "supervision_console:notice_step": {"pk": notice.pk, "step": "reply"},
         "supervision_console:alert_acknowledge": {"pk": alert.pk},
         "api:progressreport-detail": {"pk": report.pk},
-        "api:progressreport-review": {"pk": report.pk},
+        **workflow_step_samples(REPORT_WORKFLOW, "progressreport", {"pk": report.pk}),
         "api:supervisionnotice-detail": {"pk": notice.pk},
-        "api:supervisionnotice-reply": {"pk": notice.pk},
+        **workflow_step_samples(NOTICE_WORKFLOW, "supervisionnotice", {"pk": notice.pk}),
         "api:alert-detail": {"pk": alert.pk},
         "api:alert-acknowledge": {"pk": alert.pk},
     }
