@@ -149,13 +149,21 @@ def database(count: int) -> None:
     start = time.perf_counter()
     none_stale = recompute_deadlines()
     unchanged = time.perf_counter() - start
-    print(f"{'recompute every open deadline (s)':44} {'seconds':>8}  rows")
-    print(
-        f"{'all stale (every row rewritten)':44} {all_stale:8.1f}  {stale.get('suggestions.suggestion changed', 0):,}"
-    )
-    print(f"{'none stale (read, nothing written)':44} {unchanged:8.1f}  "
-          f"{none_stale.get('suggestions.suggestion changed', 0):,} changed")  # fmt: skip
-    print(f"{'baseline: UPDATE … SET due_at = due_at':44} {baseline:8.1f}")
+    # The usual case: a newer table covers next year; only deadlines counted past the known years can change.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE suggestions_suggestion SET due_at = due_at - interval '1 day' WHERE deadline_estimated")
+    start = time.perf_counter()
+    estimated = recompute_deadlines(only_estimated=True)
+    only_estimated = time.perf_counter() - start
+    label = "suggestions.suggestion"
+    print(f"{'recompute every open deadline (s)':44} {'seconds':>8}  rows read / changed")
+    for name, seconds, report in (
+        ("all stale (every row rewritten)", all_stale, stale),
+        ("none stale (read, nothing written)", unchanged, none_stale),
+        ("after a new year's table: estimated ones", only_estimated, estimated),
+    ):
+        print(f"{name:44} {seconds:8.1f}  {report.get(label + ' read', 0):,} / {report.get(label + ' changed', 0):,}")
+    print(f"{'baseline: UPDATE … SET due_at = due_at':44} {baseline:8.1f}  (every row written once, nothing computed)")
     print("target: ≤ 60 s for one million open matters")
 
 
