@@ -13,7 +13,7 @@ A module registers its matter model in ``AppConfig.ready()``::
     ))
 
 Its steps and clocks are declared in the module's ``workflow.py`` (``fazhi.workflow``), built with
-:func:`matter_workflow` so that each step's history and notification are written here.
+:func:`fazhi.casework.services.matter_workflow` so that each step's history and notification are written here.
 
 The model inherits :class:`fazhi.casework.models.Matter`; if it also inherits ``Moderated`` its pending items
 appear in the moderation queue.
@@ -96,12 +96,3 @@ def register_matter(matter_type: MatterType) -> None:
 def matter_type_of(obj_or_model: Any) -> MatterType:
     model: type[models.Model] = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     return MATTER_TYPES[model._meta.label_lower]
-
-
-def matter_workflow(**declaration: Any) -> Any:
-    """A :class:`fazhi.workflow.declaration.Workflow` whose transitions are recorded as matter events (history in
-    我的办件 and on the staff timeline, the submitter told, ``closed_at`` stamped)."""
-    from fazhi.casework.services import record_transition
-    from fazhi.workflow.declaration import Workflow
-
-    return Workflow(record=record_transition, **declaration)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.casework.registry import matter_workflow
+from fazhi.casework.services import matter_workflow
 from fazhi.consultation import services
 from fazhi.consultation.choices import Adoption, CommentStatus
 from fazhi.consultation.models import Comment

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.casework.registry import matter_workflow
+from fazhi.casework.services import matter_workflow
 from fazhi.hotline import services
 from fazhi.hotline.choices import AWAITING_REPLY, CLOSED_STATUSES, REOPENABLE_CLOSED, TicketStatus
 from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, Ticket

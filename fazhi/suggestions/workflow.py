@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.casework.registry import matter_workflow
+from fazhi.casework.services import matter_workflow
 from fazhi.suggestions import services
 from fazhi.suggestions.choices import ConversionKind, NoteKind, SuggestionStatus
 from fazhi.suggestions.models import Suggestion
