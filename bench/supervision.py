@@ -251,9 +251,10 @@ def progress_reports(world: World, count: int) -> int:
 def ensure_history(today: dt.date) -> str:
     """Last year's values of the city and the districts, as the daily sweep stored them while the year ran —
     unless they are there already. Returns what it did and how long it took (wall / CPU)."""
+    from fazhi.indicators.models import IndicatorValue
+    from fazhi.indicators.registry import Period
+    from fazhi.indicators.values import recompute
     from fazhi.orgs.models import Organisation
-    from fazhi.supervision.indicators import Period, recompute
-    from fazhi.supervision.models import IndicatorValue
 
     last_year = Period("year", dt.date(today.year - 1, 1, 1))
     organisations = list(Organisation.objects.filter(code="31") | Organisation.objects.filter(kind="district"))
@@ -284,8 +285,8 @@ def build(records: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from fazhi.core.setup import REFERENCE_LOADERS
+    from fazhi.indicators.registry import FORMULAS
     from fazhi.platform.demo import create_demo_accounts
-    from fazhi.supervision.indicators import FORMULAS
     from fazhi.supervision.models import ProgressReport, Task
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -358,9 +359,10 @@ def record_changes(rounds: int, server_log: Path) -> dict[str, Any]:
     from rest_framework.authtoken.models import Token
 
     from fazhi.accounts.models import User
+    from fazhi.indicators.models import Indicator, IndicatorValue
+    from fazhi.indicators.registry import Period
     from fazhi.orgs.models import Organisation
-    from fazhi.supervision.indicators import Period
-    from fazhi.supervision.models import Indicator, IndicatorValue, ProgressReport
+    from fazhi.supervision.models import ProgressReport
 
     token, _created = Token.objects.get_or_create(user=User.objects.get(username="office"))
     headers = {"Authorization": f"Token {token.key}"}
@@ -408,8 +410,8 @@ def record_changes(rounds: int, server_log: Path) -> dict[str, Any]:
 
 def forget(period_text: str) -> None:
     """Delete the stored values of a period (all organisations): the next page asks for a period never stored."""
-    from fazhi.supervision.indicators import Period
-    from fazhi.supervision.models import IndicatorValue
+    from fazhi.indicators.models import IndicatorValue
+    from fazhi.indicators.registry import Period
 
     period = Period.parse(period_text)
     IndicatorValue._base_manager.filter(period_kind=period.kind, period_start=period.start).delete()

@@ -27,6 +27,11 @@ from fazhi.core.permissions import RestrictedQuerySet, ScopedPolicy
 
 GENESIS_HASH = "0" * 64
 
+#: Content types renamed after entries about them were written (models moved to another app, their content types
+#: following them): the current label → the labels earlier entries were hashed with. An entry's content hash names
+#: its content type's label, so verification tries these too. Apps that moved models register them here.
+FORMER_LABELS: dict[str, tuple[str, ...]] = {}
+
 
 class AuditEntry(models.Model):
     """One change to one record; never updated or deleted by the application.
@@ -105,9 +110,20 @@ class AuditEntry(models.Model):
             "message": self.message,
         }
 
-    def compute_content_hash(self) -> str:
-        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    def compute_content_hash(self, label: str | None = None) -> str:
+        """SHA-256 of the content; ``label``: as if the content type were named so (see ``FORMER_LABELS``)."""
+        content = self.content()
+        if label is not None:
+            content["content_type"] = label
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def content_hash_matches(self) -> bool:
+        """Whether the stored content hash is the content's, under its content type's label or a former one."""
+        if self.compute_content_hash() == self.content_hash:
+            return True
+        formers = FORMER_LABELS.get(_content_type_label(self.content_type_id), ())
+        return any(self.compute_content_hash(label) == self.content_hash for label in formers)
 
     def compute_hash(self) -> str:
         """The chain link: the entry's place, its predecessor's hash and its content hash."""

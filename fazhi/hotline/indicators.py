@@ -13,9 +13,9 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.hotline.models import Ticket
+from fazhi.indicators.models import Indicator
+from fazhi.indicators.registry import Period, percent, register, within
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.indicator_models import Indicator
-from fazhi.supervision.indicators import Period, percent, register, within
 
 
 def _replied(organisation: Organisation, period: Period, today: dt.date) -> QuerySet:

@@ -30,14 +30,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fazhi.core.pdf import FONT_STACK, html_to_pdf
+from fazhi.indicators.models import Indicator, IndicatorValue, PeriodKind
+from fazhi.indicators.registry import Period
+from fazhi.indicators.values import compute_indicator
 from fazhi.orgs.models import Organisation
 from fazhi.reports import charts
 from fazhi.reports.choices import SelectionKind
 from fazhi.reports.models import Selection, check_year
 from fazhi.supervision.choices import ReportStatus
 from fazhi.supervision.dashboard import Dashboard, Progress, build_dashboard
-from fazhi.supervision.indicator_models import Indicator, IndicatorValue, PeriodKind
-from fazhi.supervision.indicators import Period, compute_indicator
 from fazhi.supervision.models import Chapter, Plan, ProgressReport
 from fazhi.supervision.scorecard import achievement
 

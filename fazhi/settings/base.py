@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fazhi.workflow",
     "fazhi.casework",
     "fazhi.laws",
+    "fazhi.indicators",
     "fazhi.supervision",
     "fazhi.consultation",
     "fazhi.surveys",

@@ -11,10 +11,10 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.indicators.models import Indicator
+from fazhi.indicators.registry import Period, percent, register, within
 from fazhi.orgs.models import Organisation
 from fazhi.suggestions.models import Conversion, Evaluation, Suggestion
-from fazhi.supervision.indicator_models import Indicator
-from fazhi.supervision.indicators import Period, percent, register, within
 
 
 def _answer_due(organisation: Organisation, period: Period, today: dt.date) -> QuerySet:

@@ -23,11 +23,12 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fazhi.indicators.models import Indicator, IndicatorKind, IndicatorValue, PeriodKind
+from fazhi.indicators.registry import FORMULAS, Period
+from fazhi.indicators.values import compute_indicator, queue_values
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import ReportStatus, TaskStatus
-from fazhi.supervision.indicator_models import Indicator, IndicatorKind, IndicatorValue, PeriodKind
-from fazhi.supervision.indicators import FORMULAS, Period, compute_indicator, queue_values
 from fazhi.supervision.models import Chapter, Measure, Plan, ProgressReport, Task, overdue_q, stalled_q
 from fazhi.supervision.scorecard import Row, is_pending, scorecard
 
@@ -348,7 +349,7 @@ def build_dashboard(
 
     districts = Organisation.objects.filter(pk__in=[c.pk for c in children])  # the scorecard ranks these
     if user is not None:
-        districts = districts & Organisation.objects.where(user, "supervision.view_indicatorvalue")
+        districts = districts & Organisation.objects.where(user, "indicators.view_indicatorvalue")
     indicators, rows = scorecard(period, districts, today, wait=wait) if children else ([], [])
     if not indicators:
         rows = []
@@ -377,7 +378,7 @@ def dashboard_organisations(user: Any) -> QuerySet:
     return (
         Organisation.objects.where(user, "supervision.view_task")
         .filter(kind__in=DIVISIONS, is_active=True)
-        .filter(pk__in=Organisation.objects.where(user, "supervision.view_indicatorvalue").values("pk"))
+        .filter(pk__in=Organisation.objects.where(user, "indicators.view_indicatorvalue").values("pk"))
     )
 
 

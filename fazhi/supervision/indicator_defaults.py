@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import translation
 
 from fazhi.core.context import acting
-from fazhi.supervision.indicator_models import Direction, Indicator, IndicatorKind
-from fazhi.supervision.indicators import FORMULAS
+from fazhi.indicators.models import Direction, Indicator, IndicatorKind
+from fazhi.indicators.registry import FORMULAS
 from fazhi.supervision.models import Measure, Plan
 
 #: formula key → (target, weight) where the default of a share (90 %, weight 1) does not fit

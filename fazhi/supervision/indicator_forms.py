@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.indicators.models import Indicator
+from fazhi.indicators.registry import FORMULAS, Period
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.indicator_models import Indicator
-from fazhi.supervision.indicators import FORMULAS, Period
 from fazhi.supervision.models import Measure, Plan
 
 
@@ -21,6 +22,13 @@ def formula_choices() -> list[tuple[str, str]]:
 
 class IndicatorForm(forms.ModelForm):
     formula = forms.CharField(label=_("Formula"), required=False, max_length=64, widget=forms.Select)
+    # The plan's side of the link (Measure.indicators): the indicators app does not know the plan.
+    measures = forms.ModelMultipleChoiceField(
+        label=capfirst(_("measures evaluated")),
+        queryset=Measure.objects.none(),
+        required=False,
+        help_text=_("Formulas count only the tasks of these measures; none means all tasks."),
+    )
 
     class Meta:
         model = Indicator
@@ -29,7 +37,7 @@ class IndicatorForm(forms.ModelForm):
             "name",
             "kind",
             "formula",
-            "measures",
+            "measures",  # declared above
             "unit",
             "target",
             "weight",
@@ -43,11 +51,17 @@ class IndicatorForm(forms.ModelForm):
         self.fields["formula"].help_text = _("For computed indicators: what the value is computed from.")
         self.fields["measures"].queryset = Measure.objects.filter(plan=Plan.objects.main())
         self.fields["measures"].widget.attrs["size"] = 8
+        if self.instance.pk:
+            self.fields["measures"].initial = list(self.instance.measures.values_list("pk", flat=True))
         self.fields["reporting_organisation"].queryset = Organisation.objects.filter(is_active=True)
         self.fields["target"].widget.attrs["step"] = "0.01"
         self.fields["weight"].widget.attrs.update(step="0.01", min=0)
         if self.instance.pk:
             self.fields["code"].disabled = True  # values and API clients know the indicator by its code
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()  # type: ignore[misc]
+        self.instance.measures.set(self.cleaned_data["measures"])
 
 
 class PeriodField(forms.CharField):

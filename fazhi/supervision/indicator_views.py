@@ -17,18 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.core.permissions import ADD, CHANGE, VIEW, policy_of
 from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
+from fazhi.indicators.models import Indicator, IndicatorKind, IndicatorValue
+from fazhi.indicators.registry import FORMULAS, Period, recent_periods
+from fazhi.indicators.values import compute_indicator, indicator_enter, indicator_records, recompute_indicator
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.indicator_forms import IndicatorEntryForm, IndicatorForm
-from fazhi.supervision.indicator_models import Indicator, IndicatorKind, IndicatorValue
-from fazhi.supervision.indicators import (
-    FORMULAS,
-    Period,
-    compute_indicator,
-    indicator_enter,
-    indicator_records,
-    recent_periods,
-    recompute_indicator,
-)
 from fazhi.supervision.scorecard import is_pending, reachable_district, scorecard_for
 
 
@@ -215,7 +208,7 @@ class IndicatorRecordsView(ObjectDetailView):
 
 def reachable_organisations(user: Any) -> QuerySet:
     """Organisations whose indicator values the user reads (their ``view_indicatorvalue`` scope)."""
-    return Organisation.objects.where(user, "supervision.view_indicatorvalue").values("pk")
+    return Organisation.objects.where(user, "indicators.view_indicatorvalue").values("pk")
 
 
 def _row(record: Any) -> dict[str, Any]:

@@ -77,6 +77,15 @@ class Measure(BaseModel):
     label = models.CharField(_("label"), max_length=16, help_text=_("As the plan writes it: (一) … (三十)."))
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
+    #: the indicators evaluating this measure: the link is supervision's (the indicators app knows no domain); its
+    #: table is the one it had when it was ``Indicator.measures``
+    indicators = models.ManyToManyField(
+        "indicators.Indicator",
+        blank=True,
+        related_name="measures",
+        db_table="supervision_indicator_measures",
+        verbose_name=_("indicators"),
+    )
 
     policy = ReferencePolicy()
 
@@ -518,6 +527,3 @@ class Alert(BaseModel):
 
     def audit_organisation(self) -> Any:
         return self.task.lead_organisation
-
-
-from fazhi.supervision.indicator_models import Indicator, IndicatorValue  # noqa: E402, F401  (indicators, issue 4)

@@ -32,7 +32,7 @@ def register() -> None:
             _("Indicator scorecard"),
             "supervision_console:scorecard",
             console=True,
-            permission="supervision.view_indicatorvalue",
+            permission="indicators.view_indicatorvalue",
         )
     )
     register_menu(  # the dashboard itself refuses those without a division in reach (dashboard.py)
@@ -40,7 +40,7 @@ def register() -> None:
             _("Plan dashboard"),
             "supervision_console:dashboard",
             console=True,
-            permission="supervision.view_indicatorvalue",
+            permission="indicators.view_indicatorvalue",
         )
     )
     register_workflow(REPORT_WORKFLOW)  # steps and clocks: supervision/workflow.py
@@ -51,20 +51,17 @@ def register() -> None:
 
 
 def _register_indicators() -> None:
-    from fazhi.attachments.targets import ATTACHABLE
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
+    from fazhi.supervision import indicators  # noqa: F401  (registers supervision's indicator formulas)
     from fazhi.supervision.indicator_defaults import load_default_indicators
-    from fazhi.supervision.indicators import connect_sources
 
     register_menu(
         MenuEntry(
             _("Indicators"),
             "supervision_console:indicators",
             console=True,
-            permission="supervision.view_indicatorvalue",
+            permission="indicators.view_indicatorvalue",
         )
     )
-    ATTACHABLE["supervision.indicatorvalue"] = "pk"  # evidence files on values entered by hand
     REFERENCE_LOADERS.append(ReferenceLoader("indicators", load_default_indicators))  # after the plan
-    connect_sources()  # recompute indicator values when the records their formulas read change

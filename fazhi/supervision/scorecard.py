@@ -15,10 +15,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from fazhi.indicators.models import Direction, Indicator, IndicatorKind, IndicatorValue
+from fazhi.indicators.registry import FORMULAS, Period
+from fazhi.indicators.values import compute_values, queue_values
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.indicator_models import Direction, Indicator, IndicatorKind, IndicatorValue
-from fazhi.supervision.indicators import FORMULAS, Period, compute_values, queue_values
 
 
 def achievement(indicator: Indicator, value: Decimal | None) -> Decimal | None:
@@ -117,7 +118,7 @@ def scorecard_for(
 ) -> tuple[list[Indicator], list[Row]]:
     """The districts within the user's reach for indicator values; with ``district``, that district's streets
     (those within reach: a street's staff see their own street only)."""
-    reachable = Organisation.objects.where(user, "supervision.view_indicatorvalue").filter(is_active=True)
+    reachable = Organisation.objects.where(user, "indicators.view_indicatorvalue").filter(is_active=True)
     if district is not None:
         return scorecard(period, reachable.filter(parent=district, kind=OrganisationKind.STREET), today, wait=wait)
     return scorecard(period, reachable.filter(kind=OrganisationKind.DISTRICT), today, wait=wait)
@@ -128,7 +129,7 @@ def reachable_district(user: Any, code: str) -> Organisation | None:
     district = Organisation.objects.filter(code=(code or "")[:32], kind=OrganisationKind.DISTRICT).first()
     if district is None:
         return None
-    reachable = Organisation.objects.where(user, "supervision.view_indicatorvalue")
+    reachable = Organisation.objects.where(user, "indicators.view_indicatorvalue")
     if reachable.filter(pk=district.pk).exists() or reachable.filter(parent=district).exists():
         return district
     return None

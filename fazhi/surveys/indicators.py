@@ -3,7 +3,7 @@
 Both formulas read the 1–5 scores of the *satisfaction questions* in the responses submitted in the period to the
 surveys of the organisation's subtree, and give the share of satisfied scores (4 or 5) in per cent. One counts
 what the public says (population surveys and service follow-ups), the other the expert questionnaires. The
-registry (``fazhi.supervision.indicators``) recomputes them after a response is committed, for the survey's
+registry (``fazhi.indicators.registry``) recomputes them after a response is committed, for the survey's
 organisation and its ancestors, in the periods of the response's date.
 """
 
@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.indicators.models import Indicator
+from fazhi.indicators.registry import Period, percent, register, within
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.indicator_models import Indicator
-from fazhi.supervision.indicators import Period, percent, register, within
 from fazhi.surveys.choices import SATISFIED_FROM, Audience
 from fazhi.surveys.models import Answer, Response
 

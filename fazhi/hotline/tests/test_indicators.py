@@ -11,9 +11,9 @@ from django.utils import timezone
 from fazhi.hotline.models import Ticket
 from fazhi.hotline.services import ticket_confirm, ticket_reply
 from fazhi.hotline.tests.factories import make_ticket
+from fazhi.indicators.models import Indicator, IndicatorValue
+from fazhi.indicators.registry import Period
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.indicator_models import Indicator, IndicatorValue
-from fazhi.supervision.indicators import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_on_time_and_satisfaction_move_when_tickets_are_answered_and_rated(
 
 
 def test_a_new_ticket_counts_in_no_period_yet_so_nothing_is_recomputed(demo_users, django_capture_on_commit_callbacks):
-    from fazhi.supervision.indicators import flush_pending
+    from fazhi.indicators.values import flush_pending
 
     Indicator.objects.create(
         code="hotline_on_time", name="按时答复率", target=Decimal(95), unit="%", formula="hotline_on_time"

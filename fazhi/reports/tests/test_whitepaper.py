@@ -14,6 +14,7 @@ from fazhi.core.testing import pdf_text
 from fazhi.hotline.catalogue import load_catalogue
 from fazhi.hotline.demo import create_demo_tickets
 from fazhi.hotline.models import Ticket
+from fazhi.indicators.models import IndicatorKind
 from fazhi.notifications.models import Notification
 from fazhi.reports.demo import create_demo_year
 from fazhi.reports.interpretations_demo import create_demo_interpretations
@@ -22,7 +23,6 @@ from fazhi.reports.whitepaper import collect, render_html, render_pdf
 from fazhi.suggestions.demo import create_demo_suggestions
 from fazhi.suggestions.models import Conversion, Evaluation, Suggestion
 from fazhi.supervision.indicator_defaults import load_default_indicators
-from fazhi.supervision.indicator_models import IndicatorKind
 from fazhi.supervision.models import Chapter, Measure, ProgressReport, TaskMilestone
 from fazhi.surveys.demo import create_demo_year_surveys
 from fazhi.surveys.models import Response, Survey

@@ -3,10 +3,11 @@
 import pytest
 from django.utils import timezone
 
+from fazhi.indicators.models import Indicator, IndicatorValue
+from fazhi.indicators.registry import Period
+from fazhi.indicators.values import compute_indicator
 from fazhi.orgs.models import Organisation
 from fazhi.suggestions import services
-from fazhi.supervision.indicators import Period, compute_indicator
-from fazhi.supervision.models import Indicator, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 

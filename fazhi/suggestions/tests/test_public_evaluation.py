@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from fazhi.audit.models import AuditEntry
+from fazhi.indicators.models import Indicator
+from fazhi.indicators.registry import Period
+from fazhi.indicators.values import compute_indicator
 from fazhi.orgs.models import Organisation
 from fazhi.suggestions import services
 from fazhi.suggestions.models import Evaluation, Suggestion
 from fazhi.suggestions.tests.test_published import published
-from fazhi.supervision.indicator_models import Indicator
-from fazhi.supervision.indicators import Period, compute_indicator
 
 pytestmark = pytest.mark.django_db
 

@@ -19,10 +19,11 @@ from rest_framework.response import Response
 
 from fazhi.core.api import IsStaffMember, PlatformAPIView, PolicyModelViewSet
 from fazhi.core.permissions import VIEW, policy_of
+from fazhi.indicators.models import Indicator, IndicatorValue
+from fazhi.indicators.registry import FORMULAS, Period
+from fazhi.indicators.values import indicator_enter, recompute_indicator
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.api.serializers import MeasureField
-from fazhi.supervision.indicator_models import Indicator, IndicatorValue
-from fazhi.supervision.indicators import FORMULAS, Period, indicator_enter, recompute_indicator
 from fazhi.supervision.models import Measure
 from fazhi.supervision.scorecard import is_pending, reachable_district, scorecard_for
 
@@ -188,7 +189,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 class IndicatorValueViewSet(PolicyModelViewSet):
     """Indicator values within the caller's scope, filtered by indicator, organisation and period. POST enters a
     value by hand (staff of the indicator's reporting organisation); evidence files go to ``/api/v1/attachments/``
-    with ``target_type=supervision.indicatorvalue``."""
+    with ``target_type=indicators.indicatorvalue``."""
 
     model = IndicatorValue
     queryset = IndicatorValue.objects.select_related("indicator", "organisation")

@@ -13,7 +13,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     """A computed indicator (share of tasks done unless told otherwise)."""
 
     class Meta:
-        model = "supervision.Indicator"
+        model = "indicators.Indicator"
         django_get_or_create = ("code",)
 
     code = factory.LazyAttribute(lambda o: o.formula or "manual")
@@ -36,7 +36,7 @@ class ManualIndicatorFactory(IndicatorFactory):
 
 class IndicatorValueFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "supervision.IndicatorValue"
+        model = "indicators.IndicatorValue"
 
     indicator = factory.SubFactory(ManualIndicatorFactory)
     organisation = factory.LazyFunction(lambda: Organisation.objects.get(code="310101"))

@@ -10,12 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from fazhi.indicators.models import Indicator, IndicatorValue
+from fazhi.indicators.registry import Period
+from fazhi.indicators.values import compute_indicator
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import ReportStatus, TaskStatus
 from fazhi.supervision.dashboard import build_dashboard
-from fazhi.supervision.indicators import Period, compute_indicator
-from fazhi.supervision.models import Indicator, IndicatorValue
 from fazhi.testing.factories import ProgressReportFactory, TaskFactory, _measure
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.attachments.models import Attachment
+from fazhi.indicators.models import Indicator, IndicatorValue
+from fazhi.indicators.registry import FORMULAS
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.indicator_defaults import load_default_indicators
-from fazhi.supervision.indicators import FORMULAS
-from fazhi.supervision.models import Indicator, IndicatorValue
 from fazhi.supervision.tests.indicator_factories import IndicatorFactory, IndicatorValueFactory, ManualIndicatorFactory
 from fazhi.testing.factories import TaskFactory
 

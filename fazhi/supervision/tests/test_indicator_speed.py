@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from fazhi.indicators import values as registry
+from fazhi.indicators.models import Indicator, IndicatorValue
+from fazhi.indicators.registry import FORMULAS, Period
+from fazhi.indicators.values import compute_indicator, compute_values, store_values_task
 from fazhi.orgs.models import Organisation
-from fazhi.supervision import indicators as registry
 from fazhi.supervision.choices import ReportStatus, TaskStatus
 from fazhi.supervision.dashboard import build_dashboard
-from fazhi.supervision.indicators import FORMULAS, Period, compute_indicator, compute_values, store_values_task
-from fazhi.supervision.models import Indicator, IndicatorValue
 from fazhi.supervision.scorecard import is_pending, scorecard
 from fazhi.testing.factories import ProgressReportFactory, TaskFactory, TaskMilestoneFactory, _measure
 

@@ -7,16 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from fazhi.indicators.models import Indicator, IndicatorValue
+from fazhi.indicators.registry import Period, recent_periods
+from fazhi.indicators.values import compute_indicator, indicator_enter
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import TaskStatus
-from fazhi.supervision.indicators import (
-    Period,
-    compute_indicator,
-    indicator_enter,
-    recent_periods,
-    recompute_for_task,
-)
-from fazhi.supervision.models import Indicator, IndicatorValue
+from fazhi.supervision.indicators import recompute_for_task
 from fazhi.supervision.scorecard import scorecard
 from fazhi.supervision.services import task_create, task_save, task_update_progress
 from fazhi.testing.factories import TaskFactory, _measure

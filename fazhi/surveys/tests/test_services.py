@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from fazhi.indicators.models import Indicator, IndicatorValue
+from fazhi.indicators.registry import Period
 from fazhi.notifications.models import Notification
 from fazhi.orgs.models import Organisation
-from fazhi.supervision.indicators import Period
-from fazhi.supervision.models import Indicator, IndicatorValue
 from fazhi.surveys.choices import Audience, QuestionKind, SurveyStatus
 from fazhi.surveys.models import Answer, Invitation, Question, Response, Survey
 from fazhi.surveys.services import (

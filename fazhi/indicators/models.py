@@ -1,8 +1,12 @@
 """Indicators (评价指标) as data and their values per organisation and period.
 
 An indicator evaluates one or more measures of the plan. Its value is either computed by a named formula over the
-records the platform holds (see ``fazhi.supervision.indicators.FORMULAS``) or entered by hand, with evidence, by
-the organisation named on the indicator. Values are stored per (indicator, organisation, period).
+records the platform holds (see :mod:`fazhi.indicators.registry`) or entered by hand, with evidence, by the
+organisation named on the indicator. Values are stored per (indicator, organisation, period).
+
+The models were supervision's: their tables keep their names (``supervision_indicator``, …). What an indicator
+evaluates in a domain is that domain's link to it: the plan's measures (``Measure.indicators``, reached here as
+``indicator.measures``) belong to supervision, so this app does not know them.
 """
 
 from __future__ import annotations
@@ -53,13 +57,6 @@ class IndicatorPolicy(Policy):
 class Indicator(BaseModel):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    measures = models.ManyToManyField(
-        "supervision.Measure",
-        blank=True,
-        related_name="indicators",
-        verbose_name=_("measures evaluated"),
-        help_text=_("Formulas count only the tasks of these measures; none means all tasks."),
-    )
     unit = models.CharField(_("unit"), max_length=32, blank=True)
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=1)
@@ -81,6 +78,7 @@ class Indicator(BaseModel):
     policy = IndicatorPolicy()
 
     class Meta:
+        db_table = "supervision_indicator"  # the table it had in supervision
         ordering = ("code",)
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -90,7 +88,7 @@ class Indicator(BaseModel):
         return self.name
 
     def clean(self) -> None:
-        from fazhi.supervision.indicators import FORMULAS
+        from fazhi.indicators.registry import FORMULAS
 
         errors: dict[str, Any] = {}
         if self.kind == IndicatorKind.FORMULA:
@@ -133,6 +131,7 @@ class IndicatorValue(BaseModel):
     policy = ScopedPolicy(org_field="organisation")
 
     class Meta:
+        db_table = "supervision_indicatorvalue"
         ordering = ("indicator", "period_start", "organisation__path")
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
@@ -147,8 +146,8 @@ class IndicatorValue(BaseModel):
 
     @property
     def period(self) -> Any:
-        """The :class:`~fazhi.supervision.indicators.Period` (prints as 2025-06, 2025-Q2 or 2025)."""
-        from fazhi.supervision.indicators import Period
+        """The :class:`~fazhi.indicators.registry.Period` (prints as 2025-06, 2025-Q2 or 2025)."""
+        from fazhi.indicators.registry import Period
 
         return Period(self.period_kind, self.period_start)
 
