@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,8 +61,9 @@ def recompute_deadlines(*, only_estimated: bool = False) -> dict[str, int]:
     """Every running day-counted clock's deadline again (after a newer holiday table was installed).
 
     A deadline depends only on the clock, the local day it started, its amount and the extra units, so the
-    database groups the running records by those (one GROUP BY), each distinct deadline is computed once, and one
-    indexed UPDATE per group rewrites the rows whose stored deadline differs. ``only_estimated``: just the
+    database groups the running records by those (one GROUP BY), each distinct deadline is computed once, and the
+    rows whose stored deadline differs are rewritten: on PostgreSQL by one UPDATE joined to the computed groups
+    (one pass over the table), elsewhere by one indexed UPDATE per group. ``only_estimated``: just the
     deadlines counted past the years the old table knew (the ones a newer table can change, unless the State
     Council revised an announced year). Returns per model label how many records were read and changed."""
     report: dict[str, int] = defaultdict(int)
@@ -79,22 +80,53 @@ def recompute_deadlines(*, only_estimated: bool = False) -> dict[str, int]:
             .annotate(n=Count("pk"))
             .order_by()
         )
+        computed = []
+        for key, day, amount, extra, count in groups:
+            start = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+            due, estimated = deadline(CLOCKS[key], start, amount=amount, extra=extra)
+            computed.append((key, day, amount, extra, due, estimated))
+            report[f"{label} read"] += count
+        # Deadlines are derived data: plain UPDATEs (no audit entry per row; the run is audited once).
         with transaction.atomic():
-            for key, day, amount, extra, count in groups:
-                start = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-                due, estimated = deadline(CLOCKS[key], start, amount=amount, extra=extra)
-                same = {"clock": key, "clock_started_on": day, "clock_amount": amount, "clock_extra": extra}
-                # Deadlines are derived data: a plain UPDATE (no audit entry per row; the run is audited once).
-                changed = (
-                    model._base_manager.filter(clock_paused_at__isnull=True, **same)
-                    .exclude(due_at=due, deadline_estimated=estimated)
-                    .update(due_at=due, deadline_estimated=estimated)
-                )
-                report[f"{label} read"] += count
-                report[f"{label} changed"] += changed
+            if connection.vendor == "postgresql":
+                changed = _update_joined(model, computed)
+            else:
+                changed = sum(_update_group(model, *row) for row in computed)
+        report[f"{label} changed"] += changed
     if any(report.values()):
         _audit_recompute(dict(report))
     return dict(report)
+
+
+def _update_group(model: Any, key: str, day: dt.date, amount: int, extra: int, due: dt.datetime, est: bool) -> int:
+    """One indexed UPDATE for the running records of one group whose stored deadline differs."""
+    same = {"clock": key, "clock_started_on": day, "clock_amount": amount, "clock_extra": extra}
+    return int(
+        model._base_manager.filter(clock_paused_at__isnull=True, **same)
+        .exclude(due_at=due, deadline_estimated=est)
+        .update(due_at=due, deadline_estimated=est)
+    )
+
+
+def _update_joined(model: Any, computed: list[tuple[Any, ...]], batch: int = 2000) -> int:
+    """PostgreSQL: every group in one UPDATE … FROM (VALUES …) per batch of groups — one pass over the table
+    instead of one index scan per group; only rows whose deadline differs are written."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    changed = 0
+    with connection.cursor() as cursor:
+        for i in range(0, len(computed), batch):
+            rows = computed[i : i + batch]
+            values = ", ".join(["(%s, %s::date, %s::integer, %s::integer, %s::timestamptz, %s::boolean)"] * len(rows))
+            cursor.execute(
+                f"UPDATE {table} AS m SET due_at = v.due, deadline_estimated = v.est "
+                f"FROM (VALUES {values}) AS v(clock, day, amount, extra, due, est) "
+                "WHERE m.clock = v.clock AND m.clock_started_on = v.day AND m.clock_amount = v.amount "
+                "AND m.clock_extra = v.extra AND m.clock_paused_at IS NULL "
+                "AND (m.due_at IS DISTINCT FROM v.due OR m.deadline_estimated <> v.est)",
+                [value for row in rows for value in row],
+            )
+            changed += cursor.rowcount
+    return changed
 
 
 def _audit_recompute(report: dict[str, int]) -> None:
