@@ -44,7 +44,14 @@ from fazhi.consultation.services import (
 )
 from fazhi.core.export import table_response
 from fazhi.core.permissions import ADD, CHANGE, ScopedPolicy, policy_of
-from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
+from fazhi.core.views import (
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    PageView,
+    ServiceSaveMixin,
+)
 from fazhi.workflow.console import StepView, step_offers
 
 #: The console shows the consultations of the user's scope only, not every public one.
@@ -91,27 +98,25 @@ class ConsultationListView(_InScope, ObjectListView):
         )
 
 
-class _Save:
+class _Save(ServiceSaveMixin):
     model = Consultation
     form_class = ConsultationForm
     template_name = "consultation/console/form.html"
+    saved_message = gettext_lazy("Consultation saved.")
+    service_refusals = True
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}  # type: ignore[misc]
 
-    def form_valid(self, form: ConsultationForm) -> HttpResponse:
-        try:
-            consultation = consultation_save(consultation=form.save(commit=False), user=self.request.user)  # type: ignore[attr-defined]
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        messages.success(self.request, _("Consultation saved."))  # type: ignore[attr-defined]
-        if consultation.parse_report:
-            messages.warning(self.request, _("Some of the draft could not be read; see the parse report."))  # type: ignore[attr-defined]
-        return redirect(consultation.get_console_url())
+    def save_through_service(self, form: ConsultationForm) -> Consultation:
+        return consultation_save(consultation=form.save(commit=False), user=self.request.user)
+
+    def after_save(self, saved: Consultation) -> None:
+        if saved.parse_report:
+            messages.warning(self.request, _("Some of the draft could not be read; see the parse report."))
+
+    def saved_url(self, saved: Consultation) -> str:
+        return saved.get_console_url()
 
 
 class ConsultationCreateView(_Save, ObjectCreateView):

@@ -195,22 +195,32 @@ class ServiceSaveMixin(_FormMixin):
     and a redirect to the saved record. Subclasses implement :meth:`save_through_service`."""
 
     saved_message: ClassVar[Any] = ""
+    #: Say the service's own refusal (a reason it gives) rather than the generic "outside your scope".
+    service_refusals: ClassVar[bool] = False
     request: HttpRequest  # the view's
 
     def save_through_service(self, form: BaseForm) -> Any:
         raise NotImplementedError
 
+    def saved_url(self, saved: Any) -> str:
+        return str(saved.get_absolute_url())
+
+    def after_save(self, saved: Any) -> None:
+        """Further messages about what was saved (e.g. parts of a document that could not be read)."""
+
     def form_valid(self, form: BaseForm) -> HttpResponse:
         try:
             saved = self.save_through_service(form)
-        except PermissionDenied:
-            form.add_error(None, _("You may not save a record there: it is outside your organisation's scope."))
+        except PermissionDenied as exc:
+            generic = _("You may not save a record there: it is outside your organisation's scope.")
+            form.add_error(None, str(exc) if self.service_refusals and str(exc) else generic)
             return self.form_invalid(form)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.saved_message)
-        return redirect(saved.get_absolute_url())
+        self.after_save(saved)
+        return redirect(self.saved_url(saved))
 
 
 class ObjectCreateView(_SaveWithinPolicyMixin, CreateView):

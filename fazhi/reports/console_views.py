@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy
 from fazhi.core.downloads import file_response
 from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.permissions import ADD, CHANGE, VIEW, policy_of
-from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
+from fazhi.core.views import (
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    PageView,
+    ServiceSaveMixin,
+)
 from fazhi.reports.choices import ReportFormat, SelectionKind
 from fazhi.reports.filtersets import SelectionFilterSet
 from fazhi.reports.forms import SelectionForm, WhitepaperForm
@@ -94,22 +101,18 @@ class SelectionListView(ObjectListView):
         )
 
 
-class _SelectionSave:
+class _SelectionSave(ServiceSaveMixin):
     model = Selection
     form_class = SelectionForm
     template_name = "core/object_form.html"
+    saved_message = gettext_lazy("Selection saved.")
+    service_refusals = True
 
-    def form_valid(self, form: SelectionForm) -> HttpResponse:
-        try:
-            selection = selection_save(selection=form.save(commit=False), user=self.request.user)  # type: ignore[attr-defined]
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        messages.success(self.request, _("Selection saved."))  # type: ignore[attr-defined]
-        return redirect(f"{reverse('reports_console:selections')}?year={selection.year}")
+    def save_through_service(self, form: SelectionForm) -> Selection:
+        return selection_save(selection=form.save(commit=False), user=self.request.user)
+
+    def saved_url(self, saved: Selection) -> str:
+        return f"{reverse('reports_console:selections')}?year={saved.year}"
 
 
 class SelectionCreateView(_SelectionSave, ObjectCreateView):
