@@ -335,6 +335,13 @@ def bulk_tickets(count: int, sqlite: bool) -> float:
         "rating_comment",
         "reopen_count",
         "media_url",
+        "clock",
+        "clock_started_at",
+        "clock_started_on",
+        "clock_amount",
+        "clock_extra",
+        "clock_extended",
+        "deadline_estimated",
     ]
     batch = 50_000
     with connection.cursor() as cursor:
@@ -346,7 +353,8 @@ def bulk_tickets(count: int, sqlite: bool) -> float:
                 created = now - dt.timedelta(seconds=rng.randrange(60 * 86400))
                 rows.append(
                     (created, created, f"GDB{i:09d}", street, created + dt.timedelta(days=5), False, text, category,
-                     "dispatched", "phone", "某路某号", street, None, None, "", "", "", sig, digest, "", "", 0, "")
+                     "dispatched", "phone", "某路某号", street, None, None, "", "", "", sig, digest, "", "", 0, "",
+                     "hotline.handle", created, timezone.localdate(created), 5, 0, 0, False)
                 )  # fmt: skip
             if sqlite:
                 marks = ", ".join(["%s"] * len(columns))
