@@ -444,26 +444,23 @@ def report_submit(
     return report
 
 
-def may_review(user: Any, report: Any) -> bool:
-    """A reviewer whose scope covers the task (``review_progressreport``), never the one who submitted it."""
-    from fazhi.supervision.models import ProgressReport
-
+def _may_act_on(user: Any, record: Any, action: str) -> bool:
+    """Staff holding ``action`` on ``record`` within their scope — never the person who created it (four eyes)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    if report.created_by_id is not None and report.created_by_id == user.pk:
+    if record.created_by_id is not None and record.created_by_id == user.pk:
         return False
-    return policy_of(ProgressReport).allows(user, REVIEW, report)
+    return policy_of(type(record)).allows(user, action, record)
+
+
+def may_review(user: Any, report: Any) -> bool:
+    """A reviewer whose scope covers the task (``review_progressreport``), never the one who submitted it."""
+    return _may_act_on(user, report, REVIEW)
 
 
 def may_reply(user: Any, notice: Any) -> bool:
     """Staff of the responsible organisation (``change_supervisionnotice`` in scope), not the notice's issuer."""
-    from fazhi.supervision.models import SupervisionNotice
-
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if notice.created_by_id is not None and notice.created_by_id == user.pk:
-        return False
-    return policy_of(SupervisionNotice).allows(user, CHANGE, notice)
+    return _may_act_on(user, notice, CHANGE)
 
 
 def _review_comment(comment: str, *, required: bool) -> str:
