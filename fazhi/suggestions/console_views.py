@@ -24,7 +24,7 @@ from fazhi.suggestions.export import SUGGESTIONS_EXPORT
 from fazhi.suggestions.filtersets import SuggestionFilterSet
 from fazhi.suggestions.forms import FeedbackForm, SolicitationForm
 from fazhi.suggestions.models import Conversion, Solicitation, Suggestion, SuggestionRoute
-from fazhi.workflow.console import StepView, step_offers
+from fazhi.workflow.console import StepView, error_text, step_offers
 
 S = SuggestionStatus
 
@@ -155,7 +155,7 @@ class FeedbackView(ObjectDetailView):
                     solicitation=solicitation, user=request.user, text=form.cleaned_data["text"]
                 )
             except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("Feedback report published."))
         return redirect("suggestions_console:solicitation", pk=solicitation.pk)
