@@ -108,6 +108,10 @@ class ClockEditView(PageView):
         clock: Clock = self.clock
         provision = clock.basis or clock.policy_under
         resolved = resolve(provision) if provision else None
+        form = kwargs.get("form")
+        if form is not None:  # the unit beside each amount (日 / 个工作日 / 小时)
+            for name in ("amount", "emergency_amount"):
+                form.fields[name].help_text = clock.duration.unit.label
         return super().get_context_data(
             clock=clock, provision=provision, url=resolved.url() if resolved else "", **kwargs
         )
