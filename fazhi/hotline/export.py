@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from fazhi.core.export import CHUNK, TableExport, local_minute
 from fazhi.core.pii import mask_in_text, mask_phone, mask_text
@@ -43,7 +43,7 @@ def ticket_header() -> list[str]:
         _("Rating"),
         _("Times reopened"),
         _("Merged into"),
-        _("Closed"),
+        pgettext("matter column", "Closed"),
     ]
 
 
