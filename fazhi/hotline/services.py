@@ -226,7 +226,11 @@ def ticket_submit(
     ticket.save()
     if status == TicketStatus.DISPATCHED:
         Dispatch.objects.create(ticket=ticket, to_organisation=organisation)
-        record_event(ticket, status=status, actor=actor or submitter, note=str(organisation), saved=True)
+        # The catalogue dispatched it, not the reporter nor the operator who took the call: no person is the actor.
+        note = _("Dispatched automatically by the service catalogue to %(organisation)s.") % {
+            "organisation": organisation
+        }
+        record_event(ticket, status=status, actor=None, note=note, saved=True)
         _tell_handlers(ticket, _("New hotline ticket %(number)s") % {"number": ticket.tracking_number})
     else:
         record_event(ticket, status=status, actor=actor or submitter, saved=True)

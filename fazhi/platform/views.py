@@ -41,6 +41,8 @@ class ConsoleHomeView(PageView):
         return super().get_context_data(
             entries=visible_entries(user, console=True),
             assignments=RoleAssignment.objects.filter(user=user.pk).select_related("role", "organisation"),
-            recent_changes=AuditEntry.objects.restrict(user).select_related("content_type")[:15],
+            recent_changes=AuditEntry.objects.restrict(user).select_related("content_type", "organisation", "user")[
+                :15
+            ],
             **kwargs,
         )

@@ -44,7 +44,7 @@ def test_comment_offline_entry_adoption_and_feedback(page, live_server, referenc
     page.goto(f"{base}/console/consultation/{consultation.pk}/")
     page.get_by_role("link", name="审核队列").click()
     for _ in range(2):
-        page.get_by_role("button", name="发布", exact=True).first.click()
+        page.get_by_role("button", name="公开", exact=True).first.click()
     page.goto(f"{base}/console/consultation/{consultation.pk}/")
     page.get_by_role("button", name="截止征求意见").click()
     consultation.refresh_from_db()

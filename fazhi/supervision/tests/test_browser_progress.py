@@ -47,6 +47,8 @@ def test_district_reports_progress_with_evidence_and_office_accepts(
     assert "报告已审核通过" in page.content()
     timeline = page.locator("#timeline + ol").inner_text()
     assert "报告进展:45%" in timeline and "进展报告审核通过" in timeline
+    for internal in ("created_at", "created_by_id", "percent", "demo.", "审计:"):  # issue #20 (3)
+        assert internal not in timeline
     page.screenshot(path=str(settings.VAR_DIR / "supervision-report-accepted.png"), full_page=True)
     assert ProgressReport.objects.get(task=task).status == "accepted"
     assert Task.objects.get(pk=task.pk).percent == 45
