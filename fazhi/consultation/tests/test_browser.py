@@ -59,7 +59,7 @@ def test_comment_offline_entry_adoption_and_feedback(page, live_server, referenc
     page.get_by_role("link", name="撰写意见采纳反馈").click()
     assert "第三条：1 条意见" in page.get_by_label("意见采纳反馈").input_value()
     page.get_by_role("button", name="发布意见采纳反馈").click()
-    assert page.locator("#status").inner_text() == "已发布反馈"
+    assert page.locator("#status").inner_text() == "已公布意见采纳情况"
 
     page.goto(f"{base}{consultation.get_absolute_url()}")
     assert "采纳 1 条" in page.locator("#feedback").inner_text()
