@@ -49,6 +49,17 @@ SOURCE_ACTORS: dict[str, Any] = {
     "web": _("anonymous visitor"),
 }
 UNKNOWN_FIELD = _("a field no longer in use")
+#: The details an event entry (``log_event``, an export, a recomputation) records instead of field changes.
+DETAIL_LABELS: dict[str, Any] = {
+    "step": _("step"),
+    "state": _("status at the time"),
+    "user": _("acted by"),
+    "format": _("file format"),
+    "filters": _("filters applied"),
+    "rows": _("rows"),
+    "content_hash": _("content hash"),
+    "created": _("newly created"),
+}
 
 
 def action_label(action: str) -> Any:
@@ -80,6 +91,8 @@ def record_type_label(content_type_id: int | None) -> Any:
 
 def field_label(model: type[models.Model] | None, name: str) -> Any:
     """A changed column's ``verbose_name``: ``deadline`` → 截止日期, ``created_by_id`` → 创建人."""
+    if name in DETAIL_LABELS and (model is None or name not in {f.attname for f in model._meta.concrete_fields}):
+        return capfirst(DETAIL_LABELS[name])
     if model is None:
         return UNKNOWN_FIELD
     for candidate in (name, name.removesuffix("_id")):

@@ -33,6 +33,7 @@ def test_actions_and_fields_read_in_chinese():
         assert str(action_label("something.internal")) == "其他操作"  # never the code
         labels = field_labels(org_type.pk, ["name", "parent_id", "no_such_column"])
         assert "name" not in labels and "parent_id" not in labels and "已停用的字段" in labels
+        assert set(field_labels(org_type.pk, ["step", "state"])) == {"办理步骤", "当时状态"}  # a refused step's details
 
 
 def test_the_list_filters_by_name_and_shows_operations_in_chinese(demo_users, client_for):
