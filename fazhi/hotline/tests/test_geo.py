@@ -96,7 +96,12 @@ def test_a_chosen_district_routes_and_must_agree_with_the_coordinates():
     assert ticket.organisation == huangpu and ticket.status == "dispatched" and ticket.street is None
     with pytest.raises(ValidationError) as refused:
         ticket_submit(
-            description="垃圾满溢了", category=category(), address="某路", district=xuhui, lat="31.2363", long="121.4801"
+            description="垃圾满溢了",
+            category=category(),
+            address="某路",
+            district=xuhui,
+            lat="31.2363",
+            long="121.4801",
         )
     assert "黄浦区" in str(refused.value.message_dict["lat"])
     street = Organisation.objects.get(code="310101002")
