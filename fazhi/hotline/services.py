@@ -81,6 +81,8 @@ def place_of(
             raise ValidationError(
                 {"street": _("%(street)s is not in %(district)s.") % {"street": street.name, "district": district}}
             )
+        if district is None and street.parent_id and Organisation.parent.is_cached(street):  # type: ignore[attr-defined]
+            district = street.parent  # loaded with the street: no query
         return street, district, street.parent_id
     if lat is None or long is None:
         return None, district, district.pk if district else None
@@ -283,6 +285,8 @@ def ticket_submit(
         text_hash=digest,
         organisation=organisation,
     )
+    if district is not None and district.pk == district_id:
+        ticket.district = district  # the answer reads it: no query when it is at hand
     # The first clock, stored with the first save (one audit entry): dispatch, or the handling clock at once.
     if status == TicketStatus.DISPATCHED:
         start_handling(ticket)

@@ -52,6 +52,8 @@ def _handlers(role):
 
 EXPECT = {
     "hotline:submit": ("get", everyone),
+    "hotline:recent": ("get", everyone),  # public: category, place, status and day only
+    "hotline:locate": ("get", everyone),  # without coordinates a 400 (let in, then judged)
     "hotline:detail": ("get", _reporter_or_handlers),
     "hotline:confirm": ("post", _signed_in_reporter_or_handlers),
     "hotline:reopen": ("post", _signed_in_reporter_or_handlers),
