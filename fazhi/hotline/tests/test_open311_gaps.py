@@ -133,6 +133,12 @@ def test_email_device_and_account_are_stored_masked_and_the_account_returned(cli
         cursor.execute(sql, params)
         stored = cursor.fetchone()
     assert "zhang.san" not in "".join(stored) and "device-42" not in "".join(stored)
+    # The audit trail records the new ticket with the e-mail address masked, the identifiers hidden.
+    from fazhi.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(content_type__model="ticket", object_id=str(ticket.pk), action="create").get()
+    assert entry.after["contact_email"] == "z***@example.com" and "device-42" not in str(entry.after)
+    assert "acct-7" not in str(entry.after)
 
 
 def test_a_bad_email_is_refused_in_the_error_list(client):
