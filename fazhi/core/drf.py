@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
@@ -102,30 +103,46 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": exc.message}, status=status.HTTP_406_NOT_ACCEPTABLE)
     elif isinstance(exc, TooManyRequests):
         return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    elif isinstance(exc, RequestDataTooBig):  # read when DRF loads the body, so it reaches the view's handler
+        return Response(
+            {"detail": _("The request body is too large.")}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
     elif isinstance(exc, ValueError | OverflowError):  # e.g. an id too large for the database
         return Response({"detail": _("Malformed request.")}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+# No form or resource of ours nests deeper than a few levels; a deeper body is an attack on the parser.
+MAX_BODY_DEPTH = 32
+
+
+def _check_body(value: Any) -> None:
+    """Walks the parsed body without recursion: refuses NUL characters and nesting deeper than MAX_BODY_DEPTH."""
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise exceptions.ParseError(_("Text may not contain NUL characters."))
+        elif isinstance(item, dict | list | tuple):
+            if depth >= MAX_BODY_DEPTH:
+                raise exceptions.ParseError(_("The request body is nested too deeply."))
+            children = [c for kv in item.items() for c in kv] if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
 
 
 class _RejectNulMixin:
-    """No text may carry NUL characters: PostgreSQL cannot store them and no person types them."""
+    """No text may carry NUL characters (PostgreSQL cannot store them and no person types them), and no body may
+    nest so deep that walking it exhausts the stack."""
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
+        try:
+            data = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
+        except RecursionError:  # json's decoder gives up on deep nesting this way, not with a ValueError
+            raise exceptions.ParseError(_("The request body is nested too deeply.")) from None
         payload = getattr(data, "data", data)
         items = payload.lists() if hasattr(payload, "lists") else None
-        if _has_nul(dict(items) if items is not None else payload):
-            raise exceptions.ParseError(_("Text may not contain NUL characters."))
+        _check_body(dict(items) if items is not None else payload)
         return data
 
 
