@@ -25,7 +25,7 @@ from fazhi.core.permissions import ADD, CHANGE, DELETE, VIEW, is_staff_member, p
 if TYPE_CHECKING:
     from rest_framework.renderers import BaseRenderer
 
-_METHOD_ACTIONS = {
+METHOD_ACTIONS = {
     "GET": VIEW,
     "HEAD": VIEW,
     "OPTIONS": VIEW,
@@ -36,17 +36,26 @@ _METHOD_ACTIONS = {
 }
 
 
-def policy_action(request: Request, view: Any) -> str:
-    """The policy action a request asks for: the view's ``policy_actions[action]``, else by HTTP method."""
+def view_policy_action(view: Any, method: str) -> str:
+    """The policy action a view's ``method`` asks for: the view's ``policy_actions[action]``, else by HTTP method."""
     custom = getattr(view, "policy_actions", {}).get(getattr(view, "action", None))
-    return custom or _METHOD_ACTIONS.get(request.method or "GET", VIEW)
+    return custom or METHOD_ACTIONS.get(method, VIEW)
+
+
+def policy_action(request: Request, view: Any) -> str:
+    return view_policy_action(view, request.method or "GET")
+
+
+def view_model(view: Any) -> type[models.Model] | None:
+    """The model whose policy guards an API view."""
+    return getattr(view, "model", None) or getattr(getattr(view, "queryset", None), "model", None)
 
 
 class PolicyPermission(permissions.BasePermission):
     """Asks the model's policy, model-level first, then per object."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        model = getattr(view, "model", None) or getattr(getattr(view, "queryset", None), "model", None)
+        model = view_model(view)
         if model is None:
             return False  # a view with no model must choose its permission classes explicitly
         return policy_of(model).allows(request.user, policy_action(request, view))
