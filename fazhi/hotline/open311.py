@@ -23,7 +23,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -207,6 +207,8 @@ class Open311View(PlatformAPIView):
             return self.error(404, _("Not found."))
         if isinstance(exc, TooManyRequests):
             return self.error(429, exc.message)
+        if isinstance(exc, RequestDataTooBig):
+            return self.error(413, _("The request body is too large."))
         if isinstance(exc, exceptions.Throttled):
             return self.error(429, str(exc.detail))
         if isinstance(exc, exceptions.APIException):

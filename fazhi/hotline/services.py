@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,7 +26,7 @@ from django_tasks import task as background_task
 
 from fazhi.accounts.services import staff_holding
 from fazhi.attachments.models import Attachment
-from fazhi.attachments.services import attachment_create, validate_upload
+from fazhi.attachments.services import ALLOWED_TYPES, attachment_create, clean_file_name, validate_upload
 from fazhi.casework.abuse import normalise_for_duplicates, refuse_markup, screen_or_refuse
 from fazhi.casework.services import record_event
 from fazhi.casework.similarity import rank, signature
@@ -552,7 +551,7 @@ def validate_photos(photos: Iterable[UploadedFile | None]) -> list[UploadedFile]
         raise ValidationError({"photos": _("At most %(count)d photos.") % {"count": limit}})
     max_bytes = setting("HOTLINE_PHOTO_MAX_BYTES")
     for upload in photos:
-        name = PurePath(upload.name or "").name
+        name = clean_file_name(upload.name)
         if upload.size > max_bytes:
             raise ValidationError(
                 {
@@ -561,13 +560,9 @@ def validate_photos(photos: Iterable[UploadedFile | None]) -> list[UploadedFile]
                 }
             )
         try:
-            media_type, _digest = validate_upload(upload)
+            validate_upload(upload, accepted={t: ALLOWED_TYPES[t] for t in setting("HOTLINE_PHOTO_TYPES")})
         except ValidationError as exc:
             raise ValidationError({"photos": f"{name}: {' '.join(exc.messages)}"}) from None
-        if media_type not in setting("HOTLINE_PHOTO_TYPES"):
-            raise ValidationError(
-                {"photos": _("%(name)s is not a photo: send JPEG, PNG or WebP images.") % {"name": name}}
-            )
     return photos
 
 

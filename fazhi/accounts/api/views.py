@@ -4,6 +4,7 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from fazhi.accounts.api.serializers import MeSerializer, RoleAssignmentSerializer, RoleSerializer, UserSerializer
@@ -18,6 +19,7 @@ class TokenObtainView(BindActorMixin, ObtainAuthToken):
 
     permission_classes = (permissions.AllowAny,)
     throttle_classes = (AnonRateThrottle,)
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # DRF's view names its own parsers, which skip our checks
 
 
 class MeView(PlatformAPIView):
