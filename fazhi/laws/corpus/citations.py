@@ -12,10 +12,11 @@ article the work does not have → NOT_FOUND with a reason.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -28,14 +29,23 @@ if TYPE_CHECKING:
     from .models import ParsedDocument
 
 __all__ = [
+    "CITATION_RULES",
     "CitationSpan",
+    "Problem",
     "Resolution",
     "Status",
     "TitleIndex",
     "article_table",
     "find_citations",
+    "paragraph_at",
+    "paragraph_starts",
     "resolve",
 ]
+
+#: Bump on every change to what ``find_citations``/``resolve`` return: the importer re-resolves every stored
+#: citation made under other rules (``fazhi import laws``, ``fazhi setup``). 2: 本条例 is not 本条; 前款/本款 get
+#: their paragraph from where they stand.
+CITATION_RULES = 2
 
 _NUM = r"[零〇一二两三四五六七八九十百千\d０-９]+"
 _TOKEN_RE = re.compile(
@@ -43,7 +53,8 @@ _TOKEN_RE = re.compile(
     rf"|(?P<rel_law>(?P<rel_kind>(?<!基)本|该)(?:法典|法|条例|规定|办法|细则|解释|决定|规则))(?=\s*第{_NUM}条)"
     rf"|(?P<art>第(?P<art_n>{_NUM})条(?:之(?P<art_s>{_NUM}))?)"
     rf"|(?P<para>第(?P<para_n>{_NUM})款)"
-    rf"|(?P<rel_para>本条|本款|前条|前款|前(?P<prev_n>[一二两三四五])款)"
+    # 本条 but not the 本条 of 本条例 (the work itself) or of 基本条件/根本条件
+    rf"|(?P<rel_para>本条(?![例件])|本款|前条|前款|前(?P<prev_n>[一二两三四五])款)"
     rf"|(?P<item>第[（(]?(?P<item_n>{_NUM})[）)]?项)"
 )
 _LIST_SEP_RE = re.compile(r"\s*(?:、|，|,|和|及|以及|或者|或)\s*")
@@ -59,6 +70,20 @@ class Status(StrEnum):
     FOUND = "FOUND"
     NOT_FOUND = "NOT_FOUND"
     AMBIGUOUS = "AMBIGUOUS"
+
+
+class Problem(StrEnum):
+    """Why a citation did not resolve, as a stable code (``Resolution.reason`` is the developer's wording);
+    pages show a reader's explanation of the code, never the reason."""
+
+    NONE = ""
+    UNKNOWN_LAW = "unknown_law"
+    AMBIGUOUS = "ambiguous"
+    NO_CONTEXT = "no_context"  # 本法, 本条, 前款 … with no work, article or paragraph to refer to
+    NO_ARTICLE = "no_article"
+    NO_PARAGRAPH = "no_paragraph"
+    NO_ITEM = "no_item"
+    BAD_RANGE = "bad_range"
 
 
 @dataclass(slots=True)
@@ -151,6 +176,7 @@ class Resolution:
     item: int | None = None
     candidates: tuple[str, ...] = ()
     reason: str = ""
+    problem: Problem = Problem.NONE
 
 
 def _num(text: str | None) -> int:
@@ -279,6 +305,26 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
     return out
 
 
+def paragraph_starts(text: str, paragraphs: Iterable[str]) -> list[int]:
+    """Where each paragraph (款, with its 项) starts in the article's ``text``, in order; a paragraph not found
+    after the previous one ends the list (the rest cannot be placed)."""
+    starts: list[int] = []
+    cursor = 0
+    for paragraph in paragraphs:
+        at = text.find(paragraph, cursor) if paragraph else -1
+        if at < 0:
+            break
+        starts.append(at)
+        cursor = at + len(paragraph)
+    return starts
+
+
+def paragraph_at(starts: Sequence[int], offset: int) -> int | None:
+    """The 1-based paragraph that ``offset`` falls in, given ``paragraph_starts``; None when it cannot tell."""
+    number = bisect.bisect_right(starts, offset)
+    return number or None
+
+
 ArticleSet = Collection[tuple[int, int]] | Mapping[tuple[int, int], tuple[int, ...]]
 
 
@@ -321,39 +367,47 @@ def resolve(
             found = index.longest_suffix(span.law_name)
             keys = found[1] if found else []
         if not keys:
-            return Resolution(Status.NOT_FOUND, reason=f"no work named {span.law_name!r} in the corpus")
+            return Resolution(
+                Status.NOT_FOUND, reason=f"no work named {span.law_name!r} in the corpus", problem=Problem.UNKNOWN_LAW
+            )
         if len(keys) > 1:
             return Resolution(
-                Status.AMBIGUOUS, candidates=tuple(keys), reason=f"{span.law_name!r} names {len(keys)} works"
+                Status.AMBIGUOUS,
+                candidates=tuple(keys),
+                reason=f"{span.law_name!r} names {len(keys)} works",
+                problem=Problem.AMBIGUOUS,
             )
         work = keys[0]
     elif span.relative is not None and context_work_key:
         work = context_work_key
     else:
-        return Resolution(Status.NOT_FOUND, reason=f"{span.text!r} names no law and no context work was given")
+        reason = f"{span.text!r} names no law and no context work was given"
+        return Resolution(Status.NOT_FOUND, reason=reason, problem=Problem.NO_CONTEXT)
 
     # 2. the article and paragraph
     article, article_end, paragraph, paragraph_end = span.article, span.article_end, span.paragraph, None
     arts = articles_of(work) or ()
     if span.relative in ("this_article", "this_paragraph", "previous_paragraph", "previous_article"):
         if context_article is None:
-            return Resolution(Status.NOT_FOUND, work, reason=f"{span.text!r} needs a context article")
+            reason = f"{span.text!r} needs a context article"
+            return Resolution(Status.NOT_FOUND, work, reason=reason, problem=Problem.NO_CONTEXT)
         article = context_article
         if span.relative == "previous_article":
             earlier = [k for k in arts if k < context_article]
             if not earlier:
-                return Resolution(Status.NOT_FOUND, work, reason=f"no article before {article_label(*context_article)}")
+                reason = f"no article before {article_label(*context_article)}"
+                return Resolution(Status.NOT_FOUND, work, reason=reason, problem=Problem.NO_ARTICLE)
             article = max(earlier)
         elif span.relative in ("this_paragraph", "previous_paragraph"):
             if context_paragraph is None:
-                return Resolution(Status.NOT_FOUND, work, article, reason=f"{span.text!r} needs a context paragraph")
+                reason = f"{span.text!r} needs a context paragraph"
+                return Resolution(Status.NOT_FOUND, work, article, reason=reason, problem=Problem.NO_CONTEXT)
             paragraph = context_paragraph
             if span.relative == "previous_paragraph":
                 paragraph, paragraph_end = context_paragraph - span.count, context_paragraph - 1
                 if paragraph < 1:
-                    return Resolution(
-                        Status.NOT_FOUND, work, article, reason=f"{span.text!r} in paragraph {context_paragraph}"
-                    )
+                    reason = f"{span.text!r} in paragraph {context_paragraph}"
+                    return Resolution(Status.NOT_FOUND, work, article, reason=reason, problem=Problem.NO_PARAGRAPH)
                 paragraph_end = paragraph_end if paragraph_end != paragraph else None
     if article is None:
         return Resolution(Status.FOUND, work, reason="law-level citation")
@@ -362,16 +416,32 @@ def resolve(
     for key in filter(None, (article, article_end)):
         if key not in arts:
             return Resolution(
-                Status.NOT_FOUND, work, article, article_end, reason=f"{work} has no {article_label(*key)}"
+                Status.NOT_FOUND,
+                work,
+                article,
+                article_end,
+                reason=f"{work} has no {article_label(*key)}",
+                problem=Problem.NO_ARTICLE,
             )
     if article_end is not None and article_end <= article:
-        return Resolution(Status.NOT_FOUND, work, article, article_end, reason="range end is not after its start")
+        reason = "range end is not after its start"
+        return Resolution(Status.NOT_FOUND, work, article, article_end, reason=reason, problem=Problem.BAD_RANGE)
     if isinstance(arts, Mapping) and article_end is None:
         items = arts[article]
         if paragraph is not None and not 1 <= paragraph <= len(items):
             reason = f"{article_label(*article)} has {len(items)} paragraph(s), not {paragraph}"
-            return Resolution(Status.NOT_FOUND, work, article, paragraph=paragraph, reason=reason)
+            return Resolution(
+                Status.NOT_FOUND, work, article, paragraph=paragraph, reason=reason, problem=Problem.NO_PARAGRAPH
+            )
         if span.item is not None and paragraph is not None and not 1 <= span.item <= items[paragraph - 1]:
             reason = f"paragraph {paragraph} of {article_label(*article)} has no item {span.item}"
-            return Resolution(Status.NOT_FOUND, work, article, paragraph=paragraph, item=span.item, reason=reason)
+            return Resolution(
+                Status.NOT_FOUND,
+                work,
+                article,
+                paragraph=paragraph,
+                item=span.item,
+                reason=reason,
+                problem=Problem.NO_ITEM,
+            )
     return Resolution(Status.FOUND, work, article, article_end, paragraph, paragraph_end, span.item)
