@@ -15,15 +15,7 @@ from typing import Any
 
 from django.db.models import Max
 
-from fazhi.laws.corpus.citations import (
-    Resolution,
-    Status,
-    TitleIndex,
-    find_citations,
-    paragraph_at,
-    paragraph_starts,
-    resolve,
-)
+from fazhi.laws.corpus.citations import Resolution, Status, TitleIndex, cite_text
 from fazhi.laws.models import Article, Version, Work
 
 _RECHECK_SECONDS = 30.0
@@ -101,27 +93,17 @@ class LibraryResolver:
         context_article: tuple[int, int] | None = None,
         paragraphs: Sequence[str] | None = None,
     ) -> list[FoundCitation]:
-        """Every citation in ``text``; relative ones (本法, 前款) resolve against the context when given.
-
-        ``paragraphs``: the article's 款 as they stand in ``text`` (each with its 项), so that 本款 and 前款 resolve
-        against the paragraph they are written in. Bare 第N条 without a law and without context is skipped: it is
-        not a citation we could check.
-        """
-        starts = paragraph_starts(text, paragraphs) if paragraphs else []
-        out = []
-        for span in find_citations(text, self.index):
-            if span.relative == "implicit" and context_work_key is None:
-                continue
-            resolution = resolve(
-                span,
-                self.index,
-                self.articles_of,
-                context_work_key=context_work_key,
-                context_article=context_article,
-                context_paragraph=paragraph_at(starts, span.start) if starts else None,
-            )
-            out.append(self._found(span, resolution))
-        return out
+        """Every citation in ``text`` (``corpus.citations.cite_text``); relative ones (本法, 前款) resolve against
+        the context when given."""
+        found = cite_text(
+            text,
+            self.index,
+            self.articles_of,
+            context_work_key=context_work_key,
+            context_article=context_article,
+            paragraphs=paragraphs,
+        )
+        return [self._found(span, resolution) for span, resolution in found]
 
 
 _state: dict[str, Any] = {"checked": 0.0, "revision": None}

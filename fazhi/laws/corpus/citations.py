@@ -36,6 +36,7 @@ __all__ = [
     "Status",
     "TitleIndex",
     "article_table",
+    "cite_text",
     "find_citations",
     "paragraph_at",
     "paragraph_starts",
@@ -44,7 +45,7 @@ __all__ = [
 
 #: Bump on every change to what ``find_citations``/``resolve`` return: the importer re-resolves every stored
 #: citation made under other rules (``fazhi import laws``, ``fazhi setup``). 2: 本条例 is not 本条; 前款/本款 get
-#: their paragraph from where they stand.
+#: their paragraph from where they stand; a title in 《》 is matched whole, never by a suffix.
 CITATION_RULES = 2
 
 _NUM = r"[零〇一二两三四五六七八九十百千\d０-９]+"
@@ -106,6 +107,7 @@ class CitationSpan:
     paragraph: int | None = None
     item: int | None = None
     count: int = 1
+    quoted: bool = False  # the law's title was written in 《》 (here or in the list it continues)
 
     @property
     def display(self) -> str:
@@ -226,7 +228,9 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
         pend_ok = pending is not None and text[pending[1] : m.start()].strip() == ""
         if pending and not pend_ok:
             if pending[2] and pending[3] is None:
-                out.append(CitationSpan(pending[0], pending[1], "", law_name=pending[2]))
+                out.append(
+                    CitationSpan(pending[0], pending[1], "", law_name=pending[2], quoted=text[pending[0]] == "《")
+                )
             pending = None
         if m.group("book"):
             name = m.group("book_name").strip()
@@ -244,13 +248,14 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
             key = (_num(m.group("art_n")), _num(m.group("art_s")))
             if pending:
                 start, _, law, rel = pending
-                cur = CitationSpan(start, m.end(), "", law_name=law, relative=rel, article=key)
+                quoted = text[start] == "《"
+                cur = CitationSpan(start, m.end(), "", law_name=law, relative=rel, article=key, quoted=quoted)
             elif ranged and cur.article and cur.article_end is None and cur.paragraph is None:
                 cur.article_end, cur.end = key, m.end()
                 pending = None
                 continue
             elif listed and cur.article:
-                cur = CitationSpan(m.start(), m.end(), "", law_name=cur.law_name, relative=cur.relative, article=key)
+                cur = CitationSpan(m.start(), m.end(), "", cur.law_name, cur.relative, key, quoted=cur.quoted)
             else:
                 floor = out[-1].end if out else 0
                 bare = _bare_law_name(text, m.start(), floor, index)
@@ -269,7 +274,17 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
                 cur.paragraph, cur.end = n, m.end()
             elif listed and cur.paragraph is not None:
                 cur = CitationSpan(
-                    m.start(), m.end(), "", cur.law_name, cur.relative, cur.article, None, n, None, cur.count
+                    m.start(),
+                    m.end(),
+                    "",
+                    cur.law_name,
+                    cur.relative,
+                    cur.article,
+                    None,
+                    n,
+                    None,
+                    cur.count,
+                    cur.quoted,
                 )
                 out.append(cur)
             else:
@@ -293,12 +308,22 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
                 cur.item, cur.end = n, m.end()
             elif listed and cur.item is not None:
                 cur = CitationSpan(
-                    m.start(), m.end(), "", cur.law_name, cur.relative, cur.article, None, cur.paragraph, n, cur.count
+                    m.start(),
+                    m.end(),
+                    "",
+                    cur.law_name,
+                    cur.relative,
+                    cur.article,
+                    None,
+                    cur.paragraph,
+                    n,
+                    cur.count,
+                    cur.quoted,
                 )
                 out.append(cur)
         pending = None
     if pending and pending[2] and pending[3] is None:
-        out.append(CitationSpan(pending[0], pending[1], "", law_name=pending[2]))
+        out.append(CitationSpan(pending[0], pending[1], "", law_name=pending[2], quoted=text[pending[0]] == "《"))
     out.sort(key=lambda c: c.start)
     for c in out:
         c.text = text[c.start : c.end]
@@ -363,7 +388,9 @@ def resolve(
     # 1. the work
     if span.law_name:
         keys = index.lookup(span.law_name)
-        if not keys:
+        if not keys and not span.quoted:
+            # A bare run may carry words before the name (依照刑法); a title in 《》 is written whole: 《上海市内河
+            # 航道管理条例》 or 《执业医师法》 is not the 航道管理条例 or the 医师法 the library holds.
             found = index.longest_suffix(span.law_name)
             keys = found[1] if found else []
         if not keys:
@@ -445,3 +472,35 @@ def resolve(
                 problem=Problem.NO_ITEM,
             )
     return Resolution(Status.FOUND, work, article, article_end, paragraph, paragraph_end, span.item)
+
+
+def cite_text(
+    text: str,
+    index: TitleIndex,
+    articles_of: Callable[[str], ArticleSet | None],
+    *,
+    context_work_key: str | None = None,
+    context_article: tuple[int, int] | None = None,
+    paragraphs: Sequence[str] | None = None,
+) -> list[tuple[CitationSpan, Resolution]]:
+    """Every citation in ``text`` with its resolution, as the importer stores them.
+
+    ``paragraphs``: the article's 款 as they stand in ``text`` (each with its 项), so that 本款 and 前款 resolve
+    against the paragraph they are written in. Bare 第N条 without a law and without a context work is skipped:
+    it is not a citation anyone could check.
+    """
+    starts = paragraph_starts(text, paragraphs) if paragraphs else []
+    out = []
+    for span in find_citations(text, index):
+        if span.relative == "implicit" and context_work_key is None:
+            continue
+        resolution = resolve(
+            span,
+            index,
+            articles_of,
+            context_work_key=context_work_key,
+            context_article=context_article,
+            context_paragraph=paragraph_at(starts, span.start) if starts else None,
+        )
+        out.append((span, resolution))
+    return out

@@ -217,3 +217,16 @@ def test_unresolved_citations_carry_a_problem_code(corpus):
     first = resolve(find_citations("前款")[0], index, table.get, civil, (1165, 0), 1)
     assert first.problem == Problem.NO_PARAGRAPH
     assert resolve(find_citations("民法典第1165条")[0], index, table.get).problem == Problem.NONE
+
+
+def test_a_title_in_book_marks_is_matched_whole_never_by_a_suffix():
+    index = TitleIndex(
+        [("中华人民共和国医师法", "中华人民共和国医师法", ()), ("航道管理条例", "中华人民共和国航道管理条例", ())],
+        abbreviations={},
+    )
+    table = {"中华人民共和国医师法": {(9, 0): (1,), (10, 0): (1,)}, "航道管理条例": {(1, 0): (1,)}}
+    for text in ("具有《执业医师法》第九条、第十条规定的条件", "按照《上海市内河航道管理条例》办理"):
+        for span in find_citations(text, index):
+            assert resolve(span, index, table.get).status == Status.NOT_FOUND, span
+    bare = find_citations("依照医师法第九条", index)[0]  # a bare name still loses the words before it
+    assert resolve(bare, index, table.get).work_key == "中华人民共和国医师法"
