@@ -69,6 +69,11 @@ def test_citation_check_reports_every_status(client):
     assert {r["article"] for r in found} >= {1165, 264}
     assert any(r["status"] == "NOT_FOUND" and "第九千条" in r["text"] for r in results), statuses
     assert any(r["status"] == "NOT_FOUND" and "不存在" in r["reason"] + r["text"] for r in results), statuses
+    unknown = next(r for r in results if "不存在" in r["text"])  # a reader's explanation beside the developer's reason
+    assert (
+        unknown["problem"] == "unknown_law" and unknown["explanation"] and unknown["explanation"] != unknown["reason"]
+    )
+    assert all(r["problem"] == r["explanation"] == "" for r in found)
     assert all(r["article_text"] for r in found)
 
 
