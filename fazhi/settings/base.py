@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fazhi.core.middleware.OversizedPostMiddleware",  # before the CSRF check reads the post
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
 ]
