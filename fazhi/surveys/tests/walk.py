@@ -45,6 +45,7 @@ EXPECT = {
     "surveys_console:preview": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "surveys_console:open": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "surveys_console:close": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "surveys_console:reopen": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "surveys_console:question_add": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "surveys_console:question_edit": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "surveys_console:question_delete": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
@@ -86,6 +87,7 @@ def samples(users):
         "surveys_console:preview": on_draft,
         "surveys_console:open": on_draft,
         "surveys_console:close": on_open,
+        "surveys_console:reopen": on_draft,  # without a date: a message, nothing changes
         "surveys_console:question_add": on_draft,
         "surveys_console:question_edit": {"pk": question.pk},
         "surveys_console:question_delete": {"pk": question.pk},
