@@ -32,7 +32,7 @@ def my_survey_answers(user: Any) -> list[CitizenRecord]:
     for response in responses:
         by_question: dict[int, tuple[str, list[str]]] = {}
         for answer in response.answers.all():
-            if answer.choice_id:
+            if answer.choice is not None:
                 value = answer.choice.label
             elif answer.score is not None:
                 value = f"{answer.score} / 5"
