@@ -3,7 +3,8 @@
  * - After a form comes back with errors, the first error is scrolled into view and its field focused, so the
  *   message is never 9,000 px below the screen. Django marks a field with errors aria-invalid="true"; errors
  *   that belong to no field (an .errorlist.nonfield) get the focus themselves.
- * - A <select data-autosubmit> submits its form when changed (the language switcher).
+ * - A <select data-autosubmit> submits its form when changed (the language switcher); a <form data-no-submit>
+ *   (a survey's preview) is never sent.
  */
 (function () {
   "use strict";
@@ -17,10 +18,11 @@
       target = list;
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     }
-    // A radio group or a hidden widget: focus the first control of it that can take focus.
-    if (target.offsetParent === null && target.querySelector) {
-      var inner = target.querySelector("input, select, textarea");
+    // A group (a fieldset of radios) or a hidden widget: focus its first control, or the group itself.
+    if (!target.matches("input:not([type=hidden]), select, textarea, button, a[href], [tabindex]")) {
+      var inner = target.querySelector("input:not([type=hidden]), select, textarea");
       if (inner) target = inner;
+      else target.setAttribute("tabindex", "-1");
     }
     target.scrollIntoView({ block: "center" });
     try {
@@ -39,8 +41,19 @@
     }
   }
 
+  function noSubmit() {
+    // A preview of a form (<form data-no-submit>): shown, never sent.
+    var forms = document.querySelectorAll("form[data-no-submit]");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].addEventListener("submit", function (event) {
+        event.preventDefault();
+      });
+    }
+  }
+
   function ready() {
     autosubmit();
+    noSubmit();
     focusFirstError();
   }
 
