@@ -34,4 +34,8 @@ def test_error_keeps_text_and_files_and_focuses_the_error(page, live_server, ref
     number = page.locator("#tracking-number").inner_text()
     page.goto(f"{base}/suggestions/mine/{number}/")
     assert "现场照片说明.pdf" in page.content()
+    page.set_viewport_size({"width": 390, "height": 844})  # the label column keeps whole words at phone width
+    widths = page.locator("th[scope=row]").evaluate_all("(cells) => cells.map((c) => c.getBoundingClientRect().width)")
+    assert min(widths) >= 64, widths
+    screenshot(page, "my-suggestion", widths=(390,))
     assert Suggestion.objects.get(tracking_number=number).theme == "建议在外滩增设公共饮水点"
