@@ -63,16 +63,23 @@ def _cut_escape(raw: bytes) -> bytes:
 
 def rescue_urlencoded(request: HttpRequest) -> QueryDict | None:
     """The fields of a form post larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``, each cut to :data:`RESCUE_CHARS`,
-    read as a stream (memory stays bounded by the kept part). None if the body is beyond :data:`RESCUE_MAX_BYTES`."""
-    per_value = RESCUE_CHARS * 9  # a Chinese character percent-encoded is 9 bytes
+    read as a stream: what is kept stays under twice ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (values beyond that come back
+    empty). None if the body is beyond :data:`RESCUE_MAX_BYTES` or has more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS``
+    fields: then nothing is kept."""
+    per_value = RESCUE_CHARS * 9 + 200  # a Chinese character percent-encoded is 9 bytes; and room for the name
+    budget = 2 * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440)
+    max_fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 1000
     kept = QueryDict(mutable=True)
-    current, total = b"", 0
+    current, total, kept_bytes, fields = b"", 0, 0, 0
 
     def finish(raw: bytes) -> None:
+        nonlocal kept_bytes
         for key, value in parse_qsl(
             _cut_escape(raw).decode("ascii", "replace"), keep_blank_values=True, errors="replace"
         ):
-            kept.appendlist(key, value[:RESCUE_CHARS].rstrip("\ufffd"))
+            value = value[:RESCUE_CHARS].rstrip("\ufffd")
+            kept_bytes += len(key) + len(value.encode())
+            kept.appendlist(key, value if kept_bytes <= budget else "")
 
     while chunk := request.read(64 * 1024):
         total += len(chunk)
@@ -80,6 +87,9 @@ def rescue_urlencoded(request: HttpRequest) -> QueryDict | None:
             return None
         for index, piece in enumerate(chunk.split(b"&")):
             if index:
+                fields += 1
+                if fields > max_fields:
+                    return None
                 finish(current)
                 current = b""
             if len(current) < per_value:
