@@ -65,3 +65,19 @@ def test_reopen_from_the_console(client_for, demo_users):
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.OPEN and survey.closes_on.isoformat() == new_end
     assert client_for("citizen").post(url, {"closes_on": new_end}).status_code == 403
+
+
+def test_reopen_through_the_api(client_for, demo_users):
+    survey = build_survey()
+    survey_close(survey=survey, user=demo_users["hp_justice"])
+    api = client_for("hp_justice")
+    url = f"/api/v1/surveys/{survey.pk}/reopen/"
+    assert api.post(url, {}, content_type="application/json").status_code == 400
+    past = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    assert api.post(url, {"closes_on": past}, content_type="application/json").status_code == 400
+    new_end = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    response = api.post(url, {"closes_on": new_end}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "open"
+    assert (
+        client_for("xh_justice").post(url, {"closes_on": new_end}, content_type="application/json").status_code == 404
+    )

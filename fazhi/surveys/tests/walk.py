@@ -58,6 +58,7 @@ EXPECT = {
     "api:survey-results": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "api:survey-open": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "api:survey-close": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "api:survey-reopen": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "api:survey-invite": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "api:survey-respond": ("post", everyone),  # refused with a message (400/403), not hidden
     "api:survey-question-list": ("get", staff),
@@ -99,6 +100,7 @@ def samples(users):
         "api:survey-results": on_open,
         "api:survey-open": on_draft,
         "api:survey-close": on_open,
+        "api:survey-reopen": on_draft,  # without a date: 400
         "api:survey-invite": on_open,
         "api:survey-respond": on_open,
         "api:survey-question-detail": {"pk": question.pk},
