@@ -5,9 +5,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from fazhi.core.context import Actor, _current
@@ -104,7 +105,8 @@ class OversizedPostMiddleware:
     form and a message instead of a bare 400, keeping what fits. An ordinary (urlencoded) post keeps every field,
     each overlong value cut to :data:`RESCUE_CHARS`; the form then marks the fields over their limit and the
     shared form views refuse to save (``request.oversized_post``). A multipart post (a form with files) cannot be
-    re-read: the page is shown again, empty, with the message, and status 413. The API keeps Django's 400."""
+    re-read: the page the form was on (the Referer, same site) is shown again with the message, or else the URL
+    itself as a GET with status 413. The API keeps Django's 400."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -131,6 +133,11 @@ class OversizedPostMiddleware:
                 )
                 % {"limit": limit},
             )
+            referer = request.headers.get("Referer", "")
+            if referer and url_has_allowed_host_and_scheme(
+                referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(referer, permanent=False)  # the page the form was on, with the message
             request.method = "GET"  # the form again, as on first opening it
             request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
             response = self.get_response(request)

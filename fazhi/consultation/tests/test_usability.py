@@ -36,10 +36,20 @@ def test_oversized_comment_comes_back_with_the_form_and_a_message(demo_users, se
 
 def test_oversized_multipart_post_shows_the_form_again_with_a_message(demo_users):
     consultation = ConsultationFactory()
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     client.force_login(demo_users["citizen"])
-    response = client.post(f"/consultations/{consultation.pk}/comment/", {"text": "字" * 1_000_000})
-    assert response.status_code in (405, 413)  # the comment URL takes only posts: 405 is its answer to a GET
+    page = consultation.get_absolute_url()
+    response = client.post(
+        f"/consultations/{consultation.pk}/comment/", {"text": "字" * 1_000_000}, headers={"referer": page}
+    )
+    assert response.status_code == 302 and response["Location"] == page  # back to the form, with the message
+    assert "larger than the platform accepts" in client.get(page).content.decode()
+    elsewhere = client.post(
+        f"/consultations/{consultation.pk}/comment/",
+        {"text": "字" * 1_000_000},
+        headers={"referer": "https://evil.example/"},
+    )
+    assert elsewhere.status_code in (405, 413)  # not sent back off-site; the comment URL answers a GET with 405
     assert not consultation.comments.exists()
 
 
