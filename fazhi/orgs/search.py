@@ -35,15 +35,15 @@ def district_path(user: Any) -> str | None:
 
 
 def matching(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
-    """Organisations whose name, short name or code contains ``text``, or whose pinyin initials start a word with
-    it (Latin letters only)."""
+    """Organisations whose name or short name contains ``text``, whose code starts with it, or whose pinyin
+    initials contain it (Latin letters only)."""
     text = text.strip()[:MAX_QUERY]
     if not text:
         return queryset.none()
     condition = Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__istartswith=text)
     if _LATIN.match(text):
         lower = text.lower()
-        condition |= Q(initials__startswith=lower) | Q(initials__contains=" " + lower)
+        condition |= Q(initials__contains=lower)  # anywhere: ``ldjc`` finds every 劳动监察大队
     return queryset.filter(condition)
 
 
