@@ -73,11 +73,21 @@ class OrganisationField(forms.ModelChoiceField):
         super().__init__(queryset if queryset is not None else Organisation.objects.filter(is_active=True), **kwargs)
         self.user: Any = None  # a form may set it: the user's district ranks first among candidates
 
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):  # a model form's initial: the primary key
+            value = Organisation.objects.filter(pk=value).first() or value
+        return super().prepare_value(value)
+
     def to_python(self, value: Any) -> Organisation | None:
         if value in self.empty_values:
             return None
         if isinstance(value, Organisation):
             value = value.code
+        elif isinstance(value, int) and not isinstance(value, bool):  # a disabled field's initial: the primary key
+            found = self.queryset.filter(pk=value).first() if self.queryset is not None else None
+            if found is None:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            return found
         queryset = self.queryset if self.queryset is not None else Organisation.objects.none()
         try:
             return resolve(str(value), queryset, user=self.user)
@@ -97,6 +107,8 @@ class OrganisationsField(forms.CharField):
         self.user: Any = None
 
     def clean(self, value: Any) -> list[Organisation]:
+        if isinstance(value, list | tuple) and all(isinstance(v, Organisation) for v in value):
+            return list(value)  # a disabled field's initial
         text = super().clean(value) or ""
         found: list[Organisation] = []
         problems: list[str] = []

@@ -17,6 +17,10 @@ from django.utils.translation import gettext as _
 
 from fazhi.orgs.models import Organisation
 
+#: How the API documents a field that takes an organisation: by code, found by name through the search endpoint.
+API_CODE_HELP = (
+    "The organisation's code; find it by name, short name or pinyin initials with GET /api/v1/organisations/search/?q=…"
+)
 MAX_QUERY = 50
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50

@@ -2,11 +2,16 @@ from rest_framework import serializers
 
 from fazhi.orgs.choices import BodyType, OrganisationKind
 from fazhi.orgs.models import Organisation
+from fazhi.orgs.search import API_CODE_HELP
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.all(), allow_null=True, required=False
+        slug_field="code",
+        queryset=Organisation.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=API_CODE_HELP,
     )
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     body_type_display = serializers.CharField(source="get_body_type_display", read_only=True)
