@@ -29,6 +29,12 @@ _LATIN = re.compile(r"^[A-Za-z]+$")
 _LABELLED = re.compile(r"^(?P<name>.*?)\s*[（(](?P<code>[0-9A-Za-z-]{2,32})[）)]\s*$")
 
 
+def _clean(text: Any) -> str:
+    """What was typed, without the NUL and surrogate characters PostgreSQL refuses in a query."""
+    text = text if isinstance(text, str) else ""
+    return "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff").strip()
+
+
 def district_path(user: Any) -> str | None:
     """The materialised path of the district the user works in (``/31/310101/``), or None (city staff, citizens)."""
     org = getattr(user, "organisation", None) if getattr(user, "is_authenticated", False) else None
@@ -41,7 +47,7 @@ def district_path(user: Any) -> str | None:
 def matching(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
     """Organisations whose name or short name contains ``text``, whose code starts with it, or whose pinyin
     initials contain it (Latin letters only)."""
-    text = text.strip()[:MAX_QUERY]
+    text = _clean(text)[:MAX_QUERY]
     if not text:
         return queryset.none()
     condition = Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__istartswith=text)
@@ -53,7 +59,7 @@ def matching(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisati
 
 def ranked(queryset: QuerySet[Organisation], text: str, user: Any = None) -> QuerySet[Organisation]:
     """``matching`` ordered: exact name/short name/code, then the user's own district, then depth and name."""
-    text = text.strip()[:MAX_QUERY]
+    text = _clean(text)[:MAX_QUERY]
     home = district_path(user)
     return (
         matching(queryset, text)
@@ -94,7 +100,7 @@ def context(org: Organisation) -> str:
 def resolve(text: str, queryset: QuerySet[Organisation], *, user: Any = None) -> Organisation:
     """The one organisation ``text`` names: a code, a picker label, an exact name or short name, or a search that
     finds exactly one. Anything else is a ValidationError that says what to do (and lists a few candidates)."""
-    text = (text or "").strip()[:120]
+    text = _clean(text)[:120]
     if not text:
         raise ValidationError(_("Choose an organisation."), code="required")
     labelled = _LABELLED.match(text)

@@ -52,6 +52,9 @@ def test_resolve_takes_a_label_a_name_or_a_unique_match_and_says_what_is_wrong()
         resolve("市场监督管理局", active)
     with pytest.raises(ValidationError, match="No organisation matches"):
         resolve("不存在的机关", active)
+    assert resolve("南京东路街道\x00", active).code == "310101002"  # no NUL reaches the database
+    with pytest.raises(ValidationError, match="Choose an organisation"):
+        resolve("\x00 ", active)
 
 
 def test_form_fields_accept_what_a_person_types_or_picks():
