@@ -15,12 +15,12 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.orgs.models import Organisation
-from fazhi.orgs.search import label, resolve
+from fazhi.orgs.search import label, matching, resolve
 
 #: Several organisations in one box: separated by 、 , ; or new lines (and spaces, for codes typed by hand).
 _SPLIT = re.compile(r"[\s,，、;；]+")
@@ -152,7 +152,13 @@ class OrganisationWithinFilter(django_filters.CharFilter):
         if value in ("", None):
             return qs
         try:
-            root = resolve(str(value), Organisation.objects.all())
+            roots = [resolve(str(value), Organisation.objects.all())]
         except ValidationError:
+            # part of a name typed but not chosen (``南京东路``): within any organisation it matches
+            roots = list(matching(Organisation.objects.all(), str(value)).only("path")[:50])
+        if not roots:
             return qs.none()
-        return qs.filter(**{f"{self.path_field}__startswith": root.path})
+        condition = Q()
+        for root in roots:
+            condition |= Q(**{f"{self.path_field}__startswith": root.path})
+        return qs.filter(condition)

@@ -73,6 +73,11 @@ def test_console_list_filters_by_organisation_name(client_for, demo_users):
     assert ticket.tracking_number in found
     elsewhere = client_for("office").get("/console/hotline/", {"organisation": "徐汇区"}).content.decode()
     assert ticket.tracking_number not in elsewhere
+    # part of a name, not chosen: within any organisation it matches
+    partial = client_for("office").get("/console/hotline/", {"organisation": "南京东"}).content.decode()
+    assert ticket.tracking_number in partial
+    nowhere = client_for("office").get("/console/hotline/", {"organisation": "不存在的机关"}).content.decode()
+    assert ticket.tracking_number not in nowhere
 
 
 def test_return_sends_the_ticket_back_to_the_centre_with_its_reason(demo_users):
