@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hotline', '0005_clock_started_on'),
+        ('hotline', '0006_ticket_district_open311_client'),
         ('orgs', '0002_department_and_initials'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
