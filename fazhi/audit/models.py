@@ -71,7 +71,7 @@ class AuditEntry(models.Model):
     after = models.JSONField(null=True, blank=True, verbose_name=_("after"))
     message = models.TextField(blank=True, verbose_name=_("message"))
     #: The audit key both hashes are keyed with (``fazhi.audit.keys``); empty: plain SHA-256 (written before keys).
-    key_id = models.CharField(max_length=32, blank=True, default="", verbose_name=_("key"))
+    key_id = models.CharField(max_length=32, blank=True, default="", verbose_name=_("audit key"))
     #: HMAC (or, without a key, SHA-256) of the content (:meth:`content`), set when the entry is written.
     content_hash = models.CharField(max_length=64)
     #: Set when sealed: the predecessor's ``hash``, and the HMAC over key id, seq, ``prev_hash`` and ``content_hash``.

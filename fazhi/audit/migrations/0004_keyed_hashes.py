@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="auditentry",
             name="key_id",
-            field=models.CharField(blank=True, default="", max_length=32, verbose_name="key"),
+            field=models.CharField(blank=True, default="", max_length=32, verbose_name="audit key"),
         ),
     ]
