@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -38,7 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PORT = 8793
+PORT = 0  # a free port, chosen at start
+STARTED: list[subprocess.Popen] = []  # everything this script started, killed at the end whatever happens
 LAW_DIRS = ("宪法", "民法典", "行政法")  # 135 documents: long enough to be killed in the middle
 
 PREPARE = """
@@ -73,9 +75,12 @@ print(json.dumps({"versions": Version.objects.count(), "half_written": half}))
 SWEEP_SETUP = """
 import datetime as dt
 from django.utils import timezone
+from django.db.models import Max
 from fazhi.hotline.models import Ticket
-print(Ticket.objects.filter(closed_at__isnull=True).update(due_at=timezone.now() - dt.timedelta(hours=1),
-                                                           overdue_alerted_at=None))
+from fazhi.notifications.models import Notification
+overdue = Ticket.objects.filter(closed_at__isnull=True).update(due_at=timezone.now() - dt.timedelta(hours=1),
+                                                               overdue_alerted_at=None)
+print(overdue, Notification.objects.aggregate(last=Max("pk"))["last"] or 0)
 """
 
 SWEEP_CHECK = """
@@ -86,7 +91,7 @@ from fazhi.notifications.models import Notification
 open_ = Ticket.objects.filter(closed_at__isnull=True)
 numbers = list(open_.values_list("tracking_number", flat=True))
 alerts = Counter()
-for title, recipient in Notification.objects.values_list("title", "recipient_id"):
+for title, recipient in Notification.objects.filter(pk__gt=FIRST).values_list("title", "recipient_id"):
     for number in numbers:
         if number in title:
             alerts[(number, recipient)] += 1
@@ -125,10 +130,12 @@ class Installation:
         return self.fazhi("shell", "--no-imports", "-c", code).strip().splitlines()[-1]
 
     def start(self, *args: str, log: str) -> subprocess.Popen:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             list(args), env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
             stderr=(self.root / log).open("a"), start_new_session=True,
         )  # fmt: skip
+        STARTED.append(process)
+        return process
 
     def count(self, sql: str) -> int:
         if self.sqlite:
@@ -203,13 +210,14 @@ def serve(inst: Installation) -> subprocess.Popen:
         str(BIN / "gunicorn"), "fazhi.wsgi", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{PORT}", log="web.log"
     )
     for _ in range(300):
+        if web.poll() is not None:
+            break
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/", timeout=2).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/organisations/", timeout=2).read()
             return web
-        except urllib.error.HTTPError:
-            return web  # it answers
         except Exception:
             time.sleep(0.2)
+    kill9(web)
     raise SystemExit("the web server did not start (see web.log)")
 
 
@@ -238,8 +246,10 @@ def burst(inst: Installation, tokens: list[str], total: int, threads: int, figur
             else:
                 refused[0] += 1
 
+    done = threading.Event()
+
     def killer() -> None:
-        while len(acknowledged) < total // 2:
+        while len(acknowledged) < total // 2 and not done.is_set():
             time.sleep(0.01)
         kill9(web)
         kill9(worker)
@@ -248,6 +258,7 @@ def burst(inst: Installation, tokens: list[str], total: int, threads: int, figur
     killing.start()
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(submit, range(total)))
+    done.set()
     killing.join()
     rows = {
         int(r)
@@ -277,7 +288,7 @@ def burst(inst: Installation, tokens: list[str], total: int, threads: int, figur
 
 
 def sweep(inst: Installation, figures: dict, failures: list) -> None:
-    overdue = int(inst.shell(SWEEP_SETUP))
+    overdue, first = (int(n) for n in inst.shell(SWEEP_SETUP).split())
     process = inst.start(str(BIN / "fazhi"), "casework", "sweep", log="sweep.log")
     deadline = time.time() + 300
     while process.poll() is None and time.time() < deadline:
@@ -287,7 +298,7 @@ def sweep(inst: Installation, figures: dict, failures: list) -> None:
     alerted_at_kill = inst.count("SELECT COUNT(*) FROM hotline_ticket WHERE overdue_alerted_at IS NOT NULL")
     kill9(process)
     inst.fazhi("casework", "sweep")
-    state = json.loads(inst.shell(SWEEP_CHECK))
+    state = json.loads(inst.shell(SWEEP_CHECK.replace("FIRST", str(first))))
     figures["sweep: overdue tickets / alerted when killed"] = f"{overdue} / {alerted_at_kill}"
     figures["sweep: not alerted after the rerun"] = state["not_alerted"]
     figures["sweep: alerted twice (alert sent, mark lost in the kill)"] = state["alerted_twice"]
@@ -303,6 +314,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, database)")
     args = parser.parse_args()
+    global PORT
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        PORT = probe.getsockname()[1]
     root = Path(tempfile.mkdtemp(prefix="fazhi-crash-"))
     inst = Installation(root, os.environ.get("DATABASE_URL"))
     figures: dict[str, object] = {"database": "SQLite (temporary)" if inst.sqlite else "PostgreSQL (DATABASE_URL)"}
@@ -322,6 +337,8 @@ def main() -> None:
         if "intact" not in verify or "BROKEN" in verify:
             failures.append(f"audit trail: {verify}")
     finally:
+        for process in STARTED:
+            kill9(process)
         figures["seconds"] = round(time.perf_counter() - started)
         for key, value in figures.items():
             print(f"{key}: {value}")
