@@ -10,11 +10,16 @@ transaction of its own — the "merge delay" pattern of certificate-transparency
 
 Editing, deleting or inserting a sealed row breaks every link after it; editing an unsealed row breaks its content
 hash; ``fazhi audit verify`` names the first broken entry and reports entries left unsealed for too long.
+
+Both hashes are keyed (HMAC-SHA256 under a key kept outside the database, ``fazhi.audit.keys``; the entry records
+the key's id), so someone who can write the database but does not hold the key cannot recompute the chain after
+changing an entry. Entries with an empty ``key_id`` were written before keyed hashing and verify as plain SHA-256;
+one after a keyed entry is a downgrade and breaks the chain. Anchors (``fazhi.audit.anchors``) pin the head outside
+the database against a rewrite by someone who holds the key too.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -23,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.audit.keys import digest
 from fazhi.core.permissions import RestrictedQuerySet, ScopedPolicy
 
 GENESIS_HASH = "0" * 64
@@ -64,9 +70,11 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True, verbose_name=_("before"))
     after = models.JSONField(null=True, blank=True, verbose_name=_("after"))
     message = models.TextField(blank=True, verbose_name=_("message"))
-    #: SHA-256 of the content (:meth:`content`), set when the entry is written.
+    #: The audit key both hashes are keyed with (``fazhi.audit.keys``); empty: plain SHA-256 (written before keys).
+    key_id = models.CharField(max_length=32, blank=True, default="", verbose_name=_("audit key"))
+    #: HMAC (or, without a key, SHA-256) of the content (:meth:`content`), set when the entry is written.
     content_hash = models.CharField(max_length=64)
-    #: Set when sealed: the predecessor's ``hash``, and SHA-256 over seq, ``prev_hash`` and ``content_hash``.
+    #: Set when sealed: the predecessor's ``hash``, and the HMAC over key id, seq, ``prev_hash`` and ``content_hash``.
     prev_hash = models.CharField(max_length=64, null=True, blank=True)
     hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     sealed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sealed at"))
@@ -92,7 +100,7 @@ class AuditEntry(models.Model):
     def is_sealed(self) -> bool:
         return self.seq is not None
 
-    def content(self) -> dict[str, Any]:
+    def content(self, label: str | None = None) -> dict[str, Any]:
         """What the entry says, fixed when it is written (everything but its place in the chain)."""
         return {
             "timestamp": self.timestamp.isoformat(timespec="microseconds"),
@@ -102,7 +110,7 @@ class AuditEntry(models.Model):
             "request_id": self.request_id,
             "source": self.source,
             "action": self.action,
-            "content_type": _content_type_label(self.content_type_id),
+            "content_type": label or _content_type_label(self.content_type_id),
             "object_id": self.object_id,
             "object_repr": self.object_repr,
             "before": self.before,
@@ -111,23 +119,22 @@ class AuditEntry(models.Model):
         }
 
     def compute_content_hash(self, label: str | None = None) -> str:
-        """SHA-256 of the content; ``label``: as if the content type were named so (see ``FORMER_LABELS``)."""
-        content = self.content()
-        if label is not None:
-            content["content_type"] = label
+        """Keyed hash of the content; ``label``: the content type's label (default: looked up in the current
+        database; a former one, see ``FORMER_LABELS``; or the label in another database, see ``verify_chain``)."""
+        content = self.content(label=label)
         canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return digest(self.key_id, canonical.encode())
 
-    def content_hash_matches(self) -> bool:
+    def content_hash_matches(self, label: str | None = None) -> bool:
         """Whether the stored content hash is the content's, under its content type's label or a former one."""
-        if self.compute_content_hash() == self.content_hash:
+        label = label or _content_type_label(self.content_type_id)
+        if self.compute_content_hash(label) == self.content_hash:
             return True
-        formers = FORMER_LABELS.get(_content_type_label(self.content_type_id), ())
-        return any(self.compute_content_hash(label) == self.content_hash for label in formers)
+        return any(self.compute_content_hash(former) == self.content_hash for former in FORMER_LABELS.get(label, ()))
 
     def compute_hash(self) -> str:
-        """The chain link: the entry's place, its predecessor's hash and its content hash."""
-        return chain_hash(self.seq, self.prev_hash, self.content_hash)
+        """The chain link: the key, the entry's place, its predecessor's hash and its content hash."""
+        return chain_hash(self.seq, self.prev_hash, self.content_hash, self.key_id)
 
 
 def _content_type_label(content_type_id: int) -> str:
@@ -135,8 +142,12 @@ def _content_type_label(content_type_id: int) -> str:
     return f"{content_type.app_label}.{content_type.model}"
 
 
-def chain_hash(seq: int | None, prev_hash: str | None, content_hash: str) -> str:
-    return hashlib.sha256(f"{seq}:{prev_hash}:{content_hash}".encode()).hexdigest()
+def chain_hash(seq: int | None, prev_hash: str | None, content_hash: str, key_id: str = "") -> str:
+    """The link: plain SHA-256 over seq, predecessor and content hash for an entry written before keys (its old
+    form, so existing chains keep verifying); HMAC under the entry's key, over the key id as well, otherwise."""
+    if not key_id:
+        return digest("", f"{seq}:{prev_hash}:{content_hash}".encode())
+    return digest(key_id, f"{key_id}:{seq}:{prev_hash}:{content_hash}".encode())
 
 
 class AuditHead(models.Model):

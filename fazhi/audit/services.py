@@ -20,6 +20,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 from django_tasks import task as background_task
 
+from fazhi.audit import anchors as anchor_file
+from fazhi.audit.keys import UnknownAuditKey, current_key_id
 from fazhi.audit.models import GENESIS_HASH, AuditEntry, AuditHead, chain_hash
 from fazhi.core.context import current_actor
 
@@ -74,6 +76,7 @@ def append_entry(
         after=after,
         message=message or actor.message,
     )
+    entry.key_id = current_key_id()
     entry.content_hash = entry.compute_content_hash()
     entry.save(force_insert=True)
     _schedule_seal(entry._state.db or DEFAULT_DB_ALIAS)
@@ -93,7 +96,7 @@ def _schedule_seal(using: str) -> None:
     if not connection.in_atomic_block:
         _seal_after_commit()
         return
-    if any(func is _seal_after_commit for _sids, func, _robust in connection.run_on_commit):
+    if any(callback[1] is _seal_after_commit for callback in connection.run_on_commit):
         return
     transaction.on_commit(_seal_after_commit, using=using)
 
@@ -102,7 +105,8 @@ def seal_pending(*, batch_size: int = SEAL_BATCH) -> int:
     """Chain every committed unsealed entry, in insertion order; returns how many were sealed.
 
     Each batch is one short transaction holding the head's lock: concurrent sealers queue for milliseconds and
-    the later one finds the work done. Only ids and content hashes are read: the content was hashed when written.
+    the later one finds the work done. Only ids, key ids and content hashes are read: the content was hashed when
+    written; each link is keyed with the key its entry was written with.
     """
     sealed = 0
     while True:
@@ -111,15 +115,15 @@ def seal_pending(*, batch_size: int = SEAL_BATCH) -> int:
             pending = list(
                 AuditEntry.objects.filter(seq__isnull=True)
                 .order_by("id")
-                .values_list("id", "content_hash")[:batch_size]
+                .values_list("id", "content_hash", "key_id")[:batch_size]
             )
             if not pending:
                 break
             seq, prev, now = head.last_seq, head.last_hash, timezone.now()
             links = []
-            for pk, content_hash in pending:
+            for pk, content_hash, key_id in pending:
                 seq += 1
-                link = chain_hash(seq, prev, content_hash)
+                link = chain_hash(seq, prev, content_hash, key_id)
                 links.append(AuditEntry(pk=pk, seq=seq, prev_hash=prev, hash=link, sealed_at=now))
                 prev = link
             AuditEntry.objects.bulk_update(links, ["seq", "prev_hash", "hash", "sealed_at"])
@@ -168,50 +172,104 @@ def log_event(instance: models.Model, action: str, message: str = "", **details:
 
 @dataclass(frozen=True, slots=True)
 class ChainBreak:
-    seq: int | None  # None: an unsealed entry
+    seq: int | None  # None: an unsealed entry, or the anchor file
     entry_id: int | None
     reason: str
+    anchor_line: int | None = None
 
     @property
     def where(self) -> str:
+        if self.anchor_line is not None:
+            return f"line {self.anchor_line} of the anchor file"
         if self.seq is None:
             return f"unsealed entry (row id {self.entry_id})"
         return f"entry #{self.seq}" + (f" (row id {self.entry_id})" if self.entry_id else "")
 
 
-def verify_chain(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
-    """Walk the sealed chain in order, then check the unsealed entries' content.
+DOWNGRADED = "it is hashed without a key after keyed entries: the chain was rewritten from here"
 
+
+def verify_chain(
+    *, batch_size: int = 2000, using: str = DEFAULT_DB_ALIAS, anchors: anchor_file.Anchors | None = None
+) -> tuple[int, ChainBreak | None]:
+    """Walk the sealed chain in order, checking each entry against the anchors; then the unsealed entries' content.
+
+    ``using``: another database (a backup being checked before a restore); ``anchors``: default, the anchor file.
     Returns (entries checked, first break or None).
     """
+    if anchors is None:
+        anchors = anchor_file.read()
+    if anchors.problem is not None:
+        line, reason = anchors.problem
+        return 0, ChainBreak(None, None, reason, anchor_line=line)
+    labels = {
+        pk: f"{app}.{model}"
+        for pk, app, model in ContentType.objects.using(using).values_list("id", "app_label", "model")
+    }
+    entries = AuditEntry.objects.using(using)
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    sealed: Iterator[AuditEntry] = (
-        AuditEntry.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=batch_size)
-    )
-    for entry in sealed:
-        if entry.seq != expected_seq:
+    keyed = False
+    sealed: Iterator[AuditEntry] = entries.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=batch_size)
+    try:
+        for entry in sealed:
+            if entry.seq != expected_seq:
+                return checked, ChainBreak(
+                    expected_seq, entry.pk, f"entry #{expected_seq} is missing (next is #{entry.seq})"
+                )
+            if entry.prev_hash != expected_prev:
+                return checked, ChainBreak(entry.seq, entry.pk, "its link to the previous entry does not match")
+            if keyed and not entry.key_id:
+                return checked, ChainBreak(entry.seq, entry.pk, DOWNGRADED)
+            keyed = keyed or bool(entry.key_id)
+            if not entry.content_hash_matches(labels.get(entry.content_type_id, "?")) or (
+                entry.compute_hash() != entry.hash
+            ):
+                return checked, ChainBreak(entry.seq, entry.pk, "its content was changed after it was written")
+            anchored = anchors.expected.get(entry.seq)
+            if anchored is not None and anchored != entry.hash:
+                return checked, ChainBreak(
+                    entry.seq,
+                    entry.pk,
+                    f"it differs from the anchor of {anchors.when[entry.seq]}: the chain was rewritten up to here",
+                )
+            expected_prev = entry.hash
+            expected_seq += 1
+            checked += 1
+        last = expected_seq - 1
+        head = AuditHead.objects.using(using).filter(pk=1).first()
+        if head is not None and (head.last_seq != last or head.last_hash != expected_prev):
             return checked, ChainBreak(
-                expected_seq, entry.pk, f"entry #{expected_seq} is missing (next is #{entry.seq})"
+                expected_seq, None, f"the chain ends at #{last} but its head says #{head.last_seq}"
             )
-        if entry.prev_hash != expected_prev:
-            return checked, ChainBreak(entry.seq, entry.pk, "its link to the previous entry does not match")
-        if not entry.content_hash_matches() or entry.compute_hash() != entry.hash:
-            return checked, ChainBreak(entry.seq, entry.pk, "its content was changed after it was written")
-        expected_prev = entry.hash
-        expected_seq += 1
-        checked += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
+        if anchors.highest > last:
+            return checked, ChainBreak(
+                expected_seq,
+                None,
+                f"the chain ends at #{last} but the anchor of {anchors.when[anchors.highest]} records "
+                f"#{anchors.highest}: entries were removed",
+            )
+        keyed = keyed or entries.exclude(key_id="").exists()
+        for entry in entries.filter(seq__isnull=True).order_by("id").iterator(chunk_size=batch_size):
+            if keyed and not entry.key_id:
+                return checked, ChainBreak(None, entry.pk, DOWNGRADED)
+            if entry.prev_hash or entry.hash or not entry.content_hash_matches(labels.get(entry.content_type_id, "?")):
+                return checked, ChainBreak(None, entry.pk, "its content was changed after it was written")
+            checked += 1
+    except UnknownAuditKey as exc:
         return checked, ChainBreak(
-            expected_seq, None, f"the chain ends at #{expected_seq - 1} but its head says #{head.last_seq}"
+            entry.seq, entry.pk, f"it is keyed with audit key {exc.key_id!r}, which is not configured (AUDIT_KEYS)"
         )
-    for entry in AuditEntry.objects.filter(seq__isnull=True).order_by("id").iterator(chunk_size=batch_size):
-        if entry.prev_hash or entry.hash or not entry.content_hash_matches():
-            return checked, ChainBreak(None, entry.pk, "its content was changed after it was written")
-        checked += 1
     return checked, None
+
+
+def anchor_head() -> dict[str, Any]:
+    """Seal what is pending and write the head to the anchor file (``fazhi audit anchor``); returns the record."""
+    seal_pending()
+    head = AuditHead.objects.filter(pk=1).first()
+    seq, hash_ = (head.last_seq, head.last_hash) if head is not None else (0, GENESIS_HASH)
+    return anchor_file.append(seq, hash_)
 
 
 def stale_unsealed(*, older_than: dt.timedelta | None = None) -> int:

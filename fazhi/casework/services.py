@@ -162,7 +162,8 @@ def moderate(item: Any, *, approve: bool, user: Any, note: str = "") -> Any:
 
 def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     """Alert the handling organisation once when a matter passes its deadline; escalate to its parent after
-    ``CASEWORK_ESCALATE_DAYS`` more days. Idempotent: each matter is alerted and escalated once per step."""
+    ``CASEWORK_ESCALATE_DAYS`` more days. Idempotent: each matter is alerted and escalated once per step (an alert
+    and the mark that it was sent commit together, so a sweep killed in the middle sends no alert twice)."""
     now = now or timezone.now()
     counts = {"alerted": 0, "escalated": 0}
     escalate_before = now - dt.timedelta(days=settings.CASEWORK_ESCALATE_DAYS)
@@ -174,8 +175,9 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
             .select_related("organisation")
         )
         for matter in open_items.filter(overdue_alerted_at__isnull=True, organisation__isnull=False):
-            _alert(matter, matter_type, _handlers(matter.organisation, matter_type), escalated=False)
-            matter_type.records().filter(pk=matter.pk).update(overdue_alerted_at=now)
+            with transaction.atomic():  # the alert and its mark together: a crash between them sent it twice
+                _alert(matter, matter_type, _handlers(matter.organisation, matter_type), escalated=False)
+                matter_type.records().filter(pk=matter.pk).update(overdue_alerted_at=now)
             counts["alerted"] += 1
         to_escalate = open_items.filter(
             escalated_at__isnull=True, due_at__lt=escalate_before, organisation__parent__isnull=False
@@ -184,8 +186,9 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
             if matter.organisation is None:  # never: the filter asks for an organisation with a parent
                 continue
             parent = matter.organisation.parent
-            _alert(matter, matter_type, _handlers(parent, matter_type), escalated=True)
-            matter_type.records().filter(pk=matter.pk).update(escalated_at=now)
+            with transaction.atomic():
+                _alert(matter, matter_type, _handlers(parent, matter_type), escalated=True)
+                matter_type.records().filter(pk=matter.pk).update(escalated_at=now)
             counts["escalated"] += 1
     return counts
 

@@ -33,6 +33,12 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [
 ]
 # Key for blind indexes (HMAC) that let us look up an encrypted phone number without decrypting every row.
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="") or local_secret(VAR_DIR / "blind_index_key", kind="django")
+# Keys of the audit trail's HMAC chain, kept outside the database ("id:secret", comma-separated, newest first: new
+# entries use the first; keep older keys listed, entries written with them verify with them). `fazhi audit key ID`.
+AUDIT_KEYS = env.list("AUDIT_KEYS", default=[]) or [f"local:{local_secret(VAR_DIR / 'audit_key', kind='django')}"]
+# Where `fazhi audit anchor` (cron) appends the signed chain head; keep it off the database server, or copy it
+# somewhere write-once. `fazhi audit verify` checks the chain against it.
+AUDIT_ANCHOR_FILE = Path(env.str("AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.jsonl")))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

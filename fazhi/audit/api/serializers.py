@@ -5,7 +5,9 @@ from fazhi.audit.models import AuditEntry
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     object_type = serializers.SerializerMethodField()
-    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AuditEntry

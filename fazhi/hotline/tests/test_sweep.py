@@ -88,3 +88,29 @@ def test_a_reply_awaiting_confirmation_is_not_overdue_for_staff(demo_users):
     assert close_unconfirmed(now=later) == 2
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.UNCONFIRMED
+
+
+def test_an_overdue_alert_and_its_mark_are_one_step(demo_users, monkeypatch):
+    """Found by scripts/crash_test.py's reasoning: a sweep killed between sending the overdue alert and marking the
+    ticket alerted sent it again on the next run. Now both commit together or not at all."""
+    from fazhi.casework import services as casework
+
+    ticket = make_ticket(submitter=demo_users["citizen"], description="南京东路夜间施工噪声。")
+    Ticket.objects.filter(pk=ticket.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    real_notify = casework.notify
+
+    def notify_then_die(*args, **kwargs):
+        real_notify(*args, **kwargs)
+        raise KeyboardInterrupt  # the process dies after the alert is written, before the mark
+
+    monkeypatch.setattr(casework, "notify", notify_then_die)
+    about = Notification.objects.filter(title__contains=ticket.tracking_number)
+    before = set(about.values_list("pk", flat=True))
+    with pytest.raises(KeyboardInterrupt):
+        casework.sweep()
+    assert set(about.values_list("pk", flat=True)) == before  # no alert without its mark
+    monkeypatch.setattr(casework, "notify", real_notify)
+    assert casework.sweep()["alerted"] == 1
+    alerts = about.exclude(pk__in=before)
+    assert alerts.exists() and alerts.count() == len({n.recipient_id for n in alerts})  # once per handler
+    assert casework.sweep()["alerted"] == 0
