@@ -28,6 +28,7 @@ export DJANGO_SETTINGS_MODULE=fazhi.settings.base DEBUG=0
 # account, 120 per address) would turn the test into a test of the limits, which have their own tests.
 export CASEWORK_RATE_PER_USER=1000000/h CASEWORK_RATE_PER_ADDRESS=1000000/h THROTTLE_USER=1000000/min
 export THROTTLE_ANON=1000000/min
+export EMAIL_URL=dummymail://  # notifications are still written and their e-mail task still runs; nothing is printed
 
 if ! psql -h "$PGHOST" -U postgres -Atc "select 1" "$LOAD_DB" >/dev/null 2>&1; then
   createdb -h "$PGHOST" -U postgres "$LOAD_DB"
@@ -38,16 +39,21 @@ if [ ! -f "$FAZHI_VAR_DIR/.load-setup-done" ]; then
 fi
 .venv/bin/fazhi collectstatic --noinput >/dev/null
 
-.venv/bin/gunicorn fazhi.wsgi:application -b "127.0.0.1:$PORT" -w "$WORKERS" --threads "$THREADS" \
+# keep-alive longer than the users' 1–3 s pauses: else a client reuses a connection the server is closing (a reset)
+.venv/bin/gunicorn fazhi.wsgi:application -b "127.0.0.1:$PORT" -w "$WORKERS" --threads "$THREADS" --keep-alive 10 \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 1; done
+# warm-up, not measured: every worker imports, loads the segmenter and opens its connections
+.venv/bin/locust -f bench/load.py --host "http://127.0.0.1:$PORT" --headless -u 6 -r 2 -t 30s --only-summary \
+  >"$OUT/warmup.log" 2>&1 || true
 
 : >"$OUT/summary.txt"
 for users in $STEPS; do
-  .venv/bin/locust -f bench/load.py --host "http://127.0.0.1:$PORT" --headless -u "$users" -r "$users" \
-    -t "${STEP_SECONDS}s" --csv "$OUT/u$users" --only-summary >"$OUT/u$users.log" 2>&1 || true
+  # ramp at 2 users/s (logins are slow on purpose), statistics reset once all run: the steady state is measured
+  .venv/bin/locust -f bench/load.py --host "http://127.0.0.1:$PORT" --headless -u "$users" -r 2 --reset-stats \
+    -t "$((STEP_SECONDS + users / 2))s" --csv "$OUT/u$users" --only-summary >"$OUT/u$users.log" 2>&1 || true
   # the Aggregated line of the stats CSV: requests, failures, p95 (ms), requests/s
   awk -F, -v u="$users" 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i }
     $2 == "\"Aggregated\"" || $2 == "Aggregated" {

@@ -186,3 +186,12 @@ def test_satisfaction_target_is_on_the_1_to_5_scale():
     from fazhi.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(object_id=str(rating.pk), action="update").exists()
+
+
+def test_quarterly_trend_figures_carry_their_unit(client_for):
+    share = manual("share")  # unit %
+    quarter = Period.parse("2025-Q3")
+    store(share, "31", quarter, Decimal("62.5"))
+    page = client_for("leader").get("/console/supervision/dashboard/?organisation=31&period=2025-Q3")
+    trends = page.content.decode().split('id="dashboard-trends"')[1].split("</table>")[0]
+    assert "62.50%</td>" in trends
