@@ -53,23 +53,18 @@ class Person(HttpUser):
     username = ""
 
     def on_start(self) -> None:
-        """Log in once, outside the statistics (requests.Session's own methods: locust records nothing). A person
-        logs in once a day; the password hash is slow on purpose and would only measure the ramp-up."""
+        """Log in once, outside the statistics (a plain requests session, whose cookies the user then carries). A
+        person logs in once a day; the password hash is slow on purpose and would only measure the ramp-up."""
         url = f"{self.host}/accounts/login/"
-        page = requests.Session.get(self.client, url)
-        token = CSRF.search(page.text)
-        response = requests.Session.post(
-            self.client,
-            url,
-            data={
-                "username": self.username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-            },
-            headers={"Referer": url},
-        )
-        if "sessionid" not in self.client.cookies:
-            raise RuntimeError(f"{self.username} could not log in ({response.status_code})")
+        with requests.Session() as session:
+            page = session.get(url, timeout=120)
+            token = CSRF.search(page.text)
+            data = {"username": self.username, "password": PASSWORD}
+            data["csrfmiddlewaretoken"] = token.group(1) if token else ""
+            response = session.post(url, data=data, headers={"Referer": url}, timeout=120)
+            if "sessionid" not in session.cookies:
+                raise RuntimeError(f"{self.username} could not log in ({response.status_code})")
+            self.client.cookies.update(session.cookies)
 
     def csrf_headers(self) -> dict[str, str]:
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "Referer": f"{self.host}/"}

@@ -43,7 +43,7 @@ fi
 .venv/bin/gunicorn fazhi.wsgi:application -b "127.0.0.1:$PORT" -w "$WORKERS" --threads "$THREADS" --keep-alive 10 \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" &
 GUNICORN=$!
-trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+trap 'kill $GUNICORN 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 1; done
 # warm-up, not measured: every worker imports, loads the segmenter and opens its connections
 .venv/bin/locust -f bench/load.py --host "http://127.0.0.1:$PORT" --headless -u 6 -r 2 -t 30s --only-summary \
