@@ -97,6 +97,32 @@ class _LoginRequired(Exception):
     pass
 
 
+def may_open(user: Any, url_name: str) -> bool:
+    """Whether ``user`` passes the access check of the page ``url_name`` names (a URL without arguments): the
+    view's own ``check_access`` — its ``access`` and, for model views, the model's policy — run without the page
+    being rendered. The menus use it so that no entry leads anyone to a refusal."""
+    from django.urls import NoReverseMatch, resolve, reverse
+
+    try:
+        path = reverse(url_name)
+    except NoReverseMatch:
+        return False
+    match = resolve(path)
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, PlatformView):
+        return False  # every page is a PlatformView (the permission walk checks it): nothing else is offered
+    request = HttpRequest()  # what check_access reads: who asks, for which page
+    request.method, request.path, request.path_info = "GET", path, path
+    request.user = user
+    view = view_class(**getattr(match.func, "view_initkwargs", {}))
+    view.setup(request, *match.args, **match.kwargs)
+    try:
+        view.check_access(request)
+    except (_LoginRequired, PermissionDenied):
+        return False
+    return True
+
+
 class PageView(PlatformView, TemplateView):
     """A page that shows no particular record."""
 

@@ -57,7 +57,7 @@ class Line:
     @property
     def open_on_schedule(self) -> int:
         """Not done, neither overdue nor stalled."""
-        return self.progress.on_schedule - self.progress.done
+        return self.progress.on_schedule
 
     @property
     def done_share(self) -> int | None:

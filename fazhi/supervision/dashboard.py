@@ -30,7 +30,7 @@ from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.choices import ReportStatus, TaskStatus
 from fazhi.supervision.models import Chapter, Measure, Plan, ProgressReport, Task, overdue_q, stalled_q
-from fazhi.supervision.scorecard import Row, is_pending, scorecard
+from fazhi.supervision.scorecard import Row, is_pending, latest_period_with_data, scorecard
 
 #: How many periods of each kind an indicator trend shows, ending with the chosen period.
 TREND_LENGTH = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 8, PeriodKind.YEAR: 5}
@@ -61,7 +61,13 @@ class Progress:
 
     @property
     def on_schedule(self) -> int:
-        return self.tasks - self.overdue - self.stalled
+        """Under way on schedule: not done, neither overdue nor stalled. Done, on schedule, overdue and stalled
+        split the tasks (a done task is never overdue or stalled), as the ``tasks_on_schedule`` indicator counts."""
+        return self.tasks - self.done - self.overdue - self.stalled
+
+    @property
+    def unfinished(self) -> int:
+        return self.tasks - self.done
 
     def add(self, other: Progress | dict[str, Any]) -> None:
         get = other.get if isinstance(other, dict) else lambda name: getattr(other, name)
@@ -389,6 +395,7 @@ def default_organisation(user: Any) -> Organisation | None:
 
 def resolve_filters(user: Any, organisation: str | None, period: str | None) -> tuple[Organisation, Period]:
     """The dashboard's filters from request input; ValidationError (per field) with a message for the person.
+    Without a period: the latest year with data for the organisation (``scorecard.latest_period_with_data``).
 
     An organisation outside the user's reach is refused like an unknown one, so its existence does not leak.
     """
@@ -403,7 +410,7 @@ def resolve_filters(user: Any, organisation: str | None, period: str | None) -> 
             ) % {"code": code}
     elif chosen is None:
         errors["organisation"] = _("There is no organisation whose dashboard you may open.")
-    chosen_period = Period.containing(PeriodKind.YEAR, timezone.localdate())
+    chosen_period = None
     if period and period.strip():
         try:
             chosen_period = Period.parse(period[:16])
@@ -411,6 +418,9 @@ def resolve_filters(user: Any, organisation: str | None, period: str | None) -> 
             errors["period"] = _("Give the period as 2025-06 (month), 2025-Q2 (quarter) or 2025 (year).")
     if errors:
         raise ValidationError(errors)
+    assert chosen is not None  # else an error was raised
+    if chosen_period is None:  # not the current year, where little is measured yet: the latest year with data
+        chosen_period = latest_period_with_data(PeriodKind.YEAR, [chosen])
     return chosen, chosen_period
 
 
@@ -446,7 +456,7 @@ def dashboard_workbook(dashboard: Dashboard) -> bytes:
         _("Done"),
         _("Overdue"),
         _("Stalled"),
-        _("On schedule"),
+        _("Under way, on schedule"),
         _("Mean percent complete"),
     ]
     tables: list[tuple[str, list[Any], list[list[Any]]]] = [

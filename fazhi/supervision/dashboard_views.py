@@ -66,6 +66,7 @@ class DashboardView(_DashboardAccess, PageView):
                 },
                 choices=organisation_choices(request.user, organisation),
                 period_text=str(period),
+                defaulted=not (params.get("period") or "").strip(),
                 organisation_code=organisation.code,
                 querystring=f"organisation={organisation.code}&period={period}",
             )

@@ -17,17 +17,24 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.core.permissions import ADD, CHANGE, VIEW, policy_of
 from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView, PageView
-from fazhi.indicators.models import Indicator, IndicatorKind, IndicatorValue
+from fazhi.indicators.models import Indicator, IndicatorKind, IndicatorValue, PeriodKind
 from fazhi.indicators.registry import FORMULAS, Period, recent_periods
 from fazhi.indicators.values import compute_indicator, indicator_enter, indicator_records, recompute_indicator
 from fazhi.orgs.models import Organisation
 from fazhi.supervision.indicator_forms import IndicatorEntryForm, IndicatorForm
-from fazhi.supervision.scorecard import is_pending, reachable_district, scorecard_for
+from fazhi.supervision.scorecard import (
+    MIN_COVERAGE,
+    is_pending,
+    latest_period_with_data,
+    reachable_district,
+    scorecard_for,
+    scorecard_organisations,
+)
 
 
-def period_from(request: HttpRequest) -> Period:
-    """The ``?period=`` asked for, else the current month (a malformed one is said, not a 500)."""
-    period = Period.containing("month", timezone.localdate())
+def period_from(request: HttpRequest, default: Period | None = None) -> Period:
+    """The ``?period=`` asked for, else ``default`` or the current month (a malformed one is said, not a 500)."""
+    period = default or Period.containing("month", timezone.localdate())
     if request.GET.get("period"):
         try:
             period = Period.parse(request.GET["period"])
@@ -232,12 +239,16 @@ class ScorecardView(PageView):
             raise PermissionDenied(_("You do not have permission to do this."))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        period = period_from(self.request)
         district = None
         if self.request.GET.get("district"):
             district = reachable_district(self.request.user, self.request.GET["district"])
             if district is None:
                 messages.error(self.request, _("No such district within your reach."))
+        # without a period asked for: the latest month with data, not the current one where little is measured yet
+        default = None
+        if not self.request.GET.get("period"):
+            default = latest_period_with_data(PeriodKind.MONTH, scorecard_organisations(self.request.user, district))
+        period = period_from(self.request, default)
         indicators, rows = scorecard_for(self.request.user, period, district=district, wait=False)
         return super().get_context_data(
             period=period,
@@ -246,5 +257,7 @@ class ScorecardView(PageView):
             indicators=indicators,
             rows=rows,
             pending=is_pending(rows),
+            defaulted=default is not None,
+            min_coverage=int(MIN_COVERAGE * 100),
             **kwargs,
         )

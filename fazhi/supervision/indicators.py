@@ -91,7 +91,7 @@ _TASK_SOURCES = ("supervision.Task", "supervision.ProgressReport")
 
 @register(
     "tasks_on_schedule",
-    _("Share of tasks on schedule (not overdue, not stalled)"),
+    _("Share of unfinished tasks on schedule (neither overdue nor stalled)"),
     "%",
     sources=_TASK_SOURCES,  # an accepted report ends a stall
     organisation_of=_task_org,
@@ -99,22 +99,25 @@ _TASK_SOURCES = ("supervision.Task", "supervision.ProgressReport")
     judged_on_day=True,
 )
 def tasks_on_schedule(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> Any:
+    """Of the tasks not done on the judging day, the share neither overdue nor stalled: what is still under way
+    and keeping to its schedule. Done tasks are ``tasks_done``'s (counting them here too made the two indicators
+    equal once every open task's deadline had passed); no unfinished task: nothing to measure (None)."""
     as_of = period.as_of(today)
     overdue, stalled = on_schedule_q(as_of)
-    counts = work_tasks(indicator, organisation, as_of).aggregate(
-        total=Count("pk"), late=Count("pk", filter=overdue | stalled)
-    )
-    return percent(counts["total"] - counts["late"], counts["total"])
+    counts = work_tasks(indicator, organisation, as_of).aggregate(**_open_counts(overdue, stalled))
+    return percent(counts["open"] - counts["late"], counts["open"])
+
+
+def _open_counts(overdue: Q, stalled: Q) -> dict[str, Any]:
+    return {"open": Count("pk", filter=~Q(status=TaskStatus.DONE)), "late": Count("pk", filter=overdue | stalled)}
 
 
 @grouped("tasks_on_schedule")
 def _tasks_on_schedule_many(indicator: Indicator, organisations: list[Organisation], period: Period, today: dt.date):
     as_of = period.as_of(today)
     overdue, stalled = on_schedule_q(as_of)
-    counts = _work_task_counts(
-        indicator, organisations, as_of, total=Count("pk"), late=Count("pk", filter=overdue | stalled)
-    )
-    return {pk: percent(c["total"] - c["late"], c["total"]) for pk, c in counts.items()}
+    counts = _work_task_counts(indicator, organisations, as_of, **_open_counts(overdue, stalled))
+    return {pk: percent(c["open"] - c["late"], c["open"]) for pk, c in counts.items()}
 
 
 @register(

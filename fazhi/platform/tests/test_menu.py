@@ -17,3 +17,58 @@ def test_every_console_entry_a_person_sees_opens_for_them(client, demo_users, us
         if status != 200:
             refused[entry.url_name] = status
     assert not refused, f"{username} is shown entries that refuse them: {refused}"
+
+
+#: What each role's console home offers: only what the role can open and use (issue #20: a leader was shown the
+#: work and moderation queues, which are empty for anyone who handles no matter).
+QUEUES = {"casework_console:queue", "casework_console:moderation", "casework_console:words"}
+LEADER_TILES = {
+    "workflow_console:clocks",
+    "supervision_console:tasks",
+    "supervision_console:alerts",
+    "supervision_console:scorecard",
+    "supervision_console:dashboard",
+    "supervision_console:indicators",
+    "consultation_console:list",
+    "surveys_console:list",
+    "hotline_console:list",
+    "suggestions_console:list",
+    "reports_console:whitepaper",
+}
+
+
+@pytest.mark.parametrize(
+    ("username", "tiles"),
+    [
+        ("leader", LEADER_TILES),
+        ("evaluator", LEADER_TILES | {"audit_console:list"}),
+    ],
+)
+def test_leader_and_evaluator_home_shows_only_what_they_can_use(client, demo_users, username, tiles):
+    user = demo_users[username]
+    assert {entry.url_name for entry in visible_entries(user, console=True)} == tiles
+    client.force_login(user)
+    page = client.get("/console/").content.decode()
+    assert reverse("supervision_console:dashboard") in page
+    for name in QUEUES:
+        assert f'href="{reverse(name)}"' not in page
+
+
+@pytest.mark.parametrize(("username", "queues"), [("hp_justice", True), ("njdl_handler", True), ("hp_manager", False)])
+def test_the_queues_appear_to_those_who_handle_matters(demo_users, username, queues):
+    shown = {entry.url_name for entry in visible_entries(demo_users[username], console=True)}
+    handled = {"casework_console:queue", "casework_console:moderation"}
+    assert (handled <= shown) is queues and (bool(handled & shown) is queues)
+
+
+def test_a_tile_follows_the_pages_own_access_check(demo_users, monkeypatch):
+    """The shared mechanism: an entry whose page refuses the person is not shown, whatever the entry's own rule."""
+    from fazhi.core.portal import MenuEntry
+    from fazhi.core.views import may_open
+
+    leader = demo_users["leader"]
+    assert may_open(leader, "supervision_console:dashboard")
+    assert not may_open(leader, "hotline_console:intake")  # the page refuses a leader (read-only)
+    assert not may_open(demo_users["citizen"], "supervision_console:dashboard")
+    assert not MenuEntry("x", "hotline_console:intake", console=True).visible_to(leader)  # no rule of its own
+    assert not may_open(leader, "no-such-page")

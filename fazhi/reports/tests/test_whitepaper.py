@@ -192,3 +192,34 @@ def test_fazhi_cli_exits_non_zero_on_bad_input(tmp_path):
     )
     assert result.returncode != 0
     assert "2021" in result.stderr
+
+
+def test_statements_follow_the_data_date_and_quarters_carry_their_unit(demo_users):
+    """Issue #20: the foreword said 截至2025年底 … 逾期10项 while task states were as of generation. It now states the
+    data date, and that statuses are those recorded when the report was generated, with that date."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from fazhi.indicators.models import Indicator, IndicatorValue
+    from fazhi.orgs.models import Organisation
+    from fazhi.testing.factories import TaskFactory
+
+    TaskFactory(start_date=dt.date(2025, 1, 1), deadline=dt.date(2025, 6, 30), percent=10)  # overdue by year end
+    share = Indicator.objects.create(code="share", name="办结率", target=Decimal(90), unit="%", formula="tasks_done")
+    IndicatorValue.objects.create(
+        indicator=share,
+        organisation=Organisation.objects.get(code="31"),
+        period_kind="quarter",
+        period_start=dt.date(2025, 4, 1),
+        value=Decimal("62.5"),
+        computed_at=timezone.now(),
+    )
+    html = render_html(2025)
+    generated = timezone.localdate().isoformat()
+    foreword = re.search(r'id="foreword-figures">(.*?)</p>', html, re.S).group(1)
+    assert "2025-12-31" in foreword and generated in foreword and "年底" not in foreword
+    data_date = re.search(r'id="data-date">(.*?)</p>', html, re.S).group(1)
+    assert "2025-12-31" in data_date and generated in data_date
+    assert "62.5%</td>" in html  # a quarter's value with its unit

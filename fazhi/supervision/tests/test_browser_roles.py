@@ -97,3 +97,74 @@ def test_leader_filters_the_dashboard_sees_the_numbers_move_and_downloads_excel(
     summary_sheet = workbook.worksheets[0]
     assert summary_sheet["A2"].value == "黄浦区" and summary_sheet["D2"].value == 2  # tasks
     assert len(workbook.sheetnames) == 8
+
+
+SHOTS = Path("/work/shots-leader")
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(1280, 900, "desktop"), (390, 844, "phone")])
+def test_leader_lands_on_usable_tiles_and_a_dashboard_with_data(
+    browser, live_server, reference_data, password, width, height, name
+):
+    """Issue #20 point 4: the console home offers a leader only what they can use; the dashboard opens on the latest
+    year with data (not the current one, where little is measured), districts without data are not ranked."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from fazhi.indicators.models import Indicator, IndicatorValue
+
+    last_year = dt.date.today().year - 1
+    start = dt.date(last_year, 1, 1)
+    for code, percent in (("310101", 40), ("310101002", 60), ("310104", 80)):
+        TaskFactory(
+            lead_organisation=Organisation.objects.get(code=code),
+            start_date=start,
+            deadline=dt.date(last_year + 2, 12, 31),
+            percent=percent,
+        )
+    rating = Indicator.objects.create(
+        code="rating",
+        name="群众评价",
+        target=Decimal("4.5"),
+        kind="manual",
+        reporting_organisation=Organisation.objects.get(code="31"),
+    )
+    for code, value in (("31", "4.2"), ("310101", "4.5"), ("310104", "3.9")):
+        IndicatorValue.objects.create(
+            indicator=rating,
+            organisation=Organisation.objects.get(code=code),
+            period_kind="year",
+            period_start=start,
+            value=Decimal(value),
+            computed_at=timezone.now(),
+            source="manual",
+        )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        base = live_server.url
+        log_in(page, base, "leader", password)
+        page.goto(f"{base}/console/")
+        tiles = page.locator("ul.cards").inner_text()
+        assert "规划督察看板" in tiles and "待办队列" not in tiles and "审核队列" not in tiles
+        page.screenshot(path=str(SHOTS / f"console-home-{name}.png"), full_page=True)
+        page.locator("ul.cards").get_by_role("link", name="规划督察看板").click()
+        page.locator("#dashboard-summary").wait_for()
+        assert page.locator("#id_period").input_value() == str(last_year)
+        assert page.locator("#dashboard-default").is_visible()
+        summary = page.locator("#dashboard-summary")
+        assert summary.locator("[data-figure=tasks]").inner_text() == "3"
+        kinds = ("done", "on-schedule", "stalled")
+        figures = {f: int(summary.locator(f"[data-figure={f}]").inner_text()) for f in kinds}
+        assert figures == {"done": 0, "on-schedule": 0, "stalled": 3}  # no report accepted in a year: stalled
+        rows = page.locator("#dashboard-scorecard tbody tr")
+        first = rows.first.inner_text()
+        assert "徐汇区" in first or "黄浦区" in first  # a district with data ranks first
+        changning = page.locator("#dashboard-scorecard tbody tr", has_text="长宁区")
+        assert changning.locator(".no-data").count() >= 2  # no rank, no score: 数据不足
+        page.screenshot(path=str(SHOTS / f"dashboard-{name}.png"), full_page=True)
+    finally:
+        context.close()

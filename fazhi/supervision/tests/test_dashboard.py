@@ -85,10 +85,11 @@ def test_city_figures_by_measure_chapter_and_district(tasks):
     assert figures(districts["310101"]) == (4, 1, 1, 1, Decimal("45.0"))
     assert figures(districts["310104"]) == (2, 1, 0, 0, Decimal("60.0"))
     assert [t.title for t in board.overdue] == ["逾期任务"] and [t.title for t in board.stalled] == ["停滞任务"]
-    # the same definitions as the indicator formula: 4 of 6 on schedule
+    # the same definitions as the indicator formula: of the 4 unfinished, 2 under way on schedule; done, on
+    # schedule, overdue and stalled split the tasks
     on_schedule = Indicator(code="s", name="s", target=90, formula="tasks_on_schedule")
-    assert compute_indicator(on_schedule, org("31"), JUNE, TODAY) == Decimal("66.67")
-    assert board.total.on_schedule == 4
+    assert compute_indicator(on_schedule, org("31"), JUNE, TODAY) == Decimal("50.00")
+    assert board.total.on_schedule == 2 and board.total.unfinished == 4
 
 
 def test_district_is_split_by_street_and_its_own_bodies(tasks):
@@ -109,7 +110,7 @@ def test_an_accepted_report_ends_stalling_and_the_numbers_move(tasks):
     )
     board = build_dashboard(organisation=org("31"), period=JUNE, today=TODAY)
     assert board.total.stalled == 0 and board.stalled == []
-    assert board.total.on_schedule == 5
+    assert board.total.on_schedule == 3
 
 
 def test_trends_show_stored_values_and_compute_the_chosen_period(tasks):

@@ -43,6 +43,8 @@ def city():
     city_task = TaskFactory(lead_organisation=body, **old)
     parent = TaskFactory(lead_organisation=body, measure=_measure(1), **old)
     TaskFactory(lead_organisation=xh, parent=parent, measure=_measure(1), **old)
+    # under way on schedule on measure 1 (on schedule counts unfinished tasks: without one it measures nothing there)
+    TaskFactory(lead_organisation=street, start_date=dt.date(2026, 6, 1), measure=_measure(1))
     for task, moment in (
         (done, aware(2026, 6, 1, 0, 0)),  # the first moment of June
         (done, aware(2026, 5, 31, 23, 59)),  # the last minute of May

@@ -79,14 +79,15 @@ def test_periods():
 
 def test_on_schedule_share_per_district_and_rolled_up_to_the_city(tasks):
     on_schedule = indicator()
-    # Huangpu: overdue, done, stalled, the street's fresh task (the delegated parent is not counted) → 2 of 4
-    assert compute_indicator(on_schedule, org("310101"), JUNE, TODAY) == Decimal("50.00")
+    # Huangpu: overdue, done, stalled, the street's fresh task (the delegated parent is not counted): of the three
+    # unfinished, one is on schedule (the done task is the share done's, not this one's)
+    assert compute_indicator(on_schedule, org("310101"), JUNE, TODAY) == Decimal("33.33")
     assert compute_indicator(on_schedule, org("310101002"), JUNE, TODAY) == Decimal("100.00")
-    # Xuhui: fresh and done; the task starting in July does not count yet → 2 of 2
+    # Xuhui: fresh and done; the task starting in July does not count yet → 1 unfinished, on schedule
     assert compute_indicator(on_schedule, org("310104"), JUNE, TODAY) == Decimal("100.00")
     assert compute_indicator(on_schedule, org("310112"), JUNE, TODAY) is None  # no tasks: nothing to measure
-    # the city: its whole subtree, 4 of 6
-    assert compute_indicator(on_schedule, org("31"), JUNE, TODAY) == Decimal("66.67")
+    # the city: its whole subtree, 2 of the 4 unfinished
+    assert compute_indicator(on_schedule, org("31"), JUNE, TODAY) == Decimal("50.00")
     done = indicator("tasks_done", code="done")
     assert compute_indicator(done, org("310101"), JUNE, TODAY) == Decimal("25.00")
     # an indicator on another measure counts none of these tasks
@@ -121,7 +122,8 @@ def test_values_move_when_a_task_becomes_overdue_or_done(django_capture_on_commi
     assert stored(on_schedule, "310101002") == stored(on_schedule, "310101") == stored(on_schedule, "31") == 0
     with django_capture_on_commit_callbacks(execute=True):
         task_update_progress(task=task, percent=100)
-    assert stored(on_schedule, "31") == 100 and stored(done, "310101") == stored(done, "31") == 100
+    # nothing left unfinished: nothing on or off schedule to measure; the share done says it all
+    assert stored(on_schedule, "31") is None and stored(done, "310101") == stored(done, "31") == 100
     # quarter and year are kept too; recomputing an unchanged value writes nothing
     assert IndicatorValue.objects.filter(indicator=done, organisation=org("31")).count() == 3
     before = IndicatorValue.objects.get(indicator=done, organisation=org("31"), period_kind="year").updated_at
@@ -146,8 +148,8 @@ def test_scorecard_ranks_districts_by_weighted_score(tasks):
     indicator("tasks_done", code="done", target=Decimal(50), weight=Decimal(1))
     _indicators, rows = scorecard(JUNE, today=TODAY)
     ranked = [(r.organisation.code, r.score) for r in rows if r.rank]
-    # Xuhui: on schedule 100/90 → 1, done 50/50 → 1 → 100; Huangpu: 50/90 × 3 + 25/50 × 1 → (1.6667 + 0.5) / 4
-    assert ranked == [("310104", Decimal("100.0")), ("310101", Decimal("54.2"))]
+    # Xuhui: on schedule 100/90 → 1, done 50/50 → 1 → 100; Huangpu: 33.33/90 × 3 + 25/50 × 1 → (1.1111 + 0.5) / 4
+    assert ranked == [("310104", Decimal("100.0")), ("310101", Decimal("40.3"))]
     assert all(r.score is None and r.rank is None for r in rows[2:])
 
 
