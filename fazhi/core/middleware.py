@@ -99,19 +99,23 @@ def rescue_urlencoded(request: HttpRequest) -> QueryDict | None:
     return kept
 
 
+# Paths whose clients are programs: they answer in their own error format, never with a page.
+MACHINE_CLIENT_PATHS = ("/api/", "/open311/")
+
+
 class OversizedPostMiddleware:
     """A form post larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (say 5 MB pasted into a field) answers with the
     form and a message instead of a bare 400, keeping what fits. An ordinary (urlencoded) post keeps every field,
     each overlong value cut to :data:`RESCUE_CHARS`; the form then marks the fields over their limit and the
     shared form views refuse to save (``request.oversized_post``). A multipart post (a form with files) cannot be
     re-read: the page the form was on (the Referer, same site) is shown again with the message, or else the URL
-    itself as a GET with status 413. The API keeps Django's 400."""
+    itself as a GET with status 413. Machine clients (the API, Open311) get their own format's 413 instead."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "POST" or request.path.startswith("/api/"):
+        if request.method != "POST" or request.path.startswith(MACHINE_CLIENT_PATHS):
             return self.get_response(request)
         try:
             request.POST  # noqa: B018 - parsed here so that an oversized body is caught before the CSRF check

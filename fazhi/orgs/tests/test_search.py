@@ -48,12 +48,12 @@ def test_resolve_takes_a_label_a_name_or_a_unique_match_and_says_what_is_wrong()
     assert resolve("黄浦区市场监管局", active).code == "310101-SCJG"
     assert resolve("310101-scjg", active).code == "310101-SCJG"
     assert resolve("南京东路街道", active).code == "310101002"
-    with pytest.raises(ValidationError, match="Several organisations match"):
+    with pytest.raises(ValidationError, match="有多个单位"):
         resolve("市场监督管理局", active)
-    with pytest.raises(ValidationError, match="No organisation matches"):
+    with pytest.raises(ValidationError, match="匹配的单位"):
         resolve("不存在的机关", active)
     assert resolve("南京东路街道\x00", active).code == "310101002"  # no NUL reaches the database
-    with pytest.raises(ValidationError, match="Choose an organisation"):
+    with pytest.raises(ValidationError, match="请选择单位"):
         resolve("\x00 ", active)
 
 
