@@ -70,7 +70,7 @@ class SessionLifetimeMiddleware:
                 messages.info(
                     request,
                     _("You were signed out: a session lasts at most %(hours)s hours. Please sign in again.")
-                    % {"hours": round(settings.SESSION_ABSOLUTE_SECONDS / 3600, 1)}
+                    % {"hours": f"{settings.SESSION_ABSOLUTE_SECONDS / 3600:g}"}
                     if why == "absolute"
                     else _("You were signed out after a period of inactivity. Please sign in again."),
                 )

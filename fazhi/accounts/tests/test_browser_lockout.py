@@ -61,3 +61,20 @@ def test_locked_out_citizen_sees_when_to_retry_and_staff_lift_it(
 
     log_in(page, base, "citizen", password)
     page.wait_for_url(f"{base}/accounts/")
+
+
+def test_charts_keep_to_the_policy_when_hovered(page, live_server, reference_data, password, csp_violations):
+    """ECharts draws on a canvas and styles through the CSSOM; its tooltips must not need style attributes."""
+    base = live_server.url
+    log_in(page, base, "leader", password)
+    page.wait_for_url(f"{base}/accounts/")
+    page.goto(f"{base}/console/supervision/dashboard/")
+    page.locator("#chart-organisations canvas").first.wait_for()
+    for chart in page.locator(".chart canvas").all():
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        assert box is not None
+        for fraction in (0.2, 0.4, 0.6, 0.8):
+            page.mouse.move(box["x"] + box["width"] * fraction, box["y"] + box["height"] * 0.5)
+            page.wait_for_timeout(100)
+    assert csp_violations == []  # before: ECharts' HTML tooltip set style attributes (style-src-attr)
