@@ -64,6 +64,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True, verbose_name=_("before"))
     after = models.JSONField(null=True, blank=True, verbose_name=_("after"))
     message = models.TextField(blank=True, verbose_name=_("message"))
+    #: The client's address for changes made in a request (``core.client.client_ip``: NUM_PROXIES decides).
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("network address"))
     #: SHA-256 of the content (:meth:`content`), set when the entry is written.
     content_hash = models.CharField(max_length=64)
     #: Set when sealed: the predecessor's ``hash``, and SHA-256 over seq, ``prev_hash`` and ``content_hash``.
@@ -94,7 +96,7 @@ class AuditEntry(models.Model):
 
     def content(self) -> dict[str, Any]:
         """What the entry says, fixed when it is written (everything but its place in the chain)."""
-        return {
+        content: dict[str, Any] = {
             "timestamp": self.timestamp.isoformat(timespec="microseconds"),
             "user_id": self.user_id,
             "user_repr": self.user_repr,
@@ -109,6 +111,9 @@ class AuditEntry(models.Model):
             "after": self.after,
             "message": self.message,
         }
+        if self.ip_address:  # only entries that have one: older entries keep their content hash
+            content["ip_address"] = self.ip_address
+        return content
 
     def compute_content_hash(self, label: str | None = None) -> str:
         """SHA-256 of the content; ``label``: as if the content type were named so (see ``FORMER_LABELS``)."""

@@ -73,6 +73,7 @@ def append_entry(
         before=before,
         after=after,
         message=message or actor.message,
+        ip_address=actor.ip_address or None,
     )
     entry.content_hash = entry.compute_content_hash()
     entry.save(force_insert=True)

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from fazhi.core.client import client_ip
 from fazhi.core.context import Actor, _current
 from fazhi.core.exceptions import TooManyRequests
 
@@ -23,7 +24,7 @@ class RequestContextMiddleware:
         source = "api" if request.path.startswith("/api/") else "web"
         # request.user is lazy; DRF token users are attached later, so the API view re-binds (see core.api).
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
-        actor = Actor(user=user, source=source)
+        actor = Actor(user=user, source=source, ip_address=client_ip(request))
         token = _current.set(actor)
         try:
             response = self.get_response(request)

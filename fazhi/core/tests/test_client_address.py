@@ -123,3 +123,28 @@ def test_the_lock_out_records_the_client_address(settings):
         HTTP_X_FORWARDED_FOR="5.5.5.5, 198.51.100.7",
     )
     assert AccessAttempt.objects.get().ip_address == "198.51.100.7"
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_records_the_client_address_and_old_entries_still_verify(settings, client_for):
+    from fazhi.audit.models import AuditEntry
+    from fazhi.audit.services import seal_pending, verify_chain
+
+    seal_pending()
+    older = AuditEntry.objects.order_by("-id").first()
+    assert older is not None and not older.ip_address and older.content_hash_matches()  # unchanged hash
+    settings.NUM_PROXIES = 1
+    client = client_for("citizen")
+    client.post(
+        "/accounts/profile/",
+        {"display_name": "张三丰", "email": "", "phone": "13800138000", "email_notifications": "on"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="5.5.5.5, 198.51.100.7",
+    )
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert entry is not None and entry.id != older.id
+    assert entry.ip_address == "198.51.100.7"
+    seal_pending()
+    assert verify_chain()[1] is None
+    entry.ip_address = "203.0.113.1"  # the address is covered by the content hash
+    assert not entry.content_hash_matches()
