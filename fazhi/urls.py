@@ -47,7 +47,7 @@ urlpatterns = [
     path("surveys/", include("fazhi.surveys.urls")),
     path("hotline/", include("fazhi.hotline.urls")),
     path("suggestions/", include("fazhi.suggestions.urls")),
-    path("open311/v2/", include("fazhi.hotline.open311_urls")),
+    path("open311/", include("fazhi.hotline.open311_urls")),
     path("console/", include(([path("", portal.ConsoleHomeView.as_view(), name="home")], "console"))),
     path("console/orgs/", include("fazhi.orgs.console_urls")),
     path("console/people/", include("fazhi.accounts.console_urls")),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePath
+import unicodedata
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 import filetype
 from django.conf import settings
@@ -47,9 +49,26 @@ def detect_media_type(head: bytes, extension: str, whole: bytes | None = None) -
     return None
 
 
-def validate_upload(upload: UploadedFile) -> tuple[str, str]:
-    """Return (media type, sha256) or raise ValidationError with a message the uploader understands."""
-    name = PurePath(upload.name or "").name
+def clean_file_name(raw: str | None) -> str:
+    """The name a file is shown and stored under: percent-escapes decoded (``..%2f`` is a path, not a name), only the
+    last part of any path (either slash), no control or format characters, no leading dots or spaces."""
+    name = raw or ""
+    for _round in range(3):  # an escape of an escape is still a trick; three rounds undo any honest name
+        decoded = unquote(name)
+        if decoded == name:
+            break
+        name = decoded
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return name.strip().lstrip(". ")
+
+
+def validate_upload(upload: UploadedFile, accepted: Mapping[str, tuple[str, ...]] = ALLOWED_TYPES) -> tuple[str, str]:
+    """Return (media type, sha256) or raise ValidationError with a message the uploader understands.
+
+    ``accepted`` narrows the types (media type → extensions) for a field that takes fewer, e.g. photos only; a
+    refusal names only what the field accepts."""
+    name = clean_file_name(upload.name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if not name or len(name) > 200:
         raise ValidationError(_("The file needs a name of at most 200 characters."), code="name")
@@ -68,12 +87,12 @@ def validate_upload(upload: UploadedFile) -> tuple[str, str]:
         upload.seek(0)
         whole = upload.read()
     media_type = detect_media_type(head, extension, whole)
-    allowed = ", ".join(sorted({ext for exts in ALLOWED_TYPES.values() for ext in exts}))
-    if media_type not in ALLOWED_TYPES:
+    allowed = ", ".join(sorted({ext for exts in accepted.values() for ext in exts}))
+    if media_type not in accepted:
         raise ValidationError(
             _("This type of file is not accepted. Accepted types: %(allowed)s.") % {"allowed": allowed}, code="type"
         )
-    if extension not in ALLOWED_TYPES[media_type]:
+    if extension not in accepted[media_type]:
         raise ValidationError(
             _("The file's content does not match its name (.%(ext)s). Rename it or upload the right file.")
             % {"ext": extension},
@@ -103,7 +122,7 @@ def attachment_create(
         raise PermissionDenied(_("You may not add files to this record."))
     media_type, sha256 = validate_upload(upload)
     attachment = Attachment(
-        original_name=PurePath(upload.name).name,
+        original_name=clean_file_name(upload.name),
         media_type=media_type,
         size=upload.size,
         sha256=sha256,
@@ -116,7 +135,7 @@ def attachment_create(
     stored_name = None
     try:
         with transaction.atomic():
-            attachment.file.save(PurePath(upload.name).name, upload, save=False)
+            attachment.file.save(attachment.original_name, upload, save=False)
             stored_name = attachment.file.name
             attachment.full_clean(exclude=["file"])
             attachment.save()

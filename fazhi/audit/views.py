@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from fazhi.audit.filtersets import AuditEntryFilterSet
+from fazhi.audit.display import field_label, model_of
+from fazhi.audit.filtersets import ConsoleAuditEntryFilterSet
 from fazhi.audit.models import AuditEntry
 from fazhi.audit.services import verify_chain
 from fazhi.core.views import ObjectDetailView, ObjectListView, PlatformView
@@ -14,22 +15,24 @@ from fazhi.core.views import ObjectDetailView, ObjectListView, PlatformView
 
 class AuditEntryListView(ObjectListView):
     model = AuditEntry
-    queryset = AuditEntry.objects.select_related("content_type", "organisation")
-    filterset_class = AuditEntryFilterSet
+    queryset = AuditEntry.objects.select_related("content_type", "organisation", "user")
+    filterset_class = ConsoleAuditEntryFilterSet
     template_name = "audit/auditentry_list.html"
     results_template_name = "audit/_auditentry_results.html"
 
 
 class AuditEntryDetailView(ObjectDetailView):
     model = AuditEntry
-    queryset = AuditEntry.objects.select_related("content_type", "organisation")
+    queryset = AuditEntry.objects.select_related("content_type", "organisation", "user")
     slug_field = slug_url_kwarg = "seq"
     template_name = "audit/auditentry_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         entry = self.object
         keys = sorted(set(entry.before or {}) | set(entry.after or {}))
-        rows = [(k, (entry.before or {}).get(k), (entry.after or {}).get(k)) for k in keys]
+        model = model_of(entry.content_type_id)
+        # The field's label (verbose_name), never its column name.
+        rows = [(field_label(model, k), (entry.before or {}).get(k), (entry.after or {}).get(k)) for k in keys]
         return super().get_context_data(rows=rows, **kwargs)
 
 

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.core.models import BaseModel
 from fazhi.core.permissions import CityWidePolicy, OwnerOnlyPolicy, RestrictedQuerySet
@@ -80,9 +81,9 @@ class Matter(ClockedModel):
 
 
 class ModerationStatus(models.TextChoices):
-    PENDING = "pending", _("awaiting moderation")
-    APPROVED = "approved", _("approved for publication")
-    REJECTED = "rejected", _("not published")
+    PENDING = "pending", pgettext_lazy("moderation status", "awaiting moderation")
+    APPROVED = "approved", pgettext_lazy("moderation status", "approved for publication")
+    REJECTED = "rejected", pgettext_lazy("moderation status", "not published")
 
 
 class Moderated(models.Model):
@@ -148,7 +149,19 @@ class MatterEvent(models.Model):
         )
 
     def __str__(self) -> str:
-        return f"{self.status_label} @ {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.label} @ {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        """The status in the reader's language, by its kind's current wording (``status_label`` keeps the words
+        written at the time: a label corrected later — 已截止 → 已办结 — shows corrected on old events too)."""
+        from fazhi.casework.registry import MATTER_TYPES
+
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        matter_type = MATTER_TYPES.get(model._meta.label_lower) if model is not None else None
+        if matter_type is None:
+            return self.status_label
+        return matter_type.status_label(self.status)
 
 
 class SensitiveWord(BaseModel):

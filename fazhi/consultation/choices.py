@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.casework.models import ModerationStatus as Moderation  # noqa: F401  (one vocabulary for moderation)
 
@@ -10,10 +11,10 @@ class ConsultationKind(models.TextChoices):
 
 
 class ConsultationStatus(models.TextChoices):
-    DRAFT = "draft", _("in preparation")
-    OPEN = "open", _("open for comments")
-    CLOSED = "closed", _("closed")
-    FEEDBACK = "feedback", _("feedback published")
+    DRAFT = "draft", pgettext_lazy("consultation status", "in preparation")
+    OPEN = "open", pgettext_lazy("consultation status", "open for comments")
+    CLOSED = "closed", pgettext_lazy("consultation status", "closed")
+    FEEDBACK = "feedback", pgettext_lazy("consultation status", "feedback published")
 
 
 #: The statuses in which a consultation (its text, articles and approved comments) is public.
@@ -37,10 +38,10 @@ class OfflineSource(models.TextChoices):
 class CommentStatus(models.TextChoices):
     """A comment's way through the consultation, as its author follows it in 我的办件."""
 
-    PENDING = "pending", _("received, awaiting moderation")
-    APPROVED = "approved", _("published")
-    REJECTED = "rejected", _("not published")
-    ADOPTED = "adopted", _("adopted")
-    PARTLY = "partly", _("partly adopted")
-    NOT_ADOPTED = "not_adopted", _("not adopted")
-    ANSWERED = "answered", _("feedback report published")
+    PENDING = "pending", pgettext_lazy("comment status", "received, awaiting moderation")
+    APPROVED = "approved", pgettext_lazy("comment status", "published")
+    REJECTED = "rejected", pgettext_lazy("comment status", "not published")
+    ADOPTED = "adopted", pgettext_lazy("comment status", "adopted")
+    PARTLY = "partly", pgettext_lazy("comment status", "partly adopted")
+    NOT_ADOPTED = "not_adopted", pgettext_lazy("comment status", "not adopted")
+    ANSWERED = "answered", pgettext_lazy("comment status", "feedback report published")

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import Http404
@@ -24,7 +25,7 @@ from fazhi.core.permissions import ADD, CHANGE, DELETE, VIEW, is_staff_member, p
 if TYPE_CHECKING:
     from rest_framework.renderers import BaseRenderer
 
-_METHOD_ACTIONS = {
+METHOD_ACTIONS = {
     "GET": VIEW,
     "HEAD": VIEW,
     "OPTIONS": VIEW,
@@ -35,17 +36,26 @@ _METHOD_ACTIONS = {
 }
 
 
-def policy_action(request: Request, view: Any) -> str:
-    """The policy action a request asks for: the view's ``policy_actions[action]``, else by HTTP method."""
+def view_policy_action(view: Any, method: str) -> str:
+    """The policy action a view's ``method`` asks for: the view's ``policy_actions[action]``, else by HTTP method."""
     custom = getattr(view, "policy_actions", {}).get(getattr(view, "action", None))
-    return custom or _METHOD_ACTIONS.get(request.method or "GET", VIEW)
+    return custom or METHOD_ACTIONS.get(method, VIEW)
+
+
+def policy_action(request: Request, view: Any) -> str:
+    return view_policy_action(view, request.method or "GET")
+
+
+def view_model(view: Any) -> type[models.Model] | None:
+    """The model whose policy guards an API view."""
+    return getattr(view, "model", None) or getattr(getattr(view, "queryset", None), "model", None)
 
 
 class PolicyPermission(permissions.BasePermission):
     """Asks the model's policy, model-level first, then per object."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        model = getattr(view, "model", None) or getattr(getattr(view, "queryset", None), "model", None)
+        model = view_model(view)
         if model is None:
             return False  # a view with no model must choose its permission classes explicitly
         return policy_of(model).allows(request.user, policy_action(request, view))
@@ -102,30 +112,46 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": exc.message}, status=status.HTTP_406_NOT_ACCEPTABLE)
     elif isinstance(exc, TooManyRequests):
         return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    elif isinstance(exc, RequestDataTooBig):  # read when DRF loads the body, so it reaches the view's handler
+        return Response(
+            {"detail": _("The request body is too large.")}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
     elif isinstance(exc, ValueError | OverflowError):  # e.g. an id too large for the database
         return Response({"detail": _("Malformed request.")}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+# No form or resource of ours nests deeper than a few levels; a deeper body is an attack on the parser.
+MAX_BODY_DEPTH = 32
+
+
+def _check_body(value: Any) -> None:
+    """Walks the parsed body without recursion: refuses NUL characters and nesting deeper than MAX_BODY_DEPTH."""
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise exceptions.ParseError(_("Text may not contain NUL characters."))
+        elif isinstance(item, dict | list | tuple):
+            if depth >= MAX_BODY_DEPTH:
+                raise exceptions.ParseError(_("The request body is nested too deeply."))
+            children = [c for kv in item.items() for c in kv] if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
 
 
 class _RejectNulMixin:
-    """No text may carry NUL characters: PostgreSQL cannot store them and no person types them."""
+    """No text may carry NUL characters (PostgreSQL cannot store them and no person types them), and no body may
+    nest so deep that walking it exhausts the stack."""
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
+        try:
+            data = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
+        except RecursionError:  # json's decoder gives up on deep nesting this way, not with a ValueError
+            raise exceptions.ParseError(_("The request body is nested too deeply.")) from None
         payload = getattr(data, "data", data)
         items = payload.lists() if hasattr(payload, "lists") else None
-        if _has_nul(dict(items) if items is not None else payload):
-            raise exceptions.ParseError(_("Text may not contain NUL characters."))
+        _check_body(dict(items) if items is not None else payload)
         return data
 
 

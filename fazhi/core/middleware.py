@@ -15,9 +15,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # items() gives each key's last value (a list only for a key set to no values, which a query string cannot).
         if "\x00" in request.path or any(
-            "\x00" in k or (isinstance(v, str) and "\x00" in v) for k, v in request.GET.items()
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
             # PostgreSQL cannot store or compare NUL characters; no person types them.
             return HttpResponseBadRequest("NUL characters are not allowed in addresses or queries.")

@@ -1,16 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TicketStatus(models.TextChoices):
-    REGISTERED = "registered", _("registered, awaiting dispatch")
-    DISPATCHED = "dispatched", _("dispatched to the responsible organisation")
-    REPLIED = "replied", _("replied, awaiting the citizen's confirmation")
-    REOPENED = "reopened", _("reopened after the citizen was not satisfied")
-    CLOSED = "closed", _("closed")
+    REGISTERED = "registered", pgettext_lazy("ticket status", "registered, awaiting dispatch")
+    DISPATCHED = "dispatched", pgettext_lazy("ticket status", "dispatched to the responsible organisation")
+    REPLIED = "replied", pgettext_lazy("ticket status", "replied, awaiting the citizen's confirmation")
+    REOPENED = "reopened", pgettext_lazy("ticket status", "reopened after the citizen was not satisfied")
+    CLOSED = "closed", pgettext_lazy("ticket status", "closed")
     # The reporter neither confirmed nor reopened within HOTLINE_CONFIRM_DAYS of the reply; no rating is recorded.
-    UNCONFIRMED = "unconfirmed", _("closed without the citizen's confirmation")
-    MERGED = "merged", _("merged into another ticket")
+    UNCONFIRMED = "unconfirmed", pgettext_lazy("ticket status", "closed without the citizen's confirmation")
+    MERGED = "merged", pgettext_lazy("ticket status", "merged into another ticket")
 
 
 #: Statuses in which the handling organisation owes a reply.

@@ -19,6 +19,14 @@ DEFAULTS: dict[str, Any] = {
     "HOTLINE_MAX_PHOTOS": 3,
     "HOTLINE_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
     "HOTLINE_PHOTO_TYPES": ("image/jpeg", "image/png", "image/webp"),
+    # Boundaries for routing by location (hotline/geo.py); None: the files under data/geo/ (the streets' file is
+    # optional: without it the street comes only from the reporter's choice).
+    "HOTLINE_DISTRICT_BOUNDARIES": None,
+    "HOTLINE_STREET_BOUNDARIES": None,
+    # The public list of recent reports (/hotline/recent/): how far back, how many rows, how near (degrees).
+    "HOTLINE_RECENT_DAYS": 30,
+    "HOTLINE_RECENT_ROWS": 50,
+    "HOTLINE_RECENT_RADIUS": 0.005,
     # Open311 submission keys for clients without a platform account (comma-separated in the environment).
     "HOTLINE_OPEN311_API_KEYS": [k for k in os.environ.get("HOTLINE_OPEN311_API_KEYS", "").split(",") if k],
 }

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from fazhi.core.export import CHUNK, TableExport, local_minute
-from fazhi.core.pii import mask_in_text, mask_phone, mask_text
+from fazhi.core.pii import mask_email, mask_in_text, mask_phone, mask_text
 from fazhi.hotline.models import Ticket
 
 TICKET_FILTERS = ("q", "status", "category", "channel", "organisation", "overdue")
@@ -29,11 +29,13 @@ def ticket_header() -> list[str]:
         _("Category"),
         _("Status"),
         _("Handled by"),
+        _("District"),
         _("Street or town"),
         _("Address"),
         _("Description"),
         _("Reporter's name (masked)"),
         _("Reporter's phone (masked)"),
+        _("Reporter's e-mail (masked)"),
         _("Signed-in account"),
         _("Emergency"),
         _("Due"),
@@ -43,14 +45,16 @@ def ticket_header() -> list[str]:
         _("Rating"),
         _("Times reopened"),
         _("Merged into"),
-        _("Closed"),
+        pgettext("matter column", "Closed"),
     ]
 
 
 def ticket_rows(queryset: models.QuerySet[Ticket]) -> Iterator[list[Any]]:
     yes, no = _("yes"), _("no")
     rows = (
-        queryset.select_related("category", "organisation", "street", "merged_into").defer("signature").order_by("pk")
+        queryset.select_related("category", "organisation", "district", "street", "merged_into")
+        .defer("signature", "device_id", "account_id")
+        .order_by("pk")
     )
     for t in rows.iterator(chunk_size=CHUNK):
         yield [
@@ -60,11 +64,13 @@ def ticket_rows(queryset: models.QuerySet[Ticket]) -> Iterator[list[Any]]:
             t.category.name,
             t.get_status_display(),
             t.organisation.name if t.organisation_id else "",
+            t.district.name if t.district_id else "",
             t.street.name if t.street_id else "",
             mask_in_text(t.address),
             mask_in_text(t.description),
             mask_text(t.contact_name),
             mask_phone(t.contact_phone),
+            mask_email(t.contact_email),
             yes if t.submitter_id else no,
             yes if t.is_emergency else no,
             local_minute(t.due_at),

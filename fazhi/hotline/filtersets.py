@@ -14,7 +14,7 @@ class TicketFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search (number or text)"))
     status = django_filters.ChoiceFilter(choices=TicketStatus.choices, label=_("Status"))
     category = django_filters.ModelChoiceFilter(
-        queryset=ServiceCategory.objects.all(), field_name="category", label=_("Category")
+        queryset=ServiceCategory.objects.all(), field_name="category", to_field_name="code", label=_("Category")
     )
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
     organisation = django_filters.CharFilter(method="filter_within", label=_("Handled within (organisation code)"))

@@ -16,9 +16,47 @@ from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 
 
+class StreetSelect(forms.Select):
+    """Each street's option names its district (``data-district``), so ``hotline/location.js`` can offer only the
+    chosen district's streets; without JavaScript every street is listed with its district's name."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.parent_id:
+            option["attrs"]["data-district"] = str(instance.parent_id)
+        return option
+
+
 class StreetChoiceField(forms.ModelChoiceField):
+    widget = StreetSelect
+
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.parent.name if obj.parent_id else ''} {obj.name}".strip()
+
+
+def district_field(**kwargs: Any) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("District"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— I do not know —"),
+        **kwargs,
+    )
+
+
+def place_querysets(form: forms.Form) -> None:
+    """The district and street pickers' choices (data/divisions/shanghai.csv, loaded as organisations)."""
+    form.fields["district"].queryset = Organisation.objects.filter(
+        kind=OrganisationKind.DISTRICT, is_active=True
+    ).order_by("code")
+    form.fields["street"].queryset = (
+        Organisation.objects.filter(kind=OrganisationKind.STREET, is_active=True)
+        .select_related("parent")
+        .order_by("code")
+    )
+    for name in ("lat", "long"):
+        form.fields[name].widget.attrs["step"] = "0.000001"
 
 
 class PhotoInput(forms.ClearableFileInput):
@@ -52,6 +90,9 @@ class TicketForm(forms.Form):
     address = forms.CharField(
         label=_("Where?"), max_length=200, help_text=_("Street address or a landmark, e.g. 南京东路 100 号 门口.")
     )
+    district = district_field(
+        help_text=_("Optional. Found from the coordinates when you give them (or use your location).")
+    )
     street = StreetChoiceField(
         label=_("Street or town"),
         queryset=Organisation.objects.none(),
@@ -59,7 +100,13 @@ class TicketForm(forms.Form):
         empty_label=_("— I do not know —"),
         help_text=_("It lets us send the ticket straight to those responsible; if you do not know, the hotline will."),
     )
-    lat = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
+    lat = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Optional, in decimal degrees (e.g. 31.2363); “Use my location” fills in both."),
+    )
     long = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
     photos = PhotoField(label=_("Photos (optional)"), required=False)
     contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
@@ -84,11 +131,7 @@ class TicketForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = ServiceCategory.objects.filter(is_active=True)
-        self.fields["street"].queryset = Organisation.objects.filter(
-            kind=OrganisationKind.STREET, is_active=True
-        ).select_related("parent")
-        for name in ("lat", "long"):
-            self.fields[name].widget.attrs["step"] = "0.000001"
+        place_querysets(self)
         photos = self.fields["photos"]
         photos.widget.attrs["accept"] = ",".join(setting("HOTLINE_PHOTO_TYPES"))
         photos.help_text = _(
@@ -115,6 +158,28 @@ class IntakeForm(TicketForm):
         self.fields["contact_phone"].label = _("Caller's phone number")
         self.fields["contact_name"].label = _("Caller's name")
         self.fields["consent"].label = _("The caller agreed that their contact details are used to handle the ticket.")
+
+
+class RecentForm(forms.Form):
+    """Where to look for recent reports: a district, a street, or a point (with its surroundings)."""
+
+    district = district_field()
+    street = StreetChoiceField(
+        label=_("Street or town"), queryset=Organisation.objects.none(), required=False, empty_label=_("— all —")
+    )
+    lat = forms.DecimalField(label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=6)
+    long = forms.DecimalField(label=_("Longitude"), required=False, min_value=-180, max_value=180, decimal_places=6)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        place_querysets(self)
+        self.fields["district"].empty_label = _("— all —")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("long") is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+        return data
 
 
 class ConfirmForm(forms.Form):

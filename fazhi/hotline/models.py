@@ -82,6 +82,15 @@ class Ticket(Matter, BaseModel):
         related_name="+",
         verbose_name=_("street or town"),
     )
+    # The district it lies in: the street's, the reporter's choice, or found from the coordinates (hotline/geo.py).
+    district = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+    )
     # Open311 ``media_url``: a photo the client keeps elsewhere (stored, never fetched; shown only to those who see
     # the ticket in full). Uploaded photos are attachments of the ticket (``hotline.services.ticket_photos``).
     media_url = models.URLField(_("photo link"), max_length=500, blank=True)
@@ -90,6 +99,11 @@ class Ticket(Matter, BaseModel):
     # Who: for a reply by phone; encrypted at rest, masked wherever listed.
     contact_name = EncryptedCharField(_("contact name"), blank=True, mask="text")
     contact_phone = EncryptedCharField(_("contact phone"), blank=True, mask="phone")
+    contact_email = EncryptedCharField(_("contact e-mail"), blank=True, mask="email")
+    # What an Open311 client says about itself (GeoReport v2 ``device_id``, ``account_id``): identifiers of a person
+    # in the client's system, so encrypted, never listed; ``account_id`` is answered to the client that sent it.
+    device_id = EncryptedCharField(_("client's device id"), blank=True, mask="text")
+    account_id = EncryptedCharField(_("client's account id"), blank=True, mask="text")
     consent_at = models.DateTimeField(_("consent to the use of contact details"), null=True, blank=True)
     flagged_words = models.CharField(_("flagged words"), max_length=500, blank=True, editable=False)
     # Duplicate detection: the jieba signature, and a hash of the normalised text for exact repeats.
@@ -126,6 +140,8 @@ class Ticket(Matter, BaseModel):
             # Duplicate narrowing: same street and category, recent; or a box around the coordinates.
             models.Index(fields=("street", "category", "created_at"), name="hotline_dup_place"),
             models.Index(fields=("lat", "long"), name="hotline_dup_coords"),
+            # The public list of recent reports by district.
+            models.Index(fields=("district", "created_at"), name="hotline_recent_district"),
             models.Index(fields=("submitter", "updated_at"), name="hotline_by_submitter"),
             models.Index(fields=("organisation", "closed_at", "due_at"), name="hotline_queue"),
         )
@@ -152,10 +168,13 @@ class Ticket(Matter, BaseModel):
 
     @property
     def is_anonymous(self) -> bool:
-        return self.submitter_id is None and not self.contact_phone
+        return self.submitter_id is None and not self.contact_phone and not self.contact_email
 
     def masked_phone(self) -> str:
         return type(self)._meta.get_field("contact_phone").masked(self.contact_phone) if self.contact_phone else ""
+
+    def masked_email(self) -> str:
+        return type(self)._meta.get_field("contact_email").masked(self.contact_email) if self.contact_email else ""
 
     def masked_name(self) -> str:
         return type(self)._meta.get_field("contact_name").masked(self.contact_name) if self.contact_name else ""

@@ -11,13 +11,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
+from django.core.validators import URLValidator, validate_email
 from django.db import models, transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
@@ -27,7 +26,7 @@ from django_tasks import task as background_task
 
 from fazhi.accounts.services import staff_holding
 from fazhi.attachments.models import Attachment
-from fazhi.attachments.services import attachment_create, validate_upload
+from fazhi.attachments.services import ALLOWED_TYPES, attachment_create, clean_file_name, validate_upload
 from fazhi.casework.abuse import normalise_for_duplicates, refuse_markup, screen_or_refuse
 from fazhi.casework.services import record_event
 from fazhi.casework.similarity import rank, signature
@@ -36,6 +35,7 @@ from fazhi.core.permissions import CHANGE, VIEW, perm_codename
 from fazhi.core.pii import normalise_phone, validate_phone
 from fazhi.hotline.choices import REOPENABLE_CLOSED, Channel, Responsible, TicketStatus
 from fazhi.hotline.conf import setting
+from fazhi.hotline.geo import locate
 from fazhi.hotline.models import DESCRIPTION_MAX_LENGTH, Dispatch, ServiceCategory, Ticket, TicketLink
 from fazhi.notifications.services import notify
 from fazhi.orgs.choices import BodyType, OrganisationKind
@@ -51,13 +51,60 @@ def hotline_centre() -> Organisation | None:
     return Organisation.objects.filter(body_type=HOTLINE_CENTRE_BODY, is_active=True).order_by("depth").first()
 
 
-def route(category: ServiceCategory, street: Organisation | None) -> Organisation | None:
-    """Where a new ticket goes first: the category's responsible level for the location, else the centre."""
+def route(
+    category: ServiceCategory, street: Organisation | None, district: Organisation | None = None
+) -> Organisation | None:
+    """Where a new ticket goes first: the category's responsible level for the location, else the centre. Where
+    only the district is known (chosen, or found from the coordinates), a street's matter goes to the district,
+    which passes it on to its street."""
+    if category.responsible == Responsible.CENTRE:
+        return hotline_centre()
     if street is not None and category.responsible == Responsible.STREET:
         return street
-    if street is not None and category.responsible == Responsible.DISTRICT:
-        return street.parent if street.kind == OrganisationKind.STREET and street.parent_id else street
-    return hotline_centre()
+    if street is not None and street.kind == OrganisationKind.STREET and street.parent_id:
+        return street.parent
+    return street or district or hotline_centre()
+
+
+def place_of(
+    *, street: Organisation | None, district: Organisation | None, lat: Decimal | None, long: Decimal | None
+) -> tuple[Organisation | None, Organisation | None, int | None]:
+    """The street, the district and the district's pk of a report: the street chosen (its district follows, by
+    pk: not read), else the district chosen, else what the coordinates fall in (``hotline.geo.locate``: the
+    district from its boundaries; the street where street boundaries are loaded). Coordinates that fall in
+    another district than the one chosen are refused."""
+    if district is not None and (district.kind != OrganisationKind.DISTRICT or not district.is_active):
+        raise ValidationError({"district": _("Choose a district.")})
+    if street is not None:
+        if district is not None and street.parent_id != district.pk:
+            raise ValidationError(
+                {"street": _("%(street)s is not in %(district)s.") % {"street": street.name, "district": district}}
+            )
+        if district is None and street.parent_id and Organisation.parent.is_cached(street):  # type: ignore[attr-defined]
+            district = street.parent  # loaded with the street: no query
+        return street, district, street.parent_id
+    if lat is None or long is None:
+        return None, district, district.pk if district else None
+    found = locate(lat, long)
+    codes = [code for code in (found.street, found.district) if code]
+    by_code = {o.code: o for o in Organisation.objects.filter(code__in=codes, is_active=True)} if codes else {}
+    located = by_code.get(found.district)
+    if located is not None and located.kind != OrganisationKind.DISTRICT:
+        located = None
+    if district is not None and located is not None and located.pk != district.pk:
+        raise ValidationError(
+            {
+                "lat": _("These coordinates lie in %(found)s, not in %(chosen)s: check the place or the district.")
+                % {"found": located.name, "chosen": district.name}
+            }
+        )
+    district = district or located
+    located_street = by_code.get(found.street)
+    if located_street is not None and (
+        located_street.kind != OrganisationKind.STREET or (district and located_street.parent_id != district.pk)
+    ):
+        located_street = None
+    return located_street, district, district.pk if district else None
 
 
 HANDLE = "hotline.handle"  # the handling clock (hotline/workflow.py)
@@ -136,26 +183,40 @@ def ticket_submit(
     address: str,
     channel: str = Channel.PORTAL,
     street: Organisation | None = None,
+    district: Organisation | None = None,
     lat: Any = None,
     long: Any = None,
     submitter: Any = None,
     contact_name: str = "",
     contact_phone: str = "",
+    contact_email: str = "",
+    device_id: str = "",
+    account_id: str = "",
     consent: bool = False,
     is_emergency: bool = False,
     actor: Any = None,
 ) -> Ticket:
     """Register a ticket from any channel and send it to where its category goes first.
 
-    Without an account and without a phone number the report is anonymous: allowed where the category allows it,
-    and answered by no personal reply. Contact details need the reporter's consent (PIPL). The same text from the
-    same reporter (or, anonymously, at the same place) within a day is refused as a repeat, with its number.
+    Where it is: the street chosen, else the district chosen, else what the coordinates fall in (``place_of``).
+    Without an account, a phone number or an e-mail address the report is anonymous: allowed where the category
+    allows it, and answered by no personal reply. Contact details need the reporter's consent (PIPL). The same text
+    from the same reporter (or, anonymously, at the same place) within a day is refused as a repeat, with its
+    number.
     """
     description = _text(description, "description", required=True, max_length=DESCRIPTION_MAX_LENGTH)
     address = _text(address, "address", required=True, max_length=200)
     contact_name = _text(contact_name, "contact_name", required=False, max_length=50)
     contact_phone = normalise_phone(_text(contact_phone, "contact_phone", required=False, max_length=30))
+    contact_email = _text(contact_email, "contact_email", required=False, max_length=254)
+    device_id = _text(device_id, "device_id", required=False, max_length=100)
+    account_id = _text(account_id, "account_id", required=False, max_length=100)
     refuse_markup(description=description, address=address, contact_name=contact_name)
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            raise ValidationError({"contact_email": _("Enter a valid e-mail address.")}) from None
     if not isinstance(category, ServiceCategory) or not category.is_active:
         raise ValidationError({"category": _("Choose one of the hotline's categories.")})
     if channel not in Channel.values:
@@ -172,12 +233,13 @@ def ticket_submit(
             validate_phone(contact_phone)
         except ValidationError as exc:
             raise ValidationError({"contact_phone": exc.messages}) from None
-    if (contact_phone or contact_name) and not consent:
+    street, district, district_id = place_of(street=street, district=district, lat=lat, long=long)
+    if (contact_phone or contact_name or contact_email) and not consent:
         raise ValidationError(
             {"consent": _("Agree to the use of your contact details for handling this ticket, or leave them empty.")}
         )
     submitter = submitter if getattr(submitter, "is_authenticated", False) else None
-    if submitter is None and not contact_phone and not category.allow_anonymous:
+    if submitter is None and not contact_phone and not contact_email and not category.allow_anonymous:
         raise ValidationError(
             _("Reports about “%(category)s” need a way to reach you: sign in or give a phone number.")
             % {"category": category.name}
@@ -192,11 +254,11 @@ def ticket_submit(
             _("You reported this already today: follow it under %(number)s.") % {"number": earlier},
             code="repeat",
         )
-    organisation = route(category, street)
-    # Placed by the catalogue: dispatched at once; otherwise the centre dispatches by hand.
+    organisation = route(category, street, district)
+    # Placed by the catalogue and the location: dispatched at once; otherwise the centre dispatches by hand.
     status = (
         TicketStatus.DISPATCHED
-        if street is not None and category.responsible != Responsible.CENTRE
+        if (street is not None or district is not None) and category.responsible != Responsible.CENTRE
         else (TicketStatus.REGISTERED)
     )
     ticket = Ticket(
@@ -206,18 +268,24 @@ def ticket_submit(
         channel=channel,
         address=address,
         street=street,
+        district_id=district_id,
         lat=lat,
         long=long,
         submitter=submitter,
         contact_name=contact_name,
         contact_phone=contact_phone,
-        consent_at=timezone.now() if (contact_phone or contact_name) else None,
+        contact_email=contact_email,
+        device_id=device_id,
+        account_id=account_id,
+        consent_at=timezone.now() if (contact_phone or contact_name or contact_email) else None,
         is_emergency=bool(is_emergency),
         flagged_words="、".join(flagged)[:500],
         signature=signature(description),
         text_hash=digest,
         organisation=organisation,
     )
+    if district is not None and district.pk == district_id:
+        ticket.district = district  # the answer reads it: no query when it is at hand
     # The first clock, stored with the first save (one audit entry): dispatch, or the handling clock at once.
     if status == TicketStatus.DISPATCHED:
         start_handling(ticket)
@@ -226,7 +294,11 @@ def ticket_submit(
     ticket.save()
     if status == TicketStatus.DISPATCHED:
         Dispatch.objects.create(ticket=ticket, to_organisation=organisation)
-        record_event(ticket, status=status, actor=actor or submitter, note=str(organisation), saved=True)
+        # The catalogue dispatched it, not the reporter nor the operator who took the call: no person is the actor.
+        note = _("Dispatched automatically by the service catalogue to %(organisation)s.") % {
+            "organisation": organisation
+        }
+        record_event(ticket, status=status, actor=None, note=note, saved=True)
         _tell_handlers(ticket, _("New hotline ticket %(number)s") % {"number": ticket.tracking_number})
     else:
         record_event(ticket, status=status, actor=actor or submitter, saved=True)
@@ -479,7 +551,7 @@ def validate_photos(photos: Iterable[UploadedFile | None]) -> list[UploadedFile]
         raise ValidationError({"photos": _("At most %(count)d photos.") % {"count": limit}})
     max_bytes = setting("HOTLINE_PHOTO_MAX_BYTES")
     for upload in photos:
-        name = PurePath(upload.name or "").name
+        name = clean_file_name(upload.name)
         if upload.size > max_bytes:
             raise ValidationError(
                 {
@@ -488,13 +560,9 @@ def validate_photos(photos: Iterable[UploadedFile | None]) -> list[UploadedFile]
                 }
             )
         try:
-            media_type, _digest = validate_upload(upload)
+            validate_upload(upload, accepted={t: ALLOWED_TYPES[t] for t in setting("HOTLINE_PHOTO_TYPES")})
         except ValidationError as exc:
             raise ValidationError({"photos": f"{name}: {' '.join(exc.messages)}"}) from None
-        if media_type not in setting("HOTLINE_PHOTO_TYPES"):
-            raise ValidationError(
-                {"photos": _("%(name)s is not a photo: send JPEG, PNG or WebP images.") % {"name": name}}
-            )
     return photos
 
 

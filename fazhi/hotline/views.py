@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -16,11 +19,14 @@ from fazhi.casework.abuse import throttle
 from fazhi.casework.queries import may_follow, sees_internal_notes
 from fazhi.casework.services import history
 from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView
-from fazhi.hotline.choices import Channel
-from fazhi.hotline.forms import ConfirmForm, ReopenForm, TicketForm
+from fazhi.hotline.choices import Channel, TicketStatus
+from fazhi.hotline.conf import setting
+from fazhi.hotline.forms import ConfirmForm, RecentForm, ReopenForm, TicketForm
+from fazhi.hotline.geo import locate
 from fazhi.hotline.models import Ticket
 from fazhi.hotline.services import ticket_confirm, ticket_photos, ticket_reopen, ticket_submit_with_photos
 from fazhi.hotline.workflow import HOTLINE_WORKFLOW
+from fazhi.orgs.models import Organisation
 from fazhi.workflow.engine import may_take
 
 
@@ -35,6 +41,7 @@ def submit_from_form(request: HttpRequest, form: TicketForm, *, channel: str, su
             category=data["category"],
             address=data["address"],
             street=data.get("street"),
+            district=data.get("district"),
             lat=data.get("lat"),
             long=data.get("long"),
             channel=channel,
@@ -150,3 +157,80 @@ class ReopenView(_ReporterActionView):
     def act(self, ticket: Ticket, data: dict[str, Any]) -> str:
         ticket_reopen(ticket=ticket, user=self.request.user, reason=data["reason"])
         return str(HOTLINE_WORKFLOW.step("reopen").done)
+
+
+class LocateView(PlatformView):
+    """``/hotline/locate/?lat=&long=``: the district (and street, where street boundaries are loaded) a point lies
+    in, for the form's "use my location" (``static/hotline/location.js``). Public: it tells only what the
+    published district boundaries say."""
+
+    access = PUBLIC
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = RecentForm({"lat": request.GET.get("lat", ""), "long": request.GET.get("long", "")})
+        if not form.is_valid() or form.cleaned_data.get("lat") is None:
+            return JsonResponse({"error": _("Give latitude and longitude in decimal degrees.")}, status=400)
+        place = locate(form.cleaned_data["lat"], form.cleaned_data["long"])
+        found = {
+            o.code: o for o in Organisation.objects.filter(code__in=[c for c in (place.district, place.street) if c])
+        }
+
+        def described(code: str) -> dict[str, Any] | None:
+            org = found.get(code)
+            return {"id": org.pk, "code": org.code, "name": org.name} if org else None
+
+        return JsonResponse(
+            {"district": described(place.district), "street": described(place.street)},
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+
+class RecentView(PageView):
+    """Recent 12345 reports near a place, to check before reporting (as FixMyStreet shows): by district, street,
+    or around given coordinates. Only the category, the street (or district), the status and the day — never the
+    description, the address, the coordinates or anything of the reporter. Tickets are not public, so this page
+    reads just those columns (``.values``), never a ticket."""
+
+    access = PUBLIC
+    template_name = "hotline/recent.html"
+    title = gettext_lazy("Recent reports near a place")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = RecentForm(request.GET)  # nothing chosen: the whole city's recent reports
+        rows: list[dict[str, Any]] = []
+        searched = form.is_valid()
+        if searched:
+            rows = self.reports(form.cleaned_data)
+        context = self.get_context_data(
+            form=form,
+            rows=rows,
+            searched=searched,
+            days=setting("HOTLINE_RECENT_DAYS"),
+            limit=setting("HOTLINE_RECENT_ROWS"),
+        )
+        return self.render_to_response(context, status=200 if searched else 400)
+
+    @staticmethod
+    def reports(where: dict[str, Any]) -> list[dict[str, Any]]:
+        since = timezone.now() - dt.timedelta(days=setting("HOTLINE_RECENT_DAYS"))
+        tickets = Ticket.objects.filter(created_at__gte=since).exclude(status=TicketStatus.MERGED)
+        if where.get("street"):
+            tickets = tickets.filter(street=where["street"])
+        elif where.get("district"):
+            tickets = tickets.filter(district=where["district"])
+        if where.get("lat") is not None:
+            radius = Decimal(str(setting("HOTLINE_RECENT_RADIUS")))
+            lat, long = where["lat"], where["long"]
+            tickets = tickets.filter(
+                lat__range=(lat - radius, lat + radius), long__range=(long - radius, long + radius)
+            )
+        rows = list(
+            tickets.order_by("-created_at").values(
+                "created_at", "status", "category__name", "street__name", "district__name"
+            )[: setting("HOTLINE_RECENT_ROWS")]
+        )
+        for row in rows:
+            row["status_label"] = TicketStatus(row["status"]).label
+            row["place"] = row["street__name"] or row["district__name"] or ""
+            row["day"] = timezone.localtime(row["created_at"]).date()
+        return rows

@@ -15,6 +15,7 @@ clock's label says what the citizen waits for (dispatch, or handling and reply),
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.casework.services import matter_workflow
 from fazhi.hotline import services
@@ -91,7 +92,7 @@ HOTLINE_WORKFLOW = matter_workflow(
             may=services.may_handle,
             refusal=_handled_by,
             clock_effect=ClockEffect.STOP,  # the reply waits for the citizen: no staff deadline
-            done=_("Reply sent."),
+            done=pgettext_lazy("ticket step", "Reply sent."),
         ),
         Step(
             "confirm",

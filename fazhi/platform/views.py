@@ -12,6 +12,9 @@ from fazhi.core.views import PUBLIC, STAFF, PageView
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 
+#: What the console home's recent changes show (the person, the organisation, the record type): one query.
+RECENT_CHANGE_RELATIONS = ("content_type", "organisation", "user")
+
 
 class HomeView(PageView):
     access = PUBLIC
@@ -41,6 +44,6 @@ class ConsoleHomeView(PageView):
         return super().get_context_data(
             entries=visible_entries(user, console=True),
             assignments=RoleAssignment.objects.filter(user=user.pk).select_related("role", "organisation"),
-            recent_changes=AuditEntry.objects.restrict(user).select_related("content_type")[:15],
+            recent_changes=AuditEntry.objects.restrict(user).select_related(*RECENT_CHANGE_RELATIONS)[:15],
             **kwargs,
         )

@@ -1,17 +1,18 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SuggestionStatus(models.TextChoices):
     """The steps of 第十一条: 登记 → 受理 → 转送 → 办理 → 答复 → 办结 (or 不予受理)."""
 
-    REGISTERED = "registered", _("registered")
-    ACCEPTED = "accepted", _("accepted")
-    ROUTED = "routed", _("routed to the handling organisation")
-    HANDLING = "handling", _("being handled")
-    REPLIED = "replied", _("answered")
-    CLOSED = "closed", _("closed")
-    DECLINED = "declined", _("not accepted as a suggestion")
+    REGISTERED = "registered", pgettext_lazy("suggestion status", "registered")
+    ACCEPTED = "accepted", pgettext_lazy("suggestion status", "accepted")
+    ROUTED = "routed", pgettext_lazy("suggestion status", "routed to the handling organisation")
+    HANDLING = "handling", pgettext_lazy("suggestion status", "being handled")
+    REPLIED = "replied", pgettext_lazy("suggestion status", "answered")
+    CLOSED = "closed", pgettext_lazy("suggestion status", "closed")
+    DECLINED = "declined", pgettext_lazy("suggestion status", "not accepted as a suggestion")
 
 
 OPEN_STATUSES = (
@@ -59,7 +60,7 @@ class ConversionKind(models.TextChoices):
 class SolicitationState(models.TextChoices):
     """Derived from the publication flag and the dates (not stored)."""
 
-    DRAFT = "draft", _("draft")
-    UPCOMING = "upcoming", _("not open yet")
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
+    DRAFT = "draft", pgettext_lazy("solicitation status", "draft")
+    UPCOMING = "upcoming", pgettext_lazy("solicitation status", "not open yet")
+    OPEN = "open", pgettext_lazy("solicitation status", "open")
+    CLOSED = "closed", pgettext_lazy("solicitation status", "closed")

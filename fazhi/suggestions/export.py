@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from fazhi.core.export import CHUNK, TableExport, local_minute
 from fazhi.core.pii import mask_email, mask_in_text, mask_phone, mask_text
@@ -39,7 +39,7 @@ def suggestion_header() -> list[str]:
         _("Answered"),
         _("Answered within the time limit"),
         _("Answer"),
-        _("Closed"),
+        pgettext("matter column", "Closed"),
     ]
 
 

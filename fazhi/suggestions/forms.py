@@ -152,7 +152,12 @@ class ReplyForm(forms.Form):
 class ConversionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Way"), choices=ConversionKind.choices)
     description = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    url = forms.URLField(label=_("Link to the resulting rule, measure or decision"), max_length=500, required=False)
+    url = forms.URLField(
+        label=_("Link to the resulting rule, measure or decision"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
     work = forms.CharField(label=_("Or a law in the library (its key)"), max_length=200, required=False)
 
     def clean_work(self) -> Any:

@@ -1,11 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
+    PLANNED = "planned", pgettext_lazy("task status", "planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("task status", "in progress")
+    DONE = "done", pgettext_lazy("task status", "done")
 
 
 #: Shown instead of the stored status when the deadline has passed before the task was done (never stored).
@@ -13,14 +14,14 @@ OVERDUE = "overdue"
 
 
 class ReportStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    ACCEPTED = "accepted", _("accepted")
-    RETURNED = "returned", _("returned")
+    SUBMITTED = "submitted", pgettext_lazy("progress report status", "submitted")
+    ACCEPTED = "accepted", pgettext_lazy("progress report status", "accepted")
+    RETURNED = "returned", pgettext_lazy("progress report status", "returned")
 
 
 class NoticeStatus(models.TextChoices):
-    ISSUED = "issued", _("awaiting reply")
-    REPLIED = "replied", _("replied")
+    ISSUED = "issued", pgettext_lazy("supervision notice status", "awaiting reply")
+    REPLIED = "replied", pgettext_lazy("supervision notice status", "replied")
 
 
 class AlertKind(models.TextChoices):

@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from fazhi.core.models import AuditedQuerySet, BaseModel
 from fazhi.core.permissions import ScopedPolicy
@@ -225,7 +226,7 @@ class Task(BaseModel):
         return OVERDUE if self.is_overdue else self.status
 
     def get_display_status(self) -> Any:
-        return _("overdue") if self.is_overdue else self.get_status_display()
+        return pgettext("task status", "overdue") if self.is_overdue else self.get_status_display()
 
     def ancestors(self) -> list[Task]:
         chain, node, seen = [], self.parent, set()

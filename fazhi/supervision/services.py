@@ -752,6 +752,7 @@ def task_timeline(task: Task) -> list[TimelineEvent]:
     """Reports, reviews, notices, replies, alerts and the task's own audit entries, oldest first."""
     from django.contrib.contenttypes.models import ContentType
 
+    from fazhi.audit.display import action_label, actor_label, field_labels
     from fazhi.audit.models import AuditEntry
     from fazhi.supervision.choices import AlertKind, ReportStatus
 
@@ -810,16 +811,16 @@ def task_timeline(task: Task) -> list[TimelineEvent]:
     entries = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Task), object_id=str(task.pk)
     ).select_related("user")
-    audit_actions = {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
     for e in entries:
-        changed = ", ".join(sorted((e.after or {}).keys())) if e.action != "create" else ""
+        # Field labels, the action and the person in the reader's language: never a column name or a job's code.
+        changed = "、".join(field_labels(e.content_type_id, (e.after or {}).keys())) if e.action != "create" else ""
         events.append(
             TimelineEvent(
                 e.timestamp,
                 "audit",
-                _("Audit: %(action)s") % {"action": audit_actions.get(e.action, e.action)},
-                e.user or e.user_repr or None,
-                changed,
+                _("Task record: %(action)s") % {"action": action_label(e.action)},
+                actor_label(e),
+                _("Changed: %(fields)s") % {"fields": changed} if changed else "",
                 "",
                 e,
             )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.supervision import services
 from fazhi.supervision.choices import NoticeStatus, ReportStatus
@@ -69,7 +70,7 @@ REPORT_WORKFLOW = Workflow(
     steps=(
         Step(
             "accept",
-            _("Accept"),
+            pgettext_lazy("progress report step", "Accept"),
             (R.SUBMITTED,),
             R.ACCEPTED,
             perform=services.report_accept,
@@ -113,7 +114,7 @@ NOTICE_WORKFLOW = Workflow(
             may=services.may_reply,
             refusal=_("Only the responsible organisation may reply to this notice, and not the person who issued it."),
             clock_effect=ClockEffect.STOP,
-            done=_("Reply sent."),
+            done=pgettext_lazy("supervision notice step", "Reply sent."),
         ),
     ),
 )

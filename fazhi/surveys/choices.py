@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Audience(models.TextChoices):
@@ -9,9 +10,9 @@ class Audience(models.TextChoices):
 
 
 class SurveyStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
+    DRAFT = "draft", pgettext_lazy("survey status", "draft")
+    OPEN = "open", pgettext_lazy("survey status", "open")
+    CLOSED = "closed", pgettext_lazy("survey status", "closed")
 
 
 class QuestionKind(models.TextChoices):

@@ -53,7 +53,7 @@ def _form_field(spec: StepField) -> forms.Field:
     if kind == FieldKind.INTEGER:
         return forms.IntegerField(min_value=spec.min_value, max_value=spec.max_value, initial=spec.default, **common)
     if kind == FieldKind.URL:
-        return forms.URLField(max_length=spec.max_length, **common)
+        return forms.URLField(max_length=spec.max_length, assume_scheme="https", **common)
     if kind == FieldKind.ORGANISATION:
         return forms.ModelChoiceField(
             queryset=_active_organisations(),

@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from fazhi.accounts.api.serializers import MeSerializer, RoleAssignmentSerializer, RoleSerializer, UserSerializer
 from fazhi.accounts.filtersets import RoleAssignmentFilterSet, UserFilterSet
@@ -23,6 +24,7 @@ class TokenObtainView(BindActorMixin, ObtainAuthToken):
 
     permission_classes = (permissions.AllowAny,)
     throttle_classes = (AnonRateThrottle,)
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # DRF's view names its own parsers, which skip our checks
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:

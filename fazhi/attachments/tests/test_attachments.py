@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from fazhi.attachments.models import Attachment
+from fazhi.attachments.services import clean_file_name
 from fazhi.testing.factories import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,18 @@ def test_console_upload_form_and_delete(client_for, settings, django_capture_on_
         client.post(reverse("attachments_console:delete", args=[attachment.uid]))
     assert not Attachment.objects.exists()
     assert not os.path.exists(path)
+
+
+@pytest.mark.parametrize(
+    "raw,shown",
+    [
+        ("..%2f..%2fetc%2fpasswd.txt", "passwd.txt"),
+        ("..%252f..%252fsecret.pdf", "secret.pdf"),  # an escape of an escape
+        ("C:\\Users\\张三\\证据.pdf", "证据.pdf"),
+        ("报告\u202egpj.pdf", "报告gpj.pdf"),  # a right-to-left override would disguise the extension
+        ("..hidden.txt", "hidden.txt"),
+        ("合同 (1).docx", "合同 (1).docx"),
+    ],
+)
+def test_file_names_are_normalised(raw, shown):
+    assert clean_file_name(raw) == shown

@@ -4,6 +4,8 @@ from fazhi.casework.models import MatterEvent
 
 
 class MatterEventSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="label", read_only=True)
+
     class Meta:
         model = MatterEvent
         fields = ("status", "status_label", "note", "at")

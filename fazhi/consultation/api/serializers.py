@@ -9,7 +9,7 @@ from fazhi.orgs.models import Organisation
 
 class ConsultationSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    law = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    law = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     accepting_comments = serializers.BooleanField(read_only=True)
 
     class Meta:

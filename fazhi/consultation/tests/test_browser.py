@@ -44,7 +44,7 @@ def test_comment_offline_entry_adoption_and_feedback(page, live_server, referenc
     page.goto(f"{base}/console/consultation/{consultation.pk}/")
     page.get_by_role("link", name="审核队列").click()
     for _ in range(2):
-        page.get_by_role("button", name="发布", exact=True).first.click()
+        page.get_by_role("button", name="公开", exact=True).first.click()
     page.goto(f"{base}/console/consultation/{consultation.pk}/")
     page.get_by_role("button", name="截止征求意见").click()
     consultation.refresh_from_db()
@@ -59,7 +59,7 @@ def test_comment_offline_entry_adoption_and_feedback(page, live_server, referenc
     page.get_by_role("link", name="撰写意见采纳反馈").click()
     assert "第三条：1 条意见" in page.get_by_label("意见采纳反馈").input_value()
     page.get_by_role("button", name="发布意见采纳反馈").click()
-    assert page.locator("#status").inner_text() == "已发布反馈"
+    assert page.locator("#status").inner_text() == "已公布意见采纳情况"
 
     page.goto(f"{base}{consultation.get_absolute_url()}")
     assert "采纳 1 条" in page.locator("#feedback").inner_text()

@@ -4,6 +4,7 @@ their own scope."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +55,25 @@ def test_staff_log_in_and_see_their_scope_only(page, live_server, reference_data
     page.screenshot(path=str(live_server_screenshot("console-people.png")))
     page.goto(f"{base}/console/orgs/310104/edit/")  # another district's organisation
     assert "未找到" in page.content() or "无权" in page.content()
+
+    # The audit trail in the manager's scope: filtered by a person's name, read in Chinese (issue #20 (3)).
+    from fazhi.core.context import acting
+    from fazhi.orgs.models import Organisation
+    from fazhi.testing.factories import OrganisationFactory
+
+    manager = get_user_model().objects.get(username="hp_manager")
+    with acting(user=manager, source="web"):
+        OrganisationFactory(name="审计演示单位", parent=Organisation.objects.get(code="310101"))
+    page.goto(f"{base}/console/audit/")
+    assert page.get_by_label("用户(ID)").count() == 0 and page.get_by_label("机构(ID)").count() == 0
+    page.get_by_label("人员(姓名或账号)").fill("黄浦区 管理员")
+    page.get_by_label("操作").select_option(label="新建")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**/console/audit/?*")
+    table = page.locator("#results table").inner_text()
+    assert "审计演示单位" in table and "新建" in table and "黄浦区 管理员" in table
+    assert "create" not in table and "hp_manager" not in table and "orgs" not in table
+    page.screenshot(path=str(live_server_screenshot("console-audit-by-name.png")))
     log_out(page)
 
     log_in(page, base, "xh_justice", password)

@@ -29,9 +29,11 @@ class TicketSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True, default=None)
     street = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     contact_name = serializers.CharField(source="masked_name", read_only=True)
     contact_phone = serializers.CharField(source="masked_phone", read_only=True)
+    contact_email = serializers.CharField(source="masked_email", read_only=True)
     merged_into = serializers.SlugRelatedField(slug_field="tracking_number", read_only=True)
 
     class Meta:
@@ -46,6 +48,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "description",
             "address",
             "street",
+            "district",
             "lat",
             "long",
             "organisation",
@@ -61,6 +64,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "media_url",
             "contact_name",
             "contact_phone",
+            "contact_email",
             "created_at",
             "updated_at",
         )

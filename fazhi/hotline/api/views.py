@@ -55,7 +55,7 @@ class ServiceCategoryViewSet(PolicyReadOnlyViewSet):
 def _organisation(code: str, field: str) -> Organisation | None:
     if not code:
         return None
-    found = Organisation.objects.filter(code=code.strip(), is_active=True).first()
+    found = Organisation.objects.select_related("parent").filter(code=code.strip(), is_active=True).first()
     if found is None:
         raise ValidationError({field: _("No active organisation with this code.")})
     return found
@@ -71,7 +71,7 @@ class TicketViewSet(WorkflowStepsMixin, TableExportMixin, PolicyModelViewSet):
 
     model = Ticket
     table_export = TICKETS_EXPORT
-    queryset = Ticket.objects.select_related("category", "organisation", "street", "merged_into")
+    queryset = Ticket.objects.select_related("category", "organisation", "street", "district", "merged_into")
     serializer_class = TicketSerializer
     filterset_class = TicketFilterSet
     http_method_names = ["get", "post", "head", "options"]

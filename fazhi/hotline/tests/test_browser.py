@@ -34,6 +34,8 @@ def test_citizen_reports_handler_replies_citizen_rates(page, live_server, refere
     page.goto(f"{base}/console/matters/queue/")
     page.get_by_role("link", name=ticket.title[:20]).first.click()
     page.wait_for_url(f"{base}/console/hotline/{ticket.pk}/")
+    steps = page.locator("#timeline + ol").inner_text()  # the catalogue dispatched it, not the citizen
+    assert "已派发至责任单位" in steps and "按服务目录自动派发至" in steps and "市民 张三" not in steps
     page.locator("#id_reply_text").fill("环卫所已于当日清运,并增加清运频次。")
     page.locator("form[action$='/steps/reply/'] button[type=submit]").click()
     page.wait_for_url(f"{base}/console/hotline/{ticket.pk}/")
@@ -52,3 +54,4 @@ def test_citizen_reports_handler_replies_citizen_rates(page, live_server, refere
     ticket.refresh_from_db()
     assert ticket.status == "closed" and ticket.rating == 5
     assert timeline.count("\n") >= 2
+    assert "已办结" in timeline and "已截止" not in timeline  # 办结, not "deadline passed" (issue #20 (1))

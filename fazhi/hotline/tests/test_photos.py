@@ -85,8 +85,8 @@ def test_citizen_sends_photos_with_the_report_and_only_those_following_it_see_th
 @pytest.mark.parametrize(
     "name,content,message",
     [
-        ("照片.jpg", PDF_BYTES, "不符"),  # a PDF dressed as a photo
-        ("说明.pdf", PDF_BYTES, "不是照片"),  # a real document, but not a photo
+        ("照片.jpg", PDF_BYTES, "jpeg, jpg, png, webp。"),  # a PDF dressed as a photo: not a type photos take
+        ("说明.pdf", PDF_BYTES, "jpeg, jpg, png, webp。"),  # a real document, not a photo: only photo types named
         ("photo.jpg", b"MZ\x90\x00" + b"\x00" * 100, "类型"),  # an executable
         ("photo.png", image("JPEG"), "不符"),  # a JPEG named .png
     ],
@@ -97,6 +97,7 @@ def test_disguised_or_non_photo_files_are_refused_and_nothing_is_saved(client_fo
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page and name in page
+    assert not any(f"{other}," in page or f"{other}。" in page for other in ("csv", "docx", "pdf", "txt", "xlsx"))
     assert not Ticket.objects.exists() and not Attachment.objects.exists()
     assert stored_files(settings) == before
 

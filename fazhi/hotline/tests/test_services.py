@@ -289,3 +289,23 @@ def test_handlers_attach_files_checked_by_content(demo_users):
         )
     with pytest.raises(PermissionDenied):
         attachment_create(upload=SimpleUploadedFile("x.pdf", PDF_BYTES), target=ticket, user=demo_users["xh_justice"])
+
+
+def test_the_timeline_names_who_really_dispatched(demo_users, client_for):
+    """Issue #20 (3): the catalogue dispatches a placed ticket, not the citizen (「已派发至责任单位 (市民 张三)」 was
+    wrong); a re-dispatch names the staff member who made it."""
+    citizen, handler = demo_users["citizen"], demo_users["njdl_handler"]
+    ticket = make_ticket(submitter=citizen)
+    first = MatterEvent.objects.get(object_id=str(ticket.pk), status=TicketStatus.DISPATCHED)
+    assert first.actor is None and "服务目录" in first.note
+    other_street = Organisation.objects.get(code="310101013")
+    ticket_dispatch(ticket=ticket, organisation=other_street, user=handler, reason="地址属外滩街道")
+    second = MatterEvent.objects.filter(object_id=str(ticket.pk), status=TicketStatus.DISPATCHED).last()
+    assert second.actor == handler
+    html = client_for("admin").get(f"/console/hotline/{ticket.pk}/").content.decode()
+    steps = html[html.index('id="timeline"') :]
+    steps = steps[: steps.index("</ol>")]
+    dispatched = [line for line in steps.split("<li>") if "已派发至责任单位" in line]
+    assert len(dispatched) == 2
+    assert str(citizen) not in dispatched[0] and "按服务目录自动派发至" in dispatched[0]
+    assert str(handler) in dispatched[1]

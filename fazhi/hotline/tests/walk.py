@@ -52,6 +52,8 @@ def _handlers(role):
 
 EXPECT = {
     "hotline:submit": ("get", everyone),
+    "hotline:recent": ("get", everyone),  # public: category, place, status and day only
+    "hotline:locate": ("get", everyone),  # without coordinates a 400 (let in, then judged)
     "hotline:detail": ("get", _reporter_or_handlers),
     "hotline:confirm": ("post", _signed_in_reporter_or_handlers),
     "hotline:reopen": ("post", _signed_in_reporter_or_handlers),
@@ -75,6 +77,8 @@ EXPECT = {
     "open311:requests": ("get", everyone),  # without api_key: 401 in Open311's format (the caller was let in)
     "open311:request": ("get", everyone),
     "open311:token": ("get", everyone),
+    "open311:discovery": ("get", everyone),
+    "open311:unknown": ("get", lambda role: GONE),  # a 404 for everyone, in Open311's error list
 }
 
 
@@ -110,4 +114,6 @@ def samples(users):
         "open311:requests": {"fmt": "json"},
         "open311:request": {"request_id": ticket.tracking_number, "fmt": "xml"},
         "open311:token": {"token": ticket.tracking_number, "fmt": "json"},
+        "open311:discovery": {"fmt": "json"},
+        "open311:unknown": {"rest": "v2/nothing.json"},
     }

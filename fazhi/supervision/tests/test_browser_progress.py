@@ -34,7 +34,7 @@ def test_district_reports_progress_with_evidence_and_office_accepts(
     page.wait_for_url(f"{base}/console/supervision/tasks/{task.pk}/")
     assert "进展报告已提交审核" in page.content()
     assert "建设情况.pdf" in page.content()
-    assert page.get_by_role("button", name="采纳").count() == 0  # not one's own report
+    assert page.get_by_role("button", name="审核通过").count() == 0  # not one's own report
     log_out(page)
 
     log_in(page, base, "office", password)
@@ -42,11 +42,13 @@ def test_district_reports_progress_with_evidence_and_office_accepts(
     page.get_by_text("待审核的进展报告").first.click()
     page.wait_for_url(f"**/console/supervision/tasks/{task.pk}/**")
     page.locator("section[id$='step-accept']").get_by_label("意见").fill("材料齐全,同意。")  # the accept step
-    page.get_by_role("button", name="采纳").click()
+    page.get_by_role("button", name="审核通过").click()
     page.wait_for_url(f"{base}/console/supervision/tasks/{task.pk}/")
-    assert "报告已采纳" in page.content()
+    assert "报告已审核通过" in page.content()
     timeline = page.locator("#timeline + ol").inner_text()
-    assert "报告进展:45%" in timeline and "报告已采纳" in timeline
+    assert "报告进展:45%" in timeline and "进展报告审核通过" in timeline
+    for internal in ("created_at", "created_by_id", "percent", "demo.", "审计:"):  # issue #20 (3)
+        assert internal not in timeline
     page.screenshot(path=str(settings.VAR_DIR / "supervision-report-accepted.png"), full_page=True)
     assert ProgressReport.objects.get(task=task).status == "accepted"
     assert Task.objects.get(pk=task.pk).percent == 45

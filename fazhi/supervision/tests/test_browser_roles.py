@@ -51,8 +51,8 @@ def test_district_reports_a_percentage_and_the_office_accepts_it(page, live_serv
 
     log_in(page, base, "office", password)
     page.goto(f"{base}/console/supervision/tasks/{task.pk}/")
-    page.get_by_role("button", name="采纳").click()
-    assert "报告已采纳" in page.content()
+    page.get_by_role("button", name="审核通过").click()
+    assert "报告已审核通过" in page.content()
     assert ProgressReport.objects.get(task=task).status == "accepted"
     assert Task.objects.get(pk=task.pk).percent == 60
     assert Task.objects.get(pk=parent.pk).percent == 60  # rolled up to the city's task

@@ -441,3 +441,26 @@ def test_overdue_and_stalled_mean_the_same_to_the_sweep_the_dashboard_and_the_in
         assert set(leaves.filter(stalled_q).values_list("pk", flat=True)) == alerts["stalled"]
         counts = leaves.aggregate(overdue=Count("pk", filter=overdue_q), stalled=Count("pk", filter=stalled_q))
         assert counts == {"overdue": 1, "stalled": 2}
+
+
+def test_timeline_shows_people_field_labels_and_actions_in_chinese(users, client_for):
+    """Issue #20 (3): the audit lines read 「任务记录:修改 · 依法治市办 督办员 · 变更内容:完成时限」, never
+    ``demo.year`` or ``created_at, created_by_id, deadline``."""
+    from fazhi.core.context import acting
+
+    office = users["office"]
+    with acting(user=office, source="web"):
+        task = TaskFactory()
+        task.deadline = task.deadline + dt.timedelta(days=30)
+        task.save()
+    with acting(user=office, source="cli", action="demo.year"):
+        task.percent = 10
+        task.save()
+    html = client_for("office").get(f"/console/supervision/tasks/{task.pk}/").content.decode()
+    timeline = html[html.index('id="timeline"') :]
+    timeline = timeline[: timeline.index("</ol>")]
+    for internal in ("demo.year", "created_at", "created_by_id", "deadline", "percent", "Audit:", "审计:"):
+        assert internal not in timeline
+    assert "任务记录:新建" in timeline and "任务记录:修改" in timeline
+    assert "完成时限" in timeline  # the label of ``deadline``
+    assert str(office) in timeline  # the person's name
