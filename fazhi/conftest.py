@@ -25,6 +25,7 @@ def load_reference_data() -> None:
             "import_orgs",
             settings.DATA_DIR / "divisions" / "shanghai.csv",
             settings.DATA_DIR / "orgs" / "bodies.csv",
+            settings.DATA_DIR / "orgs" / "departments.csv",
             verbosity=0,
             stdout=StringIO(),
         )

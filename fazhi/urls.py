@@ -35,7 +35,18 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", include(([path("", portal.HomeView.as_view(), name="home")], "portal"))),
+    path(
+        "",
+        include(
+            (
+                [
+                    path("", portal.HomeView.as_view(), name="home"),
+                    path("welcome/", portal.LandingView.as_view(), name="landing"),
+                ],
+                "portal",
+            )
+        ),
+    ),
     path("orgs/", include("fazhi.orgs.urls")),
     path("accounts/", include("fazhi.accounts.urls")),
     path("notifications/", include("fazhi.notifications.urls")),

@@ -96,3 +96,35 @@ def register_matter(matter_type: MatterType) -> None:
 def matter_type_of(obj_or_model: Any) -> MatterType:
     model: type[models.Model] = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     return MATTER_TYPES[model._meta.label_lower]
+
+
+# --- what else belongs in 我的办件 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CitizenRecord:
+    """One thing a citizen did that is not a matter (no tracking number, nobody handles it) but is theirs to find
+    again in 我的办件: a survey answered, say. ``details`` are (label, value) pairs shown folded under it."""
+
+    title: str
+    when: Any  # a datetime
+    status: Any = ""
+    url: str = ""
+    details: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CitizenRecordKind:
+    """A module's records of that kind: ``rows(user)`` gives the user's own, newest first."""
+
+    key: str
+    label: Any
+    rows: Callable[[Any], list[CitizenRecord]]
+
+
+#: Registered from each module's ``registrations.py`` (surveys: the answers a person gave).
+CITIZEN_RECORDS: dict[str, CitizenRecordKind] = {}
+
+
+def register_citizen_records(kind: CitizenRecordKind) -> None:
+    CITIZEN_RECORDS[kind.key] = kind

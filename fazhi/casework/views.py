@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from fazhi.casework.queries import find_by_tracking_number, matters_of, may_follow, sees_internal_notes
-from fazhi.casework.registry import MATTER_TYPES, MatterType
+from fazhi.casework.registry import CITIZEN_RECORDS, MATTER_TYPES, CitizenRecord, MatterType
 from fazhi.casework.services import history
 from fazhi.core.views import LOGIN, PUBLIC, PageView
 
@@ -34,8 +34,19 @@ class MyMattersView(PageView):
             kind=kind,
             open_only=open_only,
             querystring=query.urlencode(),
+            # Not matters, but theirs too (survey answers): shown with the list of every kind, first page.
+            other_records=self.other_records() if not kind and not open_only and page.number == 1 else [],
             **kwargs,
         )
+
+    def other_records(self) -> list[tuple[Any, list[CitizenRecord]]]:
+        """Not matters, but theirs too (survey answers): shown with the list of every kind, on its first page."""
+        found = []
+        for records_kind in CITIZEN_RECORDS.values():
+            records = records_kind.rows(self.request.user)
+            if records:
+                found.append((records_kind.label, records))
+        return found
 
 
 class TrackView(PageView):

@@ -19,7 +19,7 @@ from fazhi.consultation.matters import THROTTLE_SCOPE, throttle
 from fazhi.consultation.models import Comment, Consultation
 from fazhi.consultation.services import comment_submit
 from fazhi.core.exceptions import TooManyRequests
-from fazhi.core.views import PUBLIC, ObjectDetailView, ObjectListView
+from fazhi.core.views import PUBLIC, ObjectDetailView, ObjectListView, refuse_oversized
 
 
 class ConsultationListView(ObjectListView):
@@ -106,7 +106,7 @@ class CommentSubmitView(ConsultationDetailView):
         if not request.user.is_authenticated and not consultation.allow_anonymous:
             return redirect_to_login(consultation.get_absolute_url())
         form = CommentForm(request.POST, consultation=consultation)
-        if form.is_valid():
+        if form.is_valid() and not refuse_oversized(request, form):
             try:
                 throttle(request, THROTTLE_SCOPE)
                 comment_submit(

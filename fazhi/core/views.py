@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from fazhi.core.exceptions import NotAcceptable
+from fazhi.core.middleware import oversized_post
 from fazhi.core.permissions import ADD, CHANGE, VIEW, is_staff_member, policy_of
 
 if TYPE_CHECKING:
@@ -50,6 +51,15 @@ PUBLIC, LOGIN, STAFF = "public", "login", "staff"
 def is_htmx_partial(request: HttpRequest) -> bool:
     """An htmx request that wants only a fragment (not a boosted full-page navigation)."""
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+
+
+def refuse_oversized(request: HttpRequest, form: BaseForm) -> bool:
+    """A post cut because it was too large (``core.middleware.OversizedPostMiddleware``) is never saved: the form
+    comes back with what was kept and this error. True when refused."""
+    if not oversized_post(request):
+        return False
+    form.add_error(None, _("Nothing was saved: what you sent was too long. Check the text below and send it again."))
+    return True
 
 
 class PlatformView(_ContextView):
@@ -174,6 +184,8 @@ class _SaveWithinPolicyMixin(PolicyMixin, _ModelFormMixin):
     success_message: ClassVar[str] = ""
 
     def form_valid(self, form: BaseModelForm[Any]) -> HttpResponse:
+        if refuse_oversized(self.request, form):
+            return self.form_invalid(form)
         try:
             with transaction.atomic():
                 self.object = form.save()
@@ -209,6 +221,8 @@ class ServiceSaveMixin(_FormMixin):
         """Further messages about what was saved (e.g. parts of a document that could not be read)."""
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
+        if refuse_oversized(self.request, form):
+            return self.form_invalid(form)
         try:
             saved = self.save_through_service(form)
         except PermissionDenied as exc:

@@ -52,3 +52,33 @@ def load_catalogue(stdout: Any = None) -> None:
                     "position": position,
                 },
             )
+
+
+def load_departments(stdout: Any = None) -> None:
+    """Link each category to the working departments that handle it (``data/orgs/department_categories.csv``:
+    a department suffix such as ``SCJG`` and the category codes), in the city and in every district; idempotent.
+    Run after the organisations and the catalogue; links staff added stay."""
+    import csv
+
+    from django.conf import settings
+
+    from fazhi.core.context import acting
+    from fazhi.hotline.models import CategoryDepartment, ServiceCategory
+    from fazhi.orgs.models import Organisation
+
+    categories = {c.code: c for c in ServiceCategory.objects.all()}
+    created = 0
+    with (settings.DATA_DIR / "orgs" / "department_categories.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with acting(source="cli", action="hotline.departments"):
+        for row in rows:
+            orgs = list(Organisation.objects.filter(code__endswith="-" + row["suffix"], kind="body", is_active=True))
+            for code in row["hotline_categories"].split():
+                category = categories.get(code)
+                if category is None:
+                    continue
+                for org in orgs:
+                    _, made = CategoryDepartment.objects.get_or_create(category=category, organisation=org)
+                    created += made
+    if stdout is not None and created:
+        stdout.write(f"linked {created} departments to hotline categories\n")

@@ -21,7 +21,7 @@ from fazhi.hotline.export import TICKETS_EXPORT
 from fazhi.hotline.filtersets import TicketFilterSet
 from fazhi.hotline.forms import IntakeForm
 from fazhi.hotline.models import Ticket
-from fazhi.hotline.services import candidates_for, links_of, ticket_photos
+from fazhi.hotline.services import candidates_for, dispatch_suggestions, links_of, ticket_photos
 from fazhi.hotline.views import submit_from_form
 from fazhi.workflow.console import StepView, step_offers
 from fazhi.workflow.declaration import workflow_of
@@ -58,6 +58,7 @@ class TicketConsoleDetailView(ObjectDetailView):
         ticket, user = self.object, self.request.user
         may_handle = Ticket.policy.allows(user, CHANGE, ticket)
         workflow = workflow_of(ticket)
+        dispatch_step = workflow.step("dispatch")
         return super().get_context_data(
             may_handle=may_handle,
             events=history(ticket, for_submitter=False),
@@ -69,6 +70,8 @@ class TicketConsoleDetailView(ObjectDetailView):
             steps=step_offers(ticket, user, "hotline_console:step"),
             # the proposed duplicates' buttons: merge one into this ticket (its own step), or link it to this one
             may_link=may_take(workflow, workflow.step("link"), ticket, user),
+            # the working departments linked to the ticket's category, its district's first
+            suggested=dispatch_suggestions(ticket) if may_take(workflow, dispatch_step, ticket, user) else [],
             **kwargs,
         )
 

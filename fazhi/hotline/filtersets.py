@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.hotline.choices import WAITING_STATUSES, Channel, TicketStatus
 from fazhi.hotline.models import ServiceCategory, Ticket
-from fazhi.orgs.models import Organisation
+from fazhi.orgs.picker import OrganisationWithinFilter
 
 
 class TicketFilterSet(django_filters.FilterSet):
@@ -17,7 +17,7 @@ class TicketFilterSet(django_filters.FilterSet):
         queryset=ServiceCategory.objects.all(), field_name="category", to_field_name="code", label=_("Category")
     )
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    organisation = django_filters.CharFilter(method="filter_within", label=_("Handled within (organisation code)"))
+    organisation = OrganisationWithinFilter(label=_("Handled within"), path_field="organisation__path")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
     class Meta:
@@ -27,10 +27,6 @@ class TicketFilterSet(django_filters.FilterSet):
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:100]
         return queryset.filter(Q(tracking_number=value.upper()) | Q(description__icontains=value))
-
-    def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        root = Organisation.objects.filter(code=value.strip()[:32]).only("path").first()
-        return queryset.filter(organisation__path__startswith=root.path) if root else queryset.none()
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

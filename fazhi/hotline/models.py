@@ -59,6 +59,30 @@ class ServiceCategory(BaseModel):
         return self.name
 
 
+class CategoryDepartment(BaseModel):
+    """A working department that handles a category's matters (市场监管局 for 市场监管, 劳动监察大队 for 劳动保障):
+    dispatch suggests the ones in the ticket's district, then the city's. Loaded from
+    ``data/orgs/department_categories.csv`` by ``fazhi setup``; staff add or remove pairs in the admin data."""
+
+    category = models.ForeignKey(
+        ServiceCategory, on_delete=models.CASCADE, related_name="department_links", verbose_name=_("category")
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", verbose_name=_("department")
+    )
+
+    policy = CityWidePolicy(public_view=True)
+
+    class Meta:
+        ordering = ("category", "organisation__path")
+        verbose_name = _("department handling a category")
+        verbose_name_plural = _("departments handling categories")
+        constraints = (models.UniqueConstraint(fields=("category", "organisation"), name="unique_category_department"),)
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.organisation}"
+
+
 class Ticket(Matter, BaseModel):
     """A 12345 work order: what is wrong and where, who reported it, who handles it, the reply and the rating."""
 
@@ -191,6 +215,8 @@ class Dispatch(BaseModel):
         "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    #: 退回: the organisation sent the ticket back to the hotline centre (``to_organisation``), saying why.
+    returned = models.BooleanField(_("returned to the hotline centre"), default=False)
 
     policy = ScopedPolicy(org_field="ticket__organisation")
 

@@ -11,7 +11,7 @@ def register() -> None:
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import DEMO_LOADERS, REFERENCE_LOADERS, ReferenceLoader
     from fazhi.hotline import indicators  # noqa: F401  (registers the hotline's indicator formulas)
-    from fazhi.hotline.catalogue import load_catalogue
+    from fazhi.hotline.catalogue import load_catalogue, load_departments
     from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES
     from fazhi.hotline.demo import create_demo_tickets
     from fazhi.hotline.models import Ticket
@@ -36,6 +36,7 @@ def register() -> None:
     register_workflow(HOTLINE_WORKFLOW)  # steps and clocks: hotline/workflow.py
     ATTACHABLE["hotline.ticket"] = "tracking_number"  # photos of the problem, content-checked by attachments
     REFERENCE_LOADERS.append(ReferenceLoader("hotline categories", load_catalogue))
+    REFERENCE_LOADERS.append(ReferenceLoader("departments handling hotline categories", load_departments))
     DEMO_LOADERS.append(ReferenceLoader("a year of 12345 tickets", lambda stdout: create_demo_tickets(stdout=stdout)))
     register_menu(
         MenuEntry(

@@ -319,8 +319,9 @@ def is_reporter(user: Any, ticket: Ticket) -> bool:
 
 
 def ticket_dispatch(*, ticket: Ticket, organisation: Organisation, user: Any, reason: str = "") -> Ticket:
-    """Send the ticket to the organisation responsible. Re-dispatching one that was wrongly routed needs a reason;
-    the new organisation's clock starts afresh."""
+    """Send the ticket to the organisation responsible. Re-dispatching one that was wrongly routed needs a reason
+    (passing it down within the current organisation, e.g. a district to its labour inspectors, does not); the new
+    organisation's clock starts afresh."""
     with transition(ticket, "dispatch", user) as step:
         ticket = step.matter
         if not isinstance(organisation, Organisation) or not organisation.is_active:
@@ -329,7 +330,10 @@ def ticket_dispatch(*, ticket: Ticket, organisation: Organisation, user: Any, re
             raise ValidationError(
                 {"organisation": _("Choose a street, district or department other than the current one.")}
             )
-        reason = _text(reason, "reason", required=ticket.dispatches.exists(), max_length=500)
+        # passing it down to a street or department under the current organisation is no re-routing: no reason
+        current = ticket.organisation
+        down = current is not None and organisation.path.startswith(current.path)
+        reason = _text(reason, "reason", required=ticket.dispatches.exists() and not down, max_length=500)
         refuse_markup(reason=reason)
         Dispatch.objects.create(
             ticket=ticket, from_organisation=ticket.organisation, to_organisation=organisation, reason=reason
@@ -339,6 +343,55 @@ def ticket_dispatch(*, ticket: Ticket, organisation: Organisation, user: Any, re
         step.note = str(organisation)
     _tell_handlers(ticket, _("Hotline ticket %(number)s dispatched to you") % {"number": ticket.tracking_number})
     return ticket
+
+
+def ticket_return(*, ticket: Ticket, user: Any, reason: str) -> Ticket:
+    """退回: the organisation it was dispatched to sends it back to the hotline centre, saying why (not ours, the
+    address is outside our area …). The centre dispatches it again; its dispatch clock starts afresh. No regulation
+    in the library governs returning a 12345 ticket: the step and its required reason are the centre's policy."""
+    with transition(ticket, "return", user) as step:
+        ticket = step.matter
+        centre = hotline_centre()
+        if centre is None:
+            raise ValidationError(_("There is no active 12345 hotline centre to return the ticket to."))
+        if ticket.organisation_id == centre.pk:
+            raise ValidationError(_("The ticket is with the hotline centre already: dispatch it instead."))
+        reason = _text(reason, "reason", required=True, max_length=500)
+        refuse_markup(reason=reason)
+        Dispatch.objects.create(
+            ticket=ticket, from_organisation=ticket.organisation, to_organisation=centre, reason=reason, returned=True
+        )
+        step.note = _("Returned by %(org)s: %(reason)s") % {"org": ticket.organisation or "—", "reason": reason}
+        ticket.organisation = centre
+        # staff business: the reporter sees the ticket back at "awaiting dispatch", not the reason, and is not told
+        step.public_note = step.notify = False
+    _tell_handlers(ticket, _("Hotline ticket %(number)s returned to the centre") % {"number": ticket.tracking_number})
+    return ticket
+
+
+def dispatch_suggestions(ticket: Ticket, *, limit: int = 8) -> list[Organisation]:
+    """Where the ticket could go, from the working departments linked to its category (``CategoryDepartment``):
+    those of the ticket's district first, then the city's; the ticket's street leads for street-level categories.
+    The organisation handling it now is left out."""
+    from fazhi.hotline.models import CategoryDepartment
+
+    district = None
+    if ticket.street_id and ticket.street is not None:
+        district = ticket.street.parent if ticket.street.kind == OrganisationKind.STREET else ticket.street
+    links = CategoryDepartment.objects.filter(category_id=ticket.category_id, organisation__is_active=True)
+    if district is not None:
+        links = links.filter(Q(organisation__path__startswith=district.path) | Q(organisation__depth=1))
+    else:
+        links = links.filter(organisation__depth=1)
+    found: list[Organisation] = []
+    if ticket.street_id and ticket.category.responsible == Responsible.STREET and ticket.street is not None:
+        found.append(ticket.street)
+    ordered = sorted(
+        (link.organisation for link in links.select_related("organisation")),
+        key=lambda o: (district is None or not o.path.startswith(district.path), o.depth, o.path),
+    )
+    found.extend(ordered)
+    return [o for o in dict.fromkeys(found) if o.pk != ticket.organisation_id][:limit]
 
 
 def ticket_reply(*, ticket: Ticket, user: Any, text: str) -> Ticket:

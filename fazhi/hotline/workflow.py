@@ -1,6 +1,7 @@
 """The 12345 ticket, declared once: its states, steps and clocks.
 
-registered → dispatch (派发; again to re-dispatch, with a reason) → reply (答复) → the reporter confirms and rates
+registered → dispatch (派发; again to re-dispatch, with a reason; the organisation it went to may return it to
+the centre, 退回, with a reason) → reply (答复) → the reporter confirms and rates
 (办结), or reopens (重办) and the handlers reply again; an anonymous ticket closes with its reply. Staff link related
 tickets and merge a duplicate into the ticket that goes on. Two things happen outside the steps: intake (a new
 ticket starts its first clock with ``begin``), and ``fazhi hotline sweep``, which closes a reply nobody confirmed.
@@ -65,7 +66,12 @@ HOTLINE_WORKFLOW = matter_workflow(
             T.DISPATCHED,
             perform=services.ticket_dispatch,
             fields=(
-                StepField("organisation", _("Send to"), FieldKind.ORGANISATION),
+                StepField(
+                    "organisation",
+                    _("Send to"),
+                    FieldKind.ORGANISATION,
+                    help_text=_("Type part of its name, short name or pinyin initials and choose."),
+                ),
                 StepField(
                     "reason",
                     _("Reason"),
@@ -79,6 +85,31 @@ HOTLINE_WORKFLOW = matter_workflow(
             clock_effect=ClockEffect.START,  # with the category's own limit (services.handling_amount)
             clock="hotline.handle",
             done=_("Dispatched."),
+        ),
+        Step(
+            "return",
+            _("Return to the hotline centre (退回)"),
+            (T.DISPATCHED, T.REOPENED),
+            T.REGISTERED,
+            perform=services.ticket_return,
+            fields=(
+                StepField(
+                    "reason",
+                    _("Why it is returned"),
+                    FieldKind.LONG_TEXT,
+                    max_length=500,
+                    help_text=_(
+                        "E.g. not within our responsibilities, or the address lies outside our area; the centre "
+                        "dispatches it again. The hotline centre's policy: no regulation in the library governs "
+                        "returning a ticket."
+                    ),
+                ),
+            ),
+            may=services.may_handle,
+            refusal=_("Only staff handling this ticket may return it."),
+            clock_effect=ClockEffect.START,  # the centre's dispatch clock starts afresh
+            clock="hotline.dispatch",
+            done=_("Returned to the hotline centre."),
         ),
         Step(
             "reply",

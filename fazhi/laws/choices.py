@@ -47,3 +47,15 @@ class CitationStatus(models.TextChoices):
     FOUND = "FOUND", _("Found")
     NOT_FOUND = "NOT_FOUND", _("Not found")
     AMBIGUOUS = "AMBIGUOUS", _("Ambiguous")
+
+
+class CitationProblem(models.TextChoices):
+    """Why a reference was not followed (``corpus.citations.Problem``), as a reader reads it on the page."""
+
+    UNKNOWN_LAW = "unknown_law", _("The library holds no law of this name.")
+    AMBIGUOUS = "ambiguous", _("This name fits several laws in the library; the reference is not linked.")
+    NO_CONTEXT = "no_context", _("It is not clear what this refers to here; the reference is not linked.")
+    NO_ARTICLE = "no_article", _("The cited law in the library has no such article.")
+    NO_PARAGRAPH = "no_paragraph", _("The cited article in the library has no such paragraph.")
+    NO_ITEM = "no_item", _("The cited paragraph in the library has no such item.")
+    BAD_RANGE = "bad_range", _("The range of articles cited does not run forwards.")

@@ -3,8 +3,9 @@
 The importer stores every citation with its offsets in the source text it was found in (an article's ``text``,
 a case's ``full_text``); pages show that text in pieces (款 and 项, or a case's facts, holding and reasoning).
 :func:`link_pieces` finds each piece in the source text in order and links the citations that fall inside it:
-FOUND → the cited article (or the law), NOT_FOUND/AMBIGUOUS → marked, with the resolver's reason as a tooltip,
-so a reader sees at once which references the library could not follow. A piece that cannot be located (a source
+FOUND → the cited article (or the law), NOT_FOUND/AMBIGUOUS → marked, with a reader's explanation of why as a
+tooltip (``Citation.problem``; the resolver's ``reason`` is for developers and never shown), so a reader sees at once
+which references the library could not follow. A piece that cannot be located (a source
 text edited by hand since) is shown unlinked rather than linked at the wrong place.
 """
 
@@ -15,9 +16,10 @@ from collections.abc import Iterable, Sequence
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from fazhi.laws.choices import CitationStatus
-from fazhi.laws.models import Article, Citation, Version
+from fazhi.laws.choices import CitationProblem, CitationStatus
+from fazhi.laws.models import Article, Citation, Version, Work
 
 
 def citation_url(citation: Citation) -> str:
@@ -28,6 +30,14 @@ def citation_url(citation: Citation) -> str:
         return work.get_absolute_url()
     slug = f"{citation.target_number}" + (f"-{citation.target_suffix}" if citation.target_suffix else "")
     return reverse("laws:article", kwargs={"key": work.key, "number": slug})
+
+
+def reader_explanation(citation: Citation) -> str:
+    """Why a reference is not linked, in the reader's language (rows stored before ``problem`` existed get the
+    general sentence)."""
+    if citation.problem in CitationProblem.values:
+        return str(CitationProblem(citation.problem).label)
+    return _("The library could not follow this reference.")
 
 
 def _linked(text: str, offset: int, citations: Sequence[Citation]) -> SafeString:
@@ -42,7 +52,7 @@ def _linked(text: str, offset: int, citations: Sequence[Citation]) -> SafeString
         if url:
             out.append(format_html('<a class="cite" href="{}">{}</a>', url, c.text))
         else:
-            out.append(format_html('<span class="cite unresolved" title="{}">{}</span>', c.reason, c.text))
+            out.append(format_html('<span class="cite unresolved" title="{}">{}</span>', reader_explanation(c), c.text))
         pos = end
     out.append(escape(text[pos:]))
     return mark_safe("".join(out))
@@ -88,3 +98,49 @@ def citations_by_article(version: Version) -> dict[int, list[Citation]]:
     for c in Citation.objects.filter(source_article__version=version).select_related("target_work"):
         grouped.setdefault(c.source_article_id, []).append(c)  # type: ignore[arg-type]
     return grouped
+
+
+CITED_BY_LIMIT = 200
+
+
+def cited_by(work: Work, key: tuple[int, int], limit: int = CITED_BY_LIMIT) -> list[Citation]:
+    """What cites article ``key`` of ``work``: each citing article or case once, never the article itself.
+
+    One article may cite another several times (第五条第一款 … 第五条第二款), and every version of a law holds its
+    own copy of a citing article; a reader sees one entry per citing article (the current version's when there
+    is one) or case. An article of ``work`` with the same number — 本条, in any version — is the article itself.
+    """
+    rows = (
+        Citation.objects.filter(
+            status=CitationStatus.FOUND, target_work=work, target_number=key[0], target_suffix=key[1]
+        )
+        .exclude(source_article__version__work=work, source_article__number=key[0], source_article__suffix=key[1])
+        .select_related("source_article__version__work", "source_case")
+        .order_by("source_case_id", "source_article__version__work__short_title", "source_article__position", "pk")
+    )
+    chosen: dict[tuple[object, ...], Citation] = {}
+    for c in rows.iterator(chunk_size=2000):
+        source = c.source_article
+        if source is None:
+            chosen.setdefault(("case", c.source_case_id), c)
+            continue
+        entry = ("article", source.version.work_id, source.number, source.suffix)
+        if entry not in chosen or source.version_id == source.version.work.current_version_id:
+            chosen[entry] = c
+    return list(chosen.values())[:limit]
+
+
+def article_cites(article: Article, citations: Iterable[Citation]) -> list[tuple[Citation, str]]:
+    """What an article cites, for the list under it, with each link: each cited article (or law) once, never the
+    article itself (本条, 本款 and 前款 point into the article being read)."""
+    own = (article.version.work_id, article.number, article.suffix)
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for c in citations:
+        url = citation_url(c) if c.status == CitationStatus.FOUND else ""
+        target = (c.target_work_id, c.target_number, c.target_suffix)
+        if not url or target == own or target in seen:
+            continue
+        seen.add(target)
+        out.append((c, url))
+    return out

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import BaseModel
 from fazhi.core.permissions import ADD, DELETE, VIEW, OwnerOnlyPolicy, Policy, RestrictedQuerySet, ScopedPolicy
-from fazhi.laws.choices import ChangeKind, CitationStatus, DocType, VersionStatus
+from fazhi.laws.choices import ChangeKind, CitationProblem, CitationStatus, DocType, VersionStatus
 
 
 class ReferencePolicy(Policy):
@@ -107,7 +107,9 @@ class Version(models.Model):
     preamble = models.TextField(blank=True)
     numbering = models.CharField(max_length=10, default="article")
     content_hash = models.CharField(max_length=64)
-    cited_hash = models.CharField(max_length=64, blank=True, help_text="content_hash when citations were resolved")
+    cited_hash = models.CharField(
+        max_length=64, blank=True, help_text="citation_mark(content_hash) when citations were resolved"
+    )
     imported_at = models.DateTimeField(auto_now=True)
 
     policy = ReferencePolicy()
@@ -186,6 +188,9 @@ class TypicalCase(models.Model):
     reasoning = models.TextField(_("reasoning"), blank=True)
     full_text = models.TextField()
     content_hash = models.CharField(max_length=64)
+    cited_hash = models.CharField(
+        max_length=64, blank=True, help_text="citation_mark(content_hash) when citations were resolved"
+    )
 
     policy = ReferencePolicy()
     objects = RestrictedQuerySet.as_manager()
@@ -220,7 +225,10 @@ class Citation(models.Model):
     target_suffix = models.PositiveSmallIntegerField(default=0)
     paragraph = models.PositiveSmallIntegerField(null=True, blank=True)
     item = models.PositiveSmallIntegerField(null=True, blank=True)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(max_length=300, blank=True, help_text="the resolver's reason (for developers)")
+    problem = models.CharField(
+        max_length=20, choices=CitationProblem.choices, blank=True, help_text="why it is not linked, for readers"
+    )
 
     policy = ReferencePolicy()
     objects = RestrictedQuerySet.as_manager()

@@ -8,13 +8,14 @@ article table — paragraph and item counts, so 第二款第(三)项 is checked 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Max
 
-from fazhi.laws.corpus.citations import Resolution, Status, TitleIndex, find_citations, resolve
+from fazhi.laws.corpus.citations import Resolution, Status, TitleIndex, cite_text
 from fazhi.laws.models import Article, Version, Work
 
 _RECHECK_SECONDS = 30.0
@@ -32,6 +33,7 @@ class FoundCitation:
     paragraph: int | None
     item: int | None
     reason: str
+    problem: str = ""
 
     def as_fields(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,7 @@ class FoundCitation:
             "paragraph": self.paragraph,
             "item": self.item,
             "reason": self.reason[:300],
+            "problem": self.problem,
         }
 
 
@@ -79,24 +82,28 @@ class LibraryResolver:
             paragraph=resolution.paragraph,
             item=resolution.item,
             reason=resolution.reason if resolution.status != Status.FOUND else "",
+            problem=str(resolution.problem),
         )
 
     def find(
-        self, text: str, *, context_work_key: str | None = None, context_article: tuple[int, int] | None = None
+        self,
+        text: str,
+        *,
+        context_work_key: str | None = None,
+        context_article: tuple[int, int] | None = None,
+        paragraphs: Sequence[str] | None = None,
     ) -> list[FoundCitation]:
-        """Every citation in ``text``; relative ones (本法, 前款) resolve against the context when given.
-
-        Bare 第N条 without a law and without context is skipped: it is not a citation we could check.
-        """
-        out = []
-        for span in find_citations(text, self.index):
-            if span.relative == "implicit" and context_work_key is None:
-                continue
-            resolution = resolve(
-                span, self.index, self.articles_of, context_work_key=context_work_key, context_article=context_article
-            )
-            out.append(self._found(span, resolution))
-        return out
+        """Every citation in ``text`` (``corpus.citations.cite_text``); relative ones (本法, 前款) resolve against
+        the context when given."""
+        found = cite_text(
+            text,
+            self.index,
+            self.articles_of,
+            context_work_key=context_work_key,
+            context_article=context_article,
+            paragraphs=paragraphs,
+        )
+        return [self._found(span, resolution) for span, resolution in found]
 
 
 _state: dict[str, Any] = {"checked": 0.0, "revision": None}

@@ -8,6 +8,7 @@ works that changed, since a new version retires the previous one.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
@@ -26,6 +26,7 @@ from fazhi.laws.authoring import followers_of
 from fazhi.laws.changes import change_kind
 from fazhi.laws.choices import DOC_TYPE_FROM_PARSER, CitationStatus, VersionStatus
 from fazhi.laws.corpus.cases import iter_cases
+from fazhi.laws.corpus.citations import CITATION_RULES
 from fazhi.laws.corpus.models import ParsedDocument, StructureNode
 from fazhi.laws.corpus.parser import iter_corpus
 from fazhi.laws.models import Article, Citation, TypicalCase, Version, Work
@@ -146,15 +147,55 @@ def _work_for(doc: ParsedDocument, works: dict[str, Work]) -> Work:
     return work
 
 
+def citation_mark(content_hash: str) -> str:
+    """What ``cited_hash`` holds once a text's citations are resolved: its content under the current
+    ``CITATION_RULES``. A changed text or changed rules both leave the stored citations pending."""
+    return hashlib.sha256(f"{CITATION_RULES}:{content_hash}".encode()).hexdigest()
+
+
+def article_paragraphs(article: Article) -> list[str]:
+    """The article's 款 as they stand in its ``text`` (each with its 项), for placing 本款/前款."""
+    return ["\n".join([p["text"], *(f"{label}{text}" for label, text in p["items"])]) for p in article.paragraphs]
+
+
 def _cite(articles: list[Article], work_key: str, report: LawImportReport) -> list[Citation]:
     out = []
     for article in articles:
         for found in resolver().find(
-            article.text, context_work_key=work_key, context_article=(article.number, article.suffix)
+            article.text,
+            context_work_key=work_key,
+            context_article=(article.number, article.suffix),
+            paragraphs=article_paragraphs(article),
         ):
             out.append(Citation(source_article=article, **found.as_fields()))
             report.citations[found.status] += 1
     return out
+
+
+def _signature(citations: Iterable[Citation]) -> list[tuple[Any, ...]]:
+    fields = ("source_article_id", "start", "end", "status", "target_work_id", "target_number", "target_suffix")
+    return sorted(tuple(getattr(c, f) for f in (*fields, "paragraph", "item", "problem")) for c in citations)
+
+
+def _replace_citations(record: Version | TypicalCase, old: Any, new: list[Citation], *, changed_text: bool) -> None:
+    """Swap a text's stored citations for ``new``; a re-resolution under new rules that changes them is audited
+    (a changed text is audited by its own import entry)."""
+    before = _signature(old)
+    old.delete()
+    Citation.objects.bulk_create(new, batch_size=5000)
+    after = _signature(new)
+    if not changed_text and before != after:
+        with acting(suppress=False, action="laws.recite"):
+            log_event(
+                record,
+                "laws.recite",
+                message=f"citations re-resolved under rules {CITATION_RULES}: {len(before)} → {len(after)}",
+                rules=CITATION_RULES,
+                before=len(before),
+                after=len(after),
+                found_before=sum(s[3] == CitationStatus.FOUND for s in before),
+                found_after=sum(s[3] == CitationStatus.FOUND for s in after),
+            )
 
 
 def import_corpus(
@@ -214,13 +255,20 @@ def import_corpus(
         # Citations need every work in place, so they come second — also for documents whose citation pass an
         # interrupted earlier run did not finish.
         resolver.cache_clear()
-        pending = Version.objects.exclude(cited_hash=F("content_hash")).select_related("work")
-        for version in pending.iterator():
+        # A version is pending when its text or the citation rules (CITATION_RULES) changed since.
+        marks = Version.objects.values_list("pk", "content_hash", "cited_hash")
+        pending_ids = [pk for pk, content, cited in marks if cited != citation_mark(content)]
+        changed_paths = set(report.changed_paths)
+        for version in Version.objects.filter(pk__in=pending_ids).select_related("work").iterator():
             articles = list(version.articles.all())
             with transaction.atomic():
-                Citation.objects.filter(source_article__version=version).delete()
-                Citation.objects.bulk_create(_cite(articles, version.work.key, report), batch_size=5000)
-                Version.objects.filter(pk=version.pk).update(cited_hash=version.content_hash)
+                _replace_citations(
+                    version,
+                    Citation.objects.filter(source_article__version=version),
+                    _cite(articles, version.work.key, report),
+                    changed_text=version.path in changed_paths,
+                )
+                Version.objects.filter(pk=version.pk).update(cited_hash=citation_mark(version.content_hash))
         report.cases = _import_cases(root, report)
     from fazhi.laws.search import index_is_current, update_index
 
@@ -237,13 +285,18 @@ def import_corpus(
 
 
 def _import_cases(root: Path, report: LawImportReport) -> int:
-    stored = dict(TypicalCase.objects.values_list("path", "content_hash"))
+    stored = {
+        path: (content, cited)
+        for path, content, cited in TypicalCase.objects.values_list("path", "content_hash", "cited_hash")
+    }
     count = 0
     for case in iter_cases(root):
         for w in case.warnings:
             report.warnings.append(f"{w.path}:{w.line}: {w.kind}: {w.message}")
             report.warning_kinds[w.kind] += 1
-        if stored.get(case.path) == case.content_hash:
+        content, cited = stored.get(case.path, ("", ""))
+        mark = citation_mark(case.content_hash)
+        if content == case.content_hash and cited == mark:
             continue
         with transaction.atomic():
             record, _created = TypicalCase.objects.update_or_create(
@@ -256,14 +309,14 @@ def _import_cases(root: Path, report: LawImportReport) -> int:
                     "reasoning": case.reasoning,
                     "full_text": case.full_text,
                     "content_hash": case.content_hash,
+                    "cited_hash": mark,
                 },
             )
-            record.citations.all().delete()
             citations = [Citation(source_case=record, **found.as_fields()) for found in resolver().find(case.full_text)]
-            Citation.objects.bulk_create(citations)
+            _replace_citations(record, record.citations.all(), citations, changed_text=content != case.content_hash)
             for c in citations:
                 report.citations[c.status] += 1
-        count += 1
+        count += content != case.content_hash
     return count
 
 

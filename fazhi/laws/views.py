@@ -17,14 +17,13 @@ from fazhi.core.views import LOGIN, PUBLIC, ObjectDetailView, ObjectListView, Pa
 from fazhi.laws.akn import akoma_ntoso
 from fazhi.laws.authoring import follow_toggle
 from fazhi.laws.changes import LawChangesFeed, changes_queryset
-from fazhi.laws.choices import CitationStatus, DocType, VersionStatus
+from fazhi.laws.choices import DocType, VersionStatus
 from fazhi.laws.filtersets import CaseFilterSet, VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import TYPE_NAMES, LawSearchForm
 from fazhi.laws.hooks import uses_of
-from fazhi.laws.linking import citations_by_article, link_section, linked_paragraphs
+from fazhi.laws.linking import article_cites, citations_by_article, cited_by, link_section, linked_paragraphs
 from fazhi.laws.models import (
     Article,
-    Citation,
     Follow,
     Interpretation,
     MustKnowList,
@@ -232,19 +231,15 @@ class ArticleDetailView(ObjectDetailView):
             .select_related("version")
             .order_by("-version__version_date")
         )
-        cited_by = Citation.objects.filter(target_work=work, target_number=key[0], target_suffix=key[1]).select_related(
-            "source_article__version__work", "source_case"
-        )[:200]
         citations = list(article.citations.select_related("target_work"))
-        cites = [c for c in citations if c.status == CitationStatus.FOUND]
         return super().get_context_data(
             version=version,
             article=article,
             paragraphs=linked_paragraphs(article, citations),
             other_versions=other,
-            cited_by=cited_by,
+            cited_by=cited_by(work, key),
             platform_uses=uses_of(work.key, key[0]) if not key[1] else [],
-            cites=cites,
+            cites=article_cites(article, citations),
             interpretations=_interpretations(self.request, work, key[0]),
             following=_following(self.request, work, key[0]),
             **kwargs,

@@ -21,6 +21,8 @@ class BodyType(models.TextChoices):
     HOTLINE = "hotline", _("12345 citizen hotline")
     LEGISLATIVE_CONTACT_POINT = "legislative_contact_point", _("Grassroots legislative contact point")
     EVALUATOR = "evaluator", _("Third-party evaluation institute")
+    #: A working department of the city or a district government (市场监管局, 人社局, 公安分局 …): departments.csv.
+    DEPARTMENT = "department", _("Government working department")
     OTHER = "other", _("Other body")
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.orgs.choices import BodyType, OrganisationKind
 from fazhi.orgs.models import Organisation
+from fazhi.orgs.picker import OrganisationWithinFilter
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
@@ -14,7 +15,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     body_type = django_filters.ChoiceFilter(choices=BodyType.choices, label=_("Body type"))
     parent_id = django_filters.NumberFilter(field_name="parent_id", label=_("Parent (id)"))
     parent = django_filters.CharFilter(field_name="parent__code", label=_("Parent (code)"))
-    within = django_filters.CharFilter(method="filter_within", label=_("Within (code)"))
+    within = OrganisationWithinFilter(label=_("Within"), path_field="path")
 
     class Meta:
         model = Organisation
@@ -23,7 +24,3 @@ class OrganisationFilterSet(django_filters.FilterSet):
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:100]
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(code=value))
-
-    def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        root = Organisation.objects.filter(code=value.strip()[:32]).only("path").first()
-        return queryset.filter(path__startswith=root.path) if root else queryset.none()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.models import AuditedQuerySet, BaseModel
 from fazhi.core.permissions import EVERYWHERE, VIEW, ScopedPolicy, scopes_for
 from fazhi.orgs.choices import BodyType, OrganisationKind
+from fazhi.orgs.pinyin import initials
 
 
 class OrganisationQuerySet(AuditedQuerySet):
@@ -42,6 +43,8 @@ class Organisation(BaseModel):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
     )
+    #: Pinyin initials of the name and the short name (``hpqscjgj hpqscjgj``), for the picker; set on save.
+    initials = models.CharField(_("pinyin initials"), max_length=200, blank=True, editable=False, db_index=True)
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     description = models.TextField(_("description"), blank=True)
@@ -77,6 +80,7 @@ class Organisation(BaseModel):
         old_path = self.path
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.code}/"
         self.depth = self.path.count("/") - 2
+        self.initials = initials(self.name, self.short_name)
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
             for child in self.children.all():

@@ -12,6 +12,7 @@ def _load_organisations(stdout: Any) -> None:
         "import_orgs",
         settings.DATA_DIR / "divisions" / "shanghai.csv",
         settings.DATA_DIR / "orgs" / "bodies.csv",
+        settings.DATA_DIR / "orgs" / "departments.csv",  # the city's and the districts' working departments
         stdout=stdout,
         verbosity=0,
     )

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
 from fazhi.accounts.models import RoleAssignment
 from fazhi.audit.models import AuditEntry
-from fazhi.core.permissions import is_staff_member
+from fazhi.casework.registry import MATTER_TYPES
+from fazhi.core.permissions import CHANGE, is_staff_member, perm_codename, scopes_for
 from fazhi.core.portal import visible_entries
-from fazhi.core.views import PUBLIC, STAFF, PageView
+from fazhi.core.views import LOGIN, PUBLIC, STAFF, PageView, PlatformView
+from fazhi.laws.search import MAX_QUERY_CHARS
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
 
@@ -27,6 +32,7 @@ class HomeView(PageView):
         }
         return super().get_context_data(
             modules=visible_entries(self.request.user, console=False),
+            search_max_length=MAX_QUERY_CHARS,
             org_counts=counts,
             show_console=is_staff_member(self.request.user),
             **kwargs,
@@ -47,3 +53,19 @@ class ConsoleHomeView(PageView):
             recent_changes=AuditEntry.objects.restrict(user).select_related(*RECENT_CHANGE_RELATIONS)[:15],
             **kwargs,
         )
+
+
+class LandingView(PlatformView):
+    """Where logging in leads when no ``?next`` says otherwise (``LOGIN_REDIRECT_URL``): staff who handle some kind
+    of citizen matter to their work queue, other staff to the console, citizens to 我的办件."""
+
+    access = LOGIN
+
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        user = request.user
+        if not is_staff_member(user):
+            return redirect("casework:mine")
+        # A role that handles some kind of matter somewhere (not: may change the matters they submitted themselves).
+        if any(scopes_for(user, perm_codename(matter_type.model, CHANGE)) for matter_type in MATTER_TYPES.values()):
+            return redirect("casework_console:queue")
+        return redirect("console:home")

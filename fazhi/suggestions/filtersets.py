@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.orgs.models import Organisation
+from fazhi.orgs.picker import OrganisationWithinFilter
 from fazhi.suggestions.choices import SuggestionStatus
 from fazhi.suggestions.models import Suggestion
 
@@ -13,7 +13,7 @@ class SuggestionFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=SuggestionStatus.choices, label=_("Status"))
-    organisation = django_filters.CharFilter(method="filter_within", label=_("Handled within (organisation code)"))
+    organisation = OrganisationWithinFilter(label=_("Handled within"), path_field="organisation__path")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     is_emergency = django_filters.BooleanFilter(label=_("Emergency"))
     not_a_suggestion = django_filters.BooleanFilter(label=_("May not be a suggestion (第十条第二款)"))
@@ -30,10 +30,6 @@ class SuggestionFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(tracking_number__iexact=value) | Q(theme__icontains=value) | Q(proposal__icontains=value)
         )
-
-    def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        root = Organisation.objects.filter(code=value.strip()[:32]).only("path").first()
-        return queryset.filter(organisation__path__startswith=root.path) if root else queryset.none()
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

@@ -117,27 +117,6 @@ class DeclineForm(forms.Form):
     )
 
 
-class RouteForm(forms.Form):
-    lead = forms.CharField(label=_("Lead organisation (code)"), max_length=32)
-    co_handlers = forms.CharField(
-        label=_("Co-handling organisations (codes, separated by spaces or commas)"), max_length=500, required=False
-    )
-    note = forms.CharField(label=_("Instructions"), max_length=500, required=False)
-
-    def _org(self, code: str) -> Organisation:
-        org = Organisation.objects.filter(code=code.strip()[:32], is_active=True).first()
-        if org is None:
-            raise ValidationError(_("No active organisation with the code %(code)s.") % {"code": code[:32]})
-        return org
-
-    def clean_lead(self) -> Organisation:
-        return self._org(self.cleaned_data["lead"])
-
-    def clean_co_handlers(self) -> list[Organisation]:
-        codes = [c for c in self.cleaned_data["co_handlers"].replace(",", " ").replace("，", " ").split() if c]
-        return [self._org(code) for code in dict.fromkeys(codes)][:20]
-
-
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
     text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -9,17 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.attachments.pending import REMOVE_FIELD, TOKEN_FIELD, PendingUploads
 from fazhi.attachments.services import attachments_of
 from fazhi.casework.abuse import throttle
 from fazhi.casework.queries import may_follow
 from fazhi.casework.services import history
 from fazhi.core.permissions import VIEW
-from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView
+from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView, refuse_oversized
 from fazhi.suggestions.choices import Channel
 from fazhi.suggestions.forms import EvaluationForm, PublishedFilterForm, SuggestionForm
 from fazhi.suggestions.models import Evaluation, Solicitation, Suggestion
@@ -53,10 +55,13 @@ class _SubmitMixin(PlatformView):
     def solicitation(self) -> Solicitation | None:
         return None
 
-    def render_form(self, form: SuggestionForm, status: int = 200) -> HttpResponse:
+    def render_form(
+        self, form: SuggestionForm, status: int = 200, pending: PendingUploads | None = None
+    ) -> HttpResponse:
         solicitation = self.solicitation()
         context = {
             "form": form,
+            "pending": pending or PendingUploads(self.request),
             "solicitation": solicitation,
             "anonymous": not self.request.user.is_authenticated,
             "title": solicitation.title if solicitation else _("Make a suggestion"),
@@ -69,7 +74,14 @@ class _SubmitMixin(PlatformView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         solicitation = self.solicitation()
         form = SuggestionForm(request.POST, request.FILES, solicitation=solicitation)
-        if form.is_valid():
+        # Files accepted with an earlier attempt of this form (signed-in people only: anonymous ones take none).
+        pending = PendingUploads(request, request.POST.get(TOKEN_FIELD)) if request.user.is_authenticated else None
+        if pending is not None and REMOVE_FIELD in request.POST:  # "[移除]": the form again, as it was typed
+            pending.remove(request.POST[REMOVE_FIELD])
+            pending.keep(request.FILES.getlist("attachments"))
+            form._errors = ErrorDict()  # not submitted: no errors to show
+            return self.render_form(form, pending=pending)
+        if form.is_valid() and not refuse_oversized(request, form):
             data = form.cleaned_data
             throttle(request, "suggestions.submit")
             try:
@@ -85,14 +97,18 @@ class _SubmitMixin(PlatformView):
                     contact_phone=data["contact_phone"],
                     contact_email=data["contact_email"],
                     consent_publish=data["consent_publish"],
-                    attachments=data["attachments"],
+                    attachments=[*(pending.uploads() if pending else ()), *data["attachments"]],
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
+                if pending is not None:
+                    pending.clear()
                 request.session["suggestions_submitted"] = suggestion.tracking_number
                 return redirect("suggestions:submitted", number=suggestion.tracking_number)
-        return self.render_form(form, status=400)
+        if pending is not None:
+            pending.keep(request.FILES.getlist("attachments"))
+        return self.render_form(form, status=400, pending=pending)
 
 
 class SubmitView(_SubmitMixin):

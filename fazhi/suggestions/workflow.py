@@ -104,13 +104,19 @@ SUGGESTION_WORKFLOW = matter_workflow(
             S.ROUTED,
             perform=services.suggestion_route,
             fields=(
-                StepField("lead", _("Lead organisation (code)"), FieldKind.ORGANISATION),
+                StepField(
+                    "lead",
+                    _("Lead organisation"),
+                    FieldKind.ORGANISATION,
+                    help_text=_("Type part of its name, short name or pinyin initials and choose."),
+                ),
                 StepField(
                     "co_handlers",
-                    _("Co-handling organisations (codes, separated by spaces or commas)"),
+                    _("Co-handling organisations"),
                     FieldKind.ORGANISATIONS,
                     required=False,
-                    max_length=500,
+                    max_length=2000,
+                    help_text=_("Choose one or more, one after the other; separate names typed by hand with 、."),
                 ),
                 StepField("note", _("Instructions"), required=False, max_length=500),
             ),

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.orgs.models import Organisation
+from fazhi.orgs.picker import OrganisationWithinFilter
 from fazhi.supervision.choices import TaskStatus
 from fazhi.supervision.models import Task
 
@@ -14,7 +14,7 @@ class TaskFilterSet(django_filters.FilterSet):
     measure = django_filters.NumberFilter(
         field_name="measure__number", label=_("Measure (number)"), min_value=1, max_value=999
     )
-    organisation = django_filters.CharFilter(method="filter_within", label=_("Led within (organisation code)"))
+    organisation = OrganisationWithinFilter(label=_("Led within"), path_field="lead_organisation__path")
     status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
     top_level = django_filters.BooleanFilter(
@@ -28,10 +28,6 @@ class TaskFilterSet(django_filters.FilterSet):
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:100]
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
-
-    def filter_within(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        root = Organisation.objects.filter(code=value.strip()[:32]).only("path").first()
-        return queryset.filter(lead_organisation__path__startswith=root.path) if root else queryset.none()
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

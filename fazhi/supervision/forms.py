@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.orgs.models import Organisation
+from fazhi.orgs.picker import OrganisationField, OrganisationsField
 from fazhi.supervision.models import Measure, Plan, Task, TaskMilestone
 from fazhi.supervision.services import delegation_candidates
 
@@ -39,11 +40,22 @@ class TaskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         plan = Plan.objects.main()
         self.fields["measure"].queryset = Measure.objects.filter(plan=plan)
-        self.fields["lead_organisation"].queryset = Organisation.objects.where(user, "supervision.add_task").filter(
-            is_active=True
+        # the organisation picker (name, short name, code or pinyin initials), within where the user may add tasks
+        lead, co = self.fields["lead_organisation"], self.fields["co_organisations"]
+        self.fields["lead_organisation"] = OrganisationField(
+            queryset=Organisation.objects.where(user, "supervision.add_task").filter(is_active=True),
+            label=lead.label,
+            help_text=lead.help_text,
+            required=lead.required,
         )
-        self.fields["co_organisations"].queryset = Organisation.objects.filter(is_active=True)
-        self.fields["co_organisations"].widget.attrs["size"] = 8
+        self.fields["co_organisations"] = OrganisationsField(
+            queryset=Organisation.objects.filter(is_active=True),
+            label=co.label,
+            help_text=_("Choose one or more, one after the other; separate names typed by hand with 、."),
+            required=False,
+        )
+        for field in (self.fields["lead_organisation"], self.fields["co_organisations"]):
+            field.user = user  # type: ignore[attr-defined]
         self.fields["percent"].widget.attrs.update(min=0, max=100)
         if self.instance.pk and self.instance.children.exists():
             for name in ("status", "percent"):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/preview/", views.SurveyPreviewView.as_view(), name="preview"),
     path("<int:pk>/open/", views.SurveyOpenView.as_view(), name="open"),
     path("<int:pk>/close/", views.SurveyCloseView.as_view(), name="close"),
+    path("<int:pk>/reopen/", views.SurveyReopenView.as_view(), name="reopen"),
     path("<int:pk>/questions/add/", views.QuestionCreateView.as_view(), name="question_add"),
     path("questions/<int:pk>/edit/", views.QuestionEditView.as_view(), name="question_edit"),
     path("questions/<int:pk>/delete/", views.QuestionDeleteView.as_view(), name="question_delete"),

@@ -19,7 +19,7 @@ from fazhi.core.views import ObjectCreateView, ObjectDetailView, ObjectEditView,
 from fazhi.surveys.choices import SurveyStatus
 from fazhi.surveys.export import answer_table
 from fazhi.surveys.filtersets import SurveyFilterSet
-from fazhi.surveys.forms import InviteForm, QuestionForm, ResponseForm, SurveyForm
+from fazhi.surveys.forms import InviteForm, QuestionForm, ReopenForm, ResponseForm, SurveyForm
 from fazhi.surveys.models import Invitation, Question, Survey
 from fazhi.surveys.services import (
     invite,
@@ -27,6 +27,7 @@ from fazhi.surveys.services import (
     question_save,
     survey_close,
     survey_open,
+    survey_reopen,
     survey_results,
     survey_save,
 )
@@ -99,6 +100,7 @@ class SurveyDetailView(ObjectDetailView):
             can_invite=survey.status == SurveyStatus.OPEN
             and policy_of(Invitation).allows(user, ADD, Invitation(survey=survey)),
             accepting=survey.accepting(),
+            reopen_form=ReopenForm() if can_change and survey.status == SurveyStatus.CLOSED else None,
         )
         return context
 
@@ -137,6 +139,18 @@ class SurveyCloseView(_SurveyAction):
 
     def run(self, survey: Survey) -> None:
         survey_close(survey=survey, user=self.request.user)
+
+
+class SurveyReopenView(_SurveyAction):
+    """A closed survey takes answers again until a new closing date (staff who may change it)."""
+
+    done_message = gettext_lazy("The survey is open again.")
+
+    def run(self, survey: Survey) -> None:
+        form = ReopenForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("closes_on") or _("Give the new closing date."))
+        survey_reopen(survey=survey, closes_on=form.cleaned_data["closes_on"], user=self.request.user)
 
 
 class SurveyPreviewView(ObjectDetailView):

@@ -25,6 +25,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ReopenForm(forms.Form):
+    closes_on = forms.DateField(label=_("New closing date"), widget=DateInput())
+
+
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey

@@ -18,6 +18,11 @@ def register() -> None:
 
     matter_closed.connect(invite_when_matter_closed, dispatch_uid="surveys.invite_when_matter_closed")
 
+    from fazhi.casework.registry import CitizenRecordKind, register_citizen_records
+    from fazhi.surveys.mine import my_survey_answers
+
+    register_citizen_records(CitizenRecordKind("surveys.response", _("Surveys I answered"), my_survey_answers))
+
     register_menu(
         MenuEntry(
             _("Satisfaction surveys"),

@@ -178,6 +178,23 @@ def survey_close(*, survey: Survey, user: Any = None) -> Survey:
     return survey
 
 
+def survey_reopen(*, survey: Survey, closes_on: dt.date, user: Any = None) -> Survey:
+    """closed → open again, until a new closing date (today or later): answers given before stay. Needs the right
+    to change the survey in its organisation's scope; the save is audited like every change (status, dates)."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        _check(user, CHANGE, survey)
+        if survey.status != SurveyStatus.CLOSED:
+            raise ValidationError(_("Only a closed survey can be reopened."))
+        if closes_on < timezone.localdate():
+            raise ValidationError({"closes_on": _("The new closing date cannot be in the past.")})
+        if survey.opens_on and closes_on < survey.opens_on:
+            raise ValidationError({"closes_on": _("A survey cannot close before it opens.")})
+        survey.status, survey.closes_on, survey.closed_at = SurveyStatus.OPEN, closes_on, None
+        survey.save()
+    return survey
+
+
 # --- inviting --------------------------------------------------------------------------------------------------
 
 

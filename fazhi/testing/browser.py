@@ -72,3 +72,33 @@ def page(browser, csp_violations) -> Iterator:
     context.close()
     if csp_violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(csp_violations)))
+
+
+def screenshot(page, name: str, *, widths: tuple[int, ...] = (1280,)) -> None:
+    """Full-page screenshots of what the page shows now, one per width, into ``$FAZHI_SHOTS`` (default: var/)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(os.environ.get("FAZHI_SHOTS") or settings.VAR_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 844 if width < 600 else 900})
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def in_view_and_focused(page, selector: str) -> bool:
+    """The element is the focused one and within the visible part of the page."""
+    return bool(
+        page.evaluate(
+            """(selector) => {
+                const el = document.querySelector(selector);
+                if (!el || document.activeElement !== el) return false;
+                const box = el.getBoundingClientRect();
+                return box.bottom > 0 && box.top < window.innerHeight;
+            }""",
+            selector,
+        )
+    )

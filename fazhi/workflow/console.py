@@ -66,6 +66,9 @@ class StepView(ObjectDetailView):
             raise Http404
         step = workflow.step(kwargs["step"])
         form = form_class(workflow, step.name)(request.POST)
+        for form_field in form.fields.values():
+            if hasattr(form_field, "user"):  # organisation fields rank the user's own district first among candidates
+                form_field.user = request.user
         target = self.detail_url(matter)
         if not form.is_valid():
             for field, errors in form.errors.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -10,25 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from fazhi.workflow.declaration import FieldKind, Step, StepField, Workflow
-
-_CODE_SPLIT = re.compile(r"[\s,，、;；]+")
-
-
-class OrganisationCodesField(forms.CharField):
-    """Several active organisations, by code, separated by spaces or commas."""
-
-    def clean(self, value: Any) -> list[Any]:
-        from fazhi.orgs.models import Organisation
-
-        text = super().clean(value) or ""
-        codes = [c for c in _CODE_SPLIT.split(text.strip()) if c]
-        found = {o.code: o for o in Organisation.objects.filter(code__in=codes, is_active=True)}
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise forms.ValidationError(
-                _("No active organisation with the code %(codes)s.") % {"codes": "、".join(missing)}
-            )
-        return [found[c] for c in dict.fromkeys(codes)]
 
 
 def _active_organisations() -> Any:
@@ -55,15 +35,13 @@ def _form_field(spec: StepField) -> forms.Field:
     if kind == FieldKind.URL:
         return forms.URLField(max_length=spec.max_length, assume_scheme="https", **common)
     if kind == FieldKind.ORGANISATION:
-        return forms.ModelChoiceField(
-            queryset=_active_organisations(),
-            to_field_name="code",
-            widget=forms.TextInput,
-            error_messages={"invalid_choice": _("No active organisation with this code.")},
-            **common,
-        )
+        from fazhi.orgs.picker import OrganisationField
+
+        return OrganisationField(queryset=_active_organisations(), **common)
     if kind == FieldKind.ORGANISATIONS:
-        return OrganisationCodesField(max_length=spec.max_length or 500, **common)
+        from fazhi.orgs.picker import OrganisationsField
+
+        return OrganisationsField(queryset=_active_organisations(), max_length=spec.max_length or 2000, **common)
     if kind == FieldKind.LAW:
         return forms.CharField(max_length=spec.max_length or 200, **common)
     raise ValueError(kind)
@@ -120,6 +98,16 @@ def _law(key: str) -> Any:
     return work
 
 
+#: How the API documents an organisation field: the code, and where to find it by name.
+ORG_CODE_HELP = (
+    " — the organisation's code; find it by name, short name or pinyin initials with "
+    "GET /api/v1/organisations/search/?q=…"
+)
+ORG_CODES_HELP = (
+    " — organisation codes; find them by name, short name or pinyin initials with GET /api/v1/organisations/search/?q=…"
+)
+
+
 def _serializer_field(spec: StepField) -> serializers.Field:
     help_text = str(spec.help_text or spec.label)
     optional: dict[str, Any] = {} if spec.required else {"required": False}
@@ -145,14 +133,14 @@ def _serializer_field(spec: StepField) -> serializers.Field:
         return serializers.URLField(max_length=spec.max_length, help_text=help_text, **blank)
     if kind == FieldKind.ORGANISATION:
         return serializers.SlugRelatedField(
-            slug_field="code", queryset=_active_organisations(), help_text=help_text + " (code)", **optional
+            slug_field="code", queryset=_active_organisations(), help_text=help_text + ORG_CODE_HELP, **optional
         )
     if kind == FieldKind.ORGANISATIONS:
         return serializers.ListField(
             child=serializers.SlugRelatedField(slug_field="code", queryset=_active_organisations()),
             max_length=20,
             default=list,
-            help_text=help_text + " (codes)",
+            help_text=help_text + ORG_CODES_HELP,
         )
     if kind == FieldKind.LAW:
         return serializers.CharField(

@@ -37,7 +37,7 @@ def test_citizen_registers_logs_in_and_sees_only_their_pages(page, live_server, 
     log_out(page)
 
     log_in(page, base, "136 1111 2222", "Wangwu-法治-2025")
-    page.wait_for_url(f"{base}/accounts/")
+    page.wait_for_url(f"{base}/my/matters/")  # citizens land on 我的办件
     page.goto(f"{base}/console/")
     assert "无权访问" in page.content()
     page.goto(f"{base}/orgs/310101/")

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from fazhi.laws.linking import citation_url
+from fazhi.laws.choices import CitationStatus
+from fazhi.laws.linking import citation_url, reader_explanation
 from fazhi.laws.models import (
     Article,
     Citation,
@@ -135,7 +136,9 @@ class CitationResultSerializer(serializers.Serializer):
     item = serializers.IntegerField(allow_null=True)
     article_text = serializers.CharField(allow_null=True)
     url = serializers.CharField(allow_null=True)
-    reason = serializers.CharField()
+    reason = serializers.CharField(help_text="the resolver's reason, in English, for developers")
+    problem = serializers.CharField(help_text="why it did not resolve, as a code (empty when FOUND)")
+    explanation = serializers.CharField(help_text="why it did not resolve, for readers, in their language")
 
 
 class InterpretationSerializer(serializers.ModelSerializer):
@@ -191,13 +194,18 @@ class CaseCitationSerializer(serializers.ModelSerializer):
     law = serializers.CharField(source="target_work.key", read_only=True, allow_null=True, default=None)
     article = serializers.IntegerField(source="target_number", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
+    explanation = serializers.SerializerMethodField()
 
     class Meta:
         model = Citation
-        fields = ("text", "status", "law", "article", "reason", "url")
+        fields = ("text", "status", "law", "article", "reason", "problem", "explanation", "url")
 
     def get_url(self, citation: Citation) -> str | None:
         return citation_url(citation) or None
+
+    def get_explanation(self, citation: Citation) -> str:
+        """Why it is not linked, for readers (empty when FOUND)."""
+        return "" if citation.status == CitationStatus.FOUND else reader_explanation(citation)
 
 
 class CaseSummarySerializer(serializers.ModelSerializer):

@@ -35,6 +35,7 @@ from fazhi.laws.api.serializers import (
     WorkSerializer,
 )
 from fazhi.laws.authoring import interpretation_save, must_know_set_items
+from fazhi.laws.choices import CitationProblem
 from fazhi.laws.filtersets import CaseFilterSet, VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import TYPE_NAMES
 from fazhi.laws.models import (
@@ -208,6 +209,8 @@ def citation_result(found: FoundCitation) -> dict[str, Any]:
         "article_text": article.text if article else None,
         "url": article.get_absolute_url() if article else None,
         "reason": found.reason,
+        "problem": found.problem,
+        "explanation": str(CitationProblem(found.problem).label) if found.problem else "",
     }
 
 

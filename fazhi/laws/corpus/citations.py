@@ -12,10 +12,11 @@ article the work does not have → NOT_FOUND with a reason.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -28,14 +29,24 @@ if TYPE_CHECKING:
     from .models import ParsedDocument
 
 __all__ = [
+    "CITATION_RULES",
     "CitationSpan",
+    "Problem",
     "Resolution",
     "Status",
     "TitleIndex",
     "article_table",
+    "cite_text",
     "find_citations",
+    "paragraph_at",
+    "paragraph_starts",
     "resolve",
 ]
+
+#: Bump on every change to what ``find_citations``/``resolve`` return: the importer re-resolves every stored
+#: citation made under other rules (``fazhi import laws``, ``fazhi setup``). 2: 本条例 is not 本条; 前款/本款 get
+#: their paragraph from where they stand; a title in 《》 is matched whole, never by a suffix.
+CITATION_RULES = 2
 
 _NUM = r"[零〇一二两三四五六七八九十百千\d０-９]+"
 _TOKEN_RE = re.compile(
@@ -43,7 +54,8 @@ _TOKEN_RE = re.compile(
     rf"|(?P<rel_law>(?P<rel_kind>(?<!基)本|该)(?:法典|法|条例|规定|办法|细则|解释|决定|规则))(?=\s*第{_NUM}条)"
     rf"|(?P<art>第(?P<art_n>{_NUM})条(?:之(?P<art_s>{_NUM}))?)"
     rf"|(?P<para>第(?P<para_n>{_NUM})款)"
-    rf"|(?P<rel_para>本条|本款|前条|前款|前(?P<prev_n>[一二两三四五])款)"
+    # 本条 but not the 本条 of 本条例 (the work itself) or of 基本条件/根本条件
+    rf"|(?P<rel_para>本条(?![例件])|本款|前条|前款|前(?P<prev_n>[一二两三四五])款)"
     rf"|(?P<item>第[（(]?(?P<item_n>{_NUM})[）)]?项)"
 )
 _LIST_SEP_RE = re.compile(r"\s*(?:、|，|,|和|及|以及|或者|或)\s*")
@@ -59,6 +71,20 @@ class Status(StrEnum):
     FOUND = "FOUND"
     NOT_FOUND = "NOT_FOUND"
     AMBIGUOUS = "AMBIGUOUS"
+
+
+class Problem(StrEnum):
+    """Why a citation did not resolve, as a stable code (``Resolution.reason`` is the developer's wording);
+    pages show a reader's explanation of the code, never the reason."""
+
+    NONE = ""
+    UNKNOWN_LAW = "unknown_law"
+    AMBIGUOUS = "ambiguous"
+    NO_CONTEXT = "no_context"  # 本法, 本条, 前款 … with no work, article or paragraph to refer to
+    NO_ARTICLE = "no_article"
+    NO_PARAGRAPH = "no_paragraph"
+    NO_ITEM = "no_item"
+    BAD_RANGE = "bad_range"
 
 
 @dataclass(slots=True)
@@ -81,6 +107,7 @@ class CitationSpan:
     paragraph: int | None = None
     item: int | None = None
     count: int = 1
+    quoted: bool = False  # the law's title was written in 《》 (here or in the list it continues)
 
     @property
     def display(self) -> str:
@@ -151,6 +178,7 @@ class Resolution:
     item: int | None = None
     candidates: tuple[str, ...] = ()
     reason: str = ""
+    problem: Problem = Problem.NONE
 
 
 def _num(text: str | None) -> int:
@@ -200,7 +228,9 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
         pend_ok = pending is not None and text[pending[1] : m.start()].strip() == ""
         if pending and not pend_ok:
             if pending[2] and pending[3] is None:
-                out.append(CitationSpan(pending[0], pending[1], "", law_name=pending[2]))
+                out.append(
+                    CitationSpan(pending[0], pending[1], "", law_name=pending[2], quoted=text[pending[0]] == "《")
+                )
             pending = None
         if m.group("book"):
             name = m.group("book_name").strip()
@@ -218,13 +248,14 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
             key = (_num(m.group("art_n")), _num(m.group("art_s")))
             if pending:
                 start, _, law, rel = pending
-                cur = CitationSpan(start, m.end(), "", law_name=law, relative=rel, article=key)
+                quoted = text[start] == "《"
+                cur = CitationSpan(start, m.end(), "", law_name=law, relative=rel, article=key, quoted=quoted)
             elif ranged and cur.article and cur.article_end is None and cur.paragraph is None:
                 cur.article_end, cur.end = key, m.end()
                 pending = None
                 continue
             elif listed and cur.article:
-                cur = CitationSpan(m.start(), m.end(), "", law_name=cur.law_name, relative=cur.relative, article=key)
+                cur = CitationSpan(m.start(), m.end(), "", cur.law_name, cur.relative, key, quoted=cur.quoted)
             else:
                 floor = out[-1].end if out else 0
                 bare = _bare_law_name(text, m.start(), floor, index)
@@ -243,7 +274,17 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
                 cur.paragraph, cur.end = n, m.end()
             elif listed and cur.paragraph is not None:
                 cur = CitationSpan(
-                    m.start(), m.end(), "", cur.law_name, cur.relative, cur.article, None, n, None, cur.count
+                    m.start(),
+                    m.end(),
+                    "",
+                    cur.law_name,
+                    cur.relative,
+                    cur.article,
+                    None,
+                    n,
+                    None,
+                    cur.count,
+                    cur.quoted,
                 )
                 out.append(cur)
             else:
@@ -267,16 +308,46 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
                 cur.item, cur.end = n, m.end()
             elif listed and cur.item is not None:
                 cur = CitationSpan(
-                    m.start(), m.end(), "", cur.law_name, cur.relative, cur.article, None, cur.paragraph, n, cur.count
+                    m.start(),
+                    m.end(),
+                    "",
+                    cur.law_name,
+                    cur.relative,
+                    cur.article,
+                    None,
+                    cur.paragraph,
+                    n,
+                    cur.count,
+                    cur.quoted,
                 )
                 out.append(cur)
         pending = None
     if pending and pending[2] and pending[3] is None:
-        out.append(CitationSpan(pending[0], pending[1], "", law_name=pending[2]))
+        out.append(CitationSpan(pending[0], pending[1], "", law_name=pending[2], quoted=text[pending[0]] == "《"))
     out.sort(key=lambda c: c.start)
     for c in out:
         c.text = text[c.start : c.end]
     return out
+
+
+def paragraph_starts(text: str, paragraphs: Iterable[str]) -> list[int]:
+    """Where each paragraph (款, with its 项) starts in the article's ``text``, in order; a paragraph not found
+    after the previous one ends the list (the rest cannot be placed)."""
+    starts: list[int] = []
+    cursor = 0
+    for paragraph in paragraphs:
+        at = text.find(paragraph, cursor) if paragraph else -1
+        if at < 0:
+            break
+        starts.append(at)
+        cursor = at + len(paragraph)
+    return starts
+
+
+def paragraph_at(starts: Sequence[int], offset: int) -> int | None:
+    """The 1-based paragraph that ``offset`` falls in, given ``paragraph_starts``; None when it cannot tell."""
+    number = bisect.bisect_right(starts, offset)
+    return number or None
 
 
 ArticleSet = Collection[tuple[int, int]] | Mapping[tuple[int, int], tuple[int, ...]]
@@ -317,43 +388,53 @@ def resolve(
     # 1. the work
     if span.law_name:
         keys = index.lookup(span.law_name)
-        if not keys:
+        if not keys and not span.quoted:
+            # A bare run may carry words before the name (依照刑法); a title in 《》 is written whole: 《上海市内河
+            # 航道管理条例》 or 《执业医师法》 is not the 航道管理条例 or the 医师法 the library holds.
             found = index.longest_suffix(span.law_name)
             keys = found[1] if found else []
         if not keys:
-            return Resolution(Status.NOT_FOUND, reason=f"no work named {span.law_name!r} in the corpus")
+            return Resolution(
+                Status.NOT_FOUND, reason=f"no work named {span.law_name!r} in the corpus", problem=Problem.UNKNOWN_LAW
+            )
         if len(keys) > 1:
             return Resolution(
-                Status.AMBIGUOUS, candidates=tuple(keys), reason=f"{span.law_name!r} names {len(keys)} works"
+                Status.AMBIGUOUS,
+                candidates=tuple(keys),
+                reason=f"{span.law_name!r} names {len(keys)} works",
+                problem=Problem.AMBIGUOUS,
             )
         work = keys[0]
     elif span.relative is not None and context_work_key:
         work = context_work_key
     else:
-        return Resolution(Status.NOT_FOUND, reason=f"{span.text!r} names no law and no context work was given")
+        reason = f"{span.text!r} names no law and no context work was given"
+        return Resolution(Status.NOT_FOUND, reason=reason, problem=Problem.NO_CONTEXT)
 
     # 2. the article and paragraph
     article, article_end, paragraph, paragraph_end = span.article, span.article_end, span.paragraph, None
     arts = articles_of(work) or ()
     if span.relative in ("this_article", "this_paragraph", "previous_paragraph", "previous_article"):
         if context_article is None:
-            return Resolution(Status.NOT_FOUND, work, reason=f"{span.text!r} needs a context article")
+            reason = f"{span.text!r} needs a context article"
+            return Resolution(Status.NOT_FOUND, work, reason=reason, problem=Problem.NO_CONTEXT)
         article = context_article
         if span.relative == "previous_article":
             earlier = [k for k in arts if k < context_article]
             if not earlier:
-                return Resolution(Status.NOT_FOUND, work, reason=f"no article before {article_label(*context_article)}")
+                reason = f"no article before {article_label(*context_article)}"
+                return Resolution(Status.NOT_FOUND, work, reason=reason, problem=Problem.NO_ARTICLE)
             article = max(earlier)
         elif span.relative in ("this_paragraph", "previous_paragraph"):
             if context_paragraph is None:
-                return Resolution(Status.NOT_FOUND, work, article, reason=f"{span.text!r} needs a context paragraph")
+                reason = f"{span.text!r} needs a context paragraph"
+                return Resolution(Status.NOT_FOUND, work, article, reason=reason, problem=Problem.NO_CONTEXT)
             paragraph = context_paragraph
             if span.relative == "previous_paragraph":
                 paragraph, paragraph_end = context_paragraph - span.count, context_paragraph - 1
                 if paragraph < 1:
-                    return Resolution(
-                        Status.NOT_FOUND, work, article, reason=f"{span.text!r} in paragraph {context_paragraph}"
-                    )
+                    reason = f"{span.text!r} in paragraph {context_paragraph}"
+                    return Resolution(Status.NOT_FOUND, work, article, reason=reason, problem=Problem.NO_PARAGRAPH)
                 paragraph_end = paragraph_end if paragraph_end != paragraph else None
     if article is None:
         return Resolution(Status.FOUND, work, reason="law-level citation")
@@ -362,16 +443,64 @@ def resolve(
     for key in filter(None, (article, article_end)):
         if key not in arts:
             return Resolution(
-                Status.NOT_FOUND, work, article, article_end, reason=f"{work} has no {article_label(*key)}"
+                Status.NOT_FOUND,
+                work,
+                article,
+                article_end,
+                reason=f"{work} has no {article_label(*key)}",
+                problem=Problem.NO_ARTICLE,
             )
     if article_end is not None and article_end <= article:
-        return Resolution(Status.NOT_FOUND, work, article, article_end, reason="range end is not after its start")
+        reason = "range end is not after its start"
+        return Resolution(Status.NOT_FOUND, work, article, article_end, reason=reason, problem=Problem.BAD_RANGE)
     if isinstance(arts, Mapping) and article_end is None:
         items = arts[article]
         if paragraph is not None and not 1 <= paragraph <= len(items):
             reason = f"{article_label(*article)} has {len(items)} paragraph(s), not {paragraph}"
-            return Resolution(Status.NOT_FOUND, work, article, paragraph=paragraph, reason=reason)
+            return Resolution(
+                Status.NOT_FOUND, work, article, paragraph=paragraph, reason=reason, problem=Problem.NO_PARAGRAPH
+            )
         if span.item is not None and paragraph is not None and not 1 <= span.item <= items[paragraph - 1]:
             reason = f"paragraph {paragraph} of {article_label(*article)} has no item {span.item}"
-            return Resolution(Status.NOT_FOUND, work, article, paragraph=paragraph, item=span.item, reason=reason)
+            return Resolution(
+                Status.NOT_FOUND,
+                work,
+                article,
+                paragraph=paragraph,
+                item=span.item,
+                reason=reason,
+                problem=Problem.NO_ITEM,
+            )
     return Resolution(Status.FOUND, work, article, article_end, paragraph, paragraph_end, span.item)
+
+
+def cite_text(
+    text: str,
+    index: TitleIndex,
+    articles_of: Callable[[str], ArticleSet | None],
+    *,
+    context_work_key: str | None = None,
+    context_article: tuple[int, int] | None = None,
+    paragraphs: Sequence[str] | None = None,
+) -> list[tuple[CitationSpan, Resolution]]:
+    """Every citation in ``text`` with its resolution, as the importer stores them.
+
+    ``paragraphs``: the article's 款 as they stand in ``text`` (each with its 项), so that 本款 and 前款 resolve
+    against the paragraph they are written in. Bare 第N条 without a law and without a context work is skipped:
+    it is not a citation anyone could check.
+    """
+    starts = paragraph_starts(text, paragraphs) if paragraphs else []
+    out = []
+    for span in find_citations(text, index):
+        if span.relative == "implicit" and context_work_key is None:
+            continue
+        resolution = resolve(
+            span,
+            index,
+            articles_of,
+            context_work_key=context_work_key,
+            context_article=context_article,
+            context_paragraph=paragraph_at(starts, span.start) if starts else None,
+        )
+        out.append((span, resolution))
+    return out

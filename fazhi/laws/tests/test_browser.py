@@ -66,3 +66,22 @@ def test_citizen_searches_in_plain_words_and_follows_links(page, live_server, re
     titles = page.locator("ol.hits li h3").all_inner_texts()
     assert titles and all("劳动合同法" in t for t in titles)
     assert "只在中华人民共和国劳动合同法中检索" in page.content()
+
+
+def test_a_reader_sees_no_false_references_and_no_developer_messages(page, live_server, reference_data):
+    """Issue #21 point 1: 本条例 is not a link to the article itself; "cited by" never lists the article itself or
+    an article twice; an unfollowed reference explains itself in plain words."""
+    base = live_server.url
+    page.goto(f"{base}/laws/重大行政决策程序暂行条例/art/38/")  # 违反本条例规定的 … (twice)
+    article = page.locator("div.article")
+    assert "违反本条例规定" in article.inner_text() and article.locator("a.cite").count() == 0
+    for number in (3, 35):  # 3 says 本条第一款 (twice) and 本条例; 35 is cited by 第三十七条 (本条例第三十五条)
+        page.goto(f"{base}/laws/重大行政决策程序暂行条例/art/{number}/")
+        cited_by = page.locator("h2", has_text="被引用").locator("xpath=following-sibling::ul[1]")
+        hrefs = [a.get_attribute("href") for a in cited_by.locator("a").all()]
+        assert not any(h.rstrip("/").endswith(f"/art/{number}") for h in hrefs) and len(hrefs) == len(set(hrefs))
+    assert any(h.rstrip("/").endswith("/art/37") for h in hrefs)
+    unresolved = Citation.objects.exclude(status="FOUND").filter(source_article__isnull=False).first()
+    page.goto(f"{base}{unresolved.source_article.get_absolute_url()}")
+    title = page.locator("span.cite.unresolved").first.get_attribute("title")
+    assert title and title != unresolved.reason and "context" not in title

@@ -69,6 +69,11 @@ def test_citation_check_reports_every_status(client):
     assert {r["article"] for r in found} >= {1165, 264}
     assert any(r["status"] == "NOT_FOUND" and "第九千条" in r["text"] for r in results), statuses
     assert any(r["status"] == "NOT_FOUND" and "不存在" in r["reason"] + r["text"] for r in results), statuses
+    unknown = next(r for r in results if "不存在" in r["text"])  # a reader's explanation beside the developer's reason
+    assert (
+        unknown["problem"] == "unknown_law" and unknown["explanation"] and unknown["explanation"] != unknown["reason"]
+    )
+    assert all(r["problem"] == r["explanation"] == "" for r in found)
     assert all(r["article_text"] for r in found)
 
 
@@ -196,15 +201,23 @@ def test_citations_are_linked_where_they_stand(client):
 
 
 def test_linking_marks_unresolved_references_and_escapes_text():
-    from fazhi.laws.choices import CitationStatus
+    from fazhi.laws.choices import CitationProblem, CitationStatus
     from fazhi.laws.linking import link_pieces
     from fazhi.laws.models import Citation
 
     source = "依照<b>第九千条</b>处理\n依照本法第十条"
     stale = Citation(start=5, end=9, text="第八千条", status=CitationStatus.FOUND)  # offsets of an older text
-    exact = Citation(start=5, end=9, text="第九千条", status=CitationStatus.NOT_FOUND, reason="无此条")
+    exact = Citation(
+        start=5,
+        end=9,
+        text="第九千条",
+        status=CitationStatus.NOT_FOUND,
+        reason="x has no 第九千条",
+        problem="no_article",
+    )
     first, second = link_pieces(source, ["依照<b>第九千条</b>处理", "依照本法第十条"], [stale, exact])
-    assert first == '依照&lt;b&gt;<span class="cite unresolved" title="无此条">第九千条</span>&lt;/b&gt;处理'
+    title = CitationProblem.NO_ARTICLE.label  # the reader's explanation, never the resolver's reason
+    assert first == f'依照&lt;b&gt;<span class="cite unresolved" title="{title}">第九千条</span>&lt;/b&gt;处理'
     assert second == "依照本法第十条"
     assert link_pieces("甲乙", ["丙"], []) == ["丙"]  # a piece not in the source: shown as it is
 

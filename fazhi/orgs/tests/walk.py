@@ -9,6 +9,8 @@ EXPECT = {
     "orgs_console:edit": ("get", only(*HUANGPU_MANAGERS)),
     "api:organisation-list": ("get", everyone),
     "api:organisation-detail": ("get", everyone),
+    # the picker's search: the directory is public, so is finding in it (only what the policy lets the user see)
+    "api:organisation-search": ("get", everyone),
 }
 
 

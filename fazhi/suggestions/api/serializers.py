@@ -6,12 +6,15 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from fazhi.orgs.models import Organisation
+from fazhi.orgs.search import API_CODE_HELP
 from fazhi.suggestions.choices import SubmitterKind
 from fazhi.suggestions.models import Conversion, Evaluation, HandlingNote, Solicitation, Suggestion, SuggestionRoute
 
 
 class SolicitationSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all())
+    organisation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), help_text=API_CODE_HELP
+    )
     state = serializers.CharField(read_only=True)
 
     class Meta:
@@ -164,7 +167,11 @@ class SuggestionSubmitSerializer(serializers.Serializer):
     facts = serializers.CharField(max_length=5000)
     proposal = serializers.CharField(max_length=5000)
     organisation = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True
+        slug_field="code",
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text=API_CODE_HELP,
     )
     solicitation = serializers.PrimaryKeyRelatedField(
         queryset=Solicitation.objects.published(), required=False, allow_null=True

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fazhi.orgs.models import Organisation
+from fazhi.orgs.search import API_CODE_HELP
 from fazhi.supervision.models import (
     Alert,
     Chapter,
@@ -74,10 +75,14 @@ class MeasureField(serializers.SlugRelatedField):
 class TaskSerializer(serializers.ModelSerializer):
     measure = MeasureField(slug_field="number", queryset=Measure.objects.all())
     lead_organisation = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.filter(is_active=True)
+        slug_field="code", queryset=Organisation.objects.filter(is_active=True), help_text=API_CODE_HELP
     )
     co_organisations = serializers.SlugRelatedField(
-        slug_field="code", many=True, required=False, queryset=Organisation.objects.filter(is_active=True)
+        slug_field="code",
+        many=True,
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True),
+        help_text=API_CODE_HELP,
     )
     parent = serializers.PrimaryKeyRelatedField(read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)

@@ -23,7 +23,10 @@ def test_office_creates_a_task_and_delegates_it_to_districts(page, live_server, 
     log_in(page, base, "office", password)
     page.goto(f"{base}/console/supervision/tasks/add/?measure={_measure(29).pk}")
     page.locator("#id_title").fill("开展年度法治督察")
-    page.locator("#id_lead_organisation").select_option(str(Organisation.objects.get(code="31-YFZS").pk))
+    lead = page.locator("#id_lead_organisation")  # the organisation picker: type part of the name, choose
+    lead.press_sequentially("依法治市", delay=30)
+    page.get_by_role("option", name="中共上海市委全面依法治市委员会办公室").first.click()
+    assert lead.input_value() == "中共上海市委全面依法治市委员会办公室（31-YFZS）"
     page.locator("#id_start_date").fill("2026-01-01")
     page.locator("#id_deadline").fill("2030-12-31")
     page.get_by_role("button", name="保存").click()

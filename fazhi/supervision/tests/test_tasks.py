@@ -164,8 +164,8 @@ def test_console_create_edit_and_delegate(client_for):
         {
             "measure": measure(27).pk,
             "title": "统筹协调法治社会建设",
-            "lead_organisation": org("31-YFZS").pk,
-            "co_organisations": [org("31-SFJ").pk],
+            "lead_organisation": "31-YFZS",
+            "co_organisations": "上海市司法局",  # picked (or typed) by name
             "start_date": "2025-01-01",
             "deadline": "2025-12-31",
             "status": "planned",
@@ -179,7 +179,7 @@ def test_console_create_edit_and_delegate(client_for):
         {
             "measure": measure(27).pk,
             "title": task.title,
-            "lead_organisation": task.lead_organisation_id,
+            "lead_organisation": task.lead_organisation.code,
             "start_date": "2025-01-01",
             "deadline": "2024-12-31",
             "status": "planned",

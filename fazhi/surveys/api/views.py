@@ -34,8 +34,13 @@ from fazhi.surveys.services import (
     survey_close,
     survey_delete,
     survey_open,
+    survey_reopen,
     survey_results,
 )
+
+
+class ReopenSerializer(drf_serializers.Serializer):
+    closes_on = drf_serializers.DateField(help_text="The new closing date (today or later).")
 
 
 class SurveyViewSet(PolicyModelViewSet):
@@ -55,6 +60,7 @@ class SurveyViewSet(PolicyModelViewSet):
         "results": VIEW,
         "open": CHANGE,
         "close": CHANGE,
+        "reopen": CHANGE,
         "invite": CHANGE,
     }
 
@@ -74,6 +80,16 @@ class SurveyViewSet(PolicyModelViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> APIResponse:
         return self._after(survey_close(survey=self.get_object(), user=request.user))
+
+    @extend_schema(request=ReopenSerializer, responses=SurveySerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> APIResponse:
+        """A closed survey takes answers again until ``closes_on`` (today or later)."""
+        survey = self.get_object()
+        payload = ReopenSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        closes_on = payload.validated_data["closes_on"]
+        return self._after(survey_reopen(survey=survey, closes_on=closes_on, user=request.user))
 
     @extend_schema(request=SubmitSerializer, responses={201: ResponseSerializer})
     @action(detail=True, methods=["post"])

@@ -45,6 +45,7 @@ EXPECT = {
     "surveys_console:preview": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "surveys_console:open": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "surveys_console:close": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "surveys_console:reopen": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "surveys_console:question_add": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "surveys_console:question_edit": ("get", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "surveys_console:question_delete": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
@@ -57,6 +58,7 @@ EXPECT = {
     "api:survey-results": ("get", by_role(ok=HUANGPU_READERS, gone=STAFF)),
     "api:survey-open": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "api:survey-close": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
+    "api:survey-reopen": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "api:survey-invite": ("post", by_role(ok=HUANGPU_AUTHORS, gone=AUTHORS)),
     "api:survey-respond": ("post", everyone),  # refused with a message (400/403), not hidden
     "api:survey-question-list": ("get", staff),
@@ -86,6 +88,7 @@ def samples(users):
         "surveys_console:preview": on_draft,
         "surveys_console:open": on_draft,
         "surveys_console:close": on_open,
+        "surveys_console:reopen": on_draft,  # without a date: a message, nothing changes
         "surveys_console:question_add": on_draft,
         "surveys_console:question_edit": {"pk": question.pk},
         "surveys_console:question_delete": {"pk": question.pk},
@@ -97,6 +100,7 @@ def samples(users):
         "api:survey-results": on_open,
         "api:survey-open": on_draft,
         "api:survey-close": on_open,
+        "api:survey-reopen": on_draft,  # without a date: 400
         "api:survey-invite": on_open,
         "api:survey-respond": on_open,
         "api:survey-question-detail": {"pk": question.pk},

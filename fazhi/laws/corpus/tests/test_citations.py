@@ -162,3 +162,71 @@ def test_resolve_is_fast(corpus):
             resolve(c, index, table.get)
     per_call = (time.perf_counter() - start) / (1000 * len(cited))
     assert per_call < 1e-3
+
+
+# --- issue #21 point 1: 本条例 is the work itself, never 本条 + 例 ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "违反本条例规定的，由市场监督管理部门责令改正。",
+        "本条例自2022年1月1日起施行。",
+        "本规定所称人民建议，是指……",
+        "本办法由市司法局负责解释。",
+        "本法自公布之日起施行。",
+        "本细则、本决定、本解释、本规则和本法典另有规定的除外。",
+        "申请人应当具备下列基本条件：",
+        "国家保障其根本条件。",
+    ],
+)
+def test_the_work_itself_or_a_word_containing_ben_tiao_is_no_article_reference(text):
+    assert [s for s in spans(text) if s[2] == "this_article"] == []
+    assert spans(text) == []  # 本条例 alone names the work being read: nothing to link
+
+
+def test_ben_tiao_li_with_an_article_is_this_law_and_ben_tiao_stays_this_article():
+    assert spans("违反本条例第十条规定") == [("本条例第十条", None, "this_law", (10, 0), None, None, None)]
+    assert spans("依照本规定第五条第二款") == [("本规定第五条第二款", None, "this_law", (5, 0), None, 2, None)]
+    assert spans("违反本条规定的") == [("本条", None, "this_article", None, None, None, None)]
+    assert spans("本条第二款所称") == [("本条第二款", None, "this_article", None, None, 2, None)]
+    assert spans("本条例所称前款规定") == [("前款", None, "previous_paragraph", None, None, None, None)]
+
+
+def test_paragraph_of_a_reference_is_where_it_stands():
+    from fazhi.laws.corpus.citations import paragraph_at, paragraph_starts
+
+    paragraphs = ["甲应当登记。", "乙依照前款规定。\n（一）前款所列；\n（二）其他", "丙：前两款规定。"]
+    text = "\n".join(paragraphs)
+    starts = paragraph_starts(text, paragraphs)
+    assert starts == [0, len(paragraphs[0]) + 1, len(paragraphs[0]) + len(paragraphs[1]) + 2]
+    found = [(c.text, paragraph_at(starts, c.start)) for c in find_citations(text)]
+    assert found == [("前款", 2), ("前款", 2), ("前两款", 3)]
+    assert paragraph_at([], 5) is None and paragraph_starts("甲", ["乙"]) == []
+
+
+def test_unresolved_citations_carry_a_problem_code(corpus):
+    from fazhi.laws.corpus.citations import Problem
+
+    index, table = corpus
+    civil = "中华人民共和国民法典"
+    assert resolve(find_citations("《不存在的法》第一条")[0], index, table.get).problem == Problem.UNKNOWN_LAW
+    assert resolve(find_citations("刑法第九千条")[0], index, table.get).problem == Problem.NO_ARTICLE
+    no_paragraph = resolve(find_citations("前款")[0], index, table.get, civil, (1165, 0))
+    assert (no_paragraph.status, no_paragraph.problem) == (Status.NOT_FOUND, Problem.NO_CONTEXT)
+    first = resolve(find_citations("前款")[0], index, table.get, civil, (1165, 0), 1)
+    assert first.problem == Problem.NO_PARAGRAPH
+    assert resolve(find_citations("民法典第1165条")[0], index, table.get).problem == Problem.NONE
+
+
+def test_a_title_in_book_marks_is_matched_whole_never_by_a_suffix():
+    index = TitleIndex(
+        [("中华人民共和国医师法", "中华人民共和国医师法", ()), ("航道管理条例", "中华人民共和国航道管理条例", ())],
+        abbreviations={},
+    )
+    table = {"中华人民共和国医师法": {(9, 0): (1,), (10, 0): (1,)}, "航道管理条例": {(1, 0): (1,)}}
+    for text in ("具有《执业医师法》第九条、第十条规定的条件", "按照《上海市内河航道管理条例》办理"):
+        for span in find_citations(text, index):
+            assert resolve(span, index, table.get).status == Status.NOT_FOUND, span
+    bare = find_citations("依照医师法第九条", index)[0]  # a bare name still loses the words before it
+    assert resolve(bare, index, table.get).work_key == "中华人民共和国医师法"
