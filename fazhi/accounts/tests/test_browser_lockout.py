@@ -40,7 +40,7 @@ def test_locked_out_citizen_sees_when_to_retry_and_staff_lift_it(
     staff = staff_context.new_page()
     staff.on("console", lambda m: "Content Security Policy" in m.text and csp_violations.append(m.text))
     log_in(staff, base, "admin", password)  # signed in before the guessing starts from the same address
-    staff.wait_for_url(f"{base}/accounts/")
+    staff.wait_for_url(lambda url: "/login/" not in url)  # staff land on their console
 
     for attempt in range(3):
         log_in(page, base, "citizen", f"wrong-{attempt}")
@@ -60,14 +60,15 @@ def test_locked_out_citizen_sees_when_to_retry_and_staff_lift_it(
     staff_context.close()
 
     log_in(page, base, "citizen", password)
-    page.wait_for_url(f"{base}/accounts/")
+    page.wait_for_url(lambda url: "/login/" not in url)  # signed in: on to their own matters
+    assert page.get_by_role("heading", name=paused).count() == 0
 
 
 def test_charts_keep_to_the_policy_when_hovered(page, live_server, reference_data, password, csp_violations):
     """ECharts draws on a canvas and styles through the CSSOM; its tooltips must not need style attributes."""
     base = live_server.url
     log_in(page, base, "leader", password)
-    page.wait_for_url(f"{base}/accounts/")
+    page.wait_for_url(lambda url: "/login/" not in url)
     page.goto(f"{base}/console/supervision/dashboard/")
     page.locator("#chart-organisations canvas").first.wait_for()
     for chart in page.locator(".chart canvas").all():
