@@ -1,10 +1,19 @@
 """URL map: portal at /, staff console at /console/, REST API at /api/v1/ (see docs/architecture.md)."""
 
+from csp.decorators import csp_replace
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from fazhi.platform import views as portal
+
+# The third-party API documentation pages start themselves with an inline script and style their widgets inline:
+# only these two pages allow that (docs/deploy.md, "Browser protections").
+API_DOCS_CSP = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "worker-src": ["'self'", "blob:"],
+}
 
 api_v1 = [
     path("", include("fazhi.orgs.api.urls")),
@@ -21,8 +30,8 @@ api_v1 = [
     path("", include("fazhi.suggestions.api.urls")),
     path("", include("fazhi.reports.api.urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:openapi"), name="redoc"),
+    path("docs/", csp_replace(API_DOCS_CSP)(SpectacularSwaggerView.as_view(url_name="api:openapi")), name="docs"),
+    path("redoc/", csp_replace(API_DOCS_CSP)(SpectacularRedocView.as_view(url_name="api:openapi")), name="redoc"),
 ]
 
 urlpatterns = [

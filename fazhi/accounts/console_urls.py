@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.UserDetailView.as_view(), name="detail"),
     path("<int:pk>/roles/", views.RoleGrantView.as_view(), name="grant"),
     path("roles/<int:pk>/revoke/", views.RoleRevokeView.as_view(), name="revoke"),
+    path("lockouts/", views.LockoutListView.as_view(), name="lockouts"),
+    path("lockouts/<int:pk>/lift/", views.LockoutLiftView.as_view(), name="lockout_lift"),
 ]

@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    from axes.signals import user_locked_out
+    from django.contrib.auth.signals import user_logged_in
+
+    from fazhi.accounts.lockout import on_locked_out
+    from fazhi.accounts.middleware import stamp_session
     from fazhi.accounts.models import RoleAssignment
     from fazhi.accounts.roles import sync_roles
     from fazhi.core import hooks
@@ -17,3 +22,9 @@ def register() -> None:
     register_menu(
         MenuEntry(_("Staff accounts"), "accounts_console:list", console=True, permission="accounts.view_user")
     )
+    register_menu(
+        MenuEntry(_("Sign-in lock-outs"), "accounts_console:lockouts", console=True, permission="accounts.change_user")
+    )
+    # Every lock-out is audited; every sign-in starts the session's absolute lifetime.
+    user_locked_out.connect(on_locked_out, dispatch_uid="fazhi.accounts.on_locked_out")
+    user_logged_in.connect(stamp_session, dispatch_uid="fazhi.accounts.stamp_session")

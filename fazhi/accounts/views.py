@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -15,9 +16,11 @@ from rest_framework.authtoken.models import Token
 
 from fazhi.accounts.filtersets import UserFilterSet
 from fazhi.accounts.forms import LoginForm, ProfileForm, RegistrationForm, RoleGrantForm, StaffCreateForm
+from fazhi.accounts.lockout import active_lockouts, can_manage_lockouts, cool_off, lockout_lift
 from fazhi.accounts.models import RoleAssignment, User
 from fazhi.accounts.services import role_grant, role_revoke, staff_create, user_register
 from fazhi.core.permissions import ADD, DELETE, policy_of
+from fazhi.core.pii import mask_in_text
 from fazhi.core.views import LOGIN, PUBLIC, ObjectDetailView, ObjectEditView, ObjectListView, PageView, PlatformView
 from fazhi.notifications.models import Notification
 
@@ -183,3 +186,59 @@ class RoleRevokeView(PlatformView):
         role_revoke(assignment=assignment, by=request.user)
         messages.success(request, _("Role withdrawn."))
         return redirect(reverse("accounts_console:detail", kwargs={"pk": assignment.user_id}))
+
+
+# --- sign-in lock-outs (accounts.lockout) ---------------------------------------------------------------------
+
+
+def _masked_address(address: str | None) -> str:
+    """An address shown in a list: enough to tell two apart, not the whole of it."""
+    if not address:
+        return "—"
+    if ":" in address:
+        return ":".join(address.split(":")[:3]) + ":…"
+    return ".".join(address.split(".")[:3]) + ".*"
+
+
+class LockoutListView(PageView):
+    """Accounts and addresses whose sign-in is paused after wrong passwords, with a button to lift each."""
+
+    template_name = "accounts/lockout_list.html"
+    title = _lazy("Sign-in lock-outs")
+
+    def check_access(self, request: HttpRequest) -> None:
+        super().check_access(request)
+        if not can_manage_lockouts(request.user):
+            raise PermissionDenied(_("Only staff who manage accounts may see sign-in lock-outs."))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        rows = [
+            {
+                "pk": attempt.pk,
+                "username": mask_in_text(attempt.username or "") or "—",
+                "address": _masked_address(attempt.ip_address),
+                "failures": attempt.failures_since_start,
+                "last": attempt.attempt_time,
+                "until": attempt.attempt_time + cool_off(),
+            }
+            for attempt in active_lockouts(self.request.user)[:200]
+        ]
+        return super().get_context_data(
+            rows=rows,
+            limit=settings.AXES_FAILURE_LIMIT,
+            minutes=int(cool_off().total_seconds() // 60),
+            **kwargs,
+        )
+
+
+class LockoutLiftView(PlatformView):
+    def check_access(self, request: HttpRequest) -> None:
+        super().check_access(request)
+        if not can_manage_lockouts(request.user):
+            raise PermissionDenied(_("Only staff who manage accounts may lift sign-in lock-outs."))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        attempt = get_object_or_404(active_lockouts(request.user), pk=pk)
+        lockout_lift(attempts=[attempt], by=request.user)
+        messages.success(request, _("The lock-out was lifted: the person can sign in again."))
+        return redirect("accounts_console:lockouts")

@@ -70,6 +70,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True, verbose_name=_("before"))
     after = models.JSONField(null=True, blank=True, verbose_name=_("after"))
     message = models.TextField(blank=True, verbose_name=_("message"))
+    #: The client's address for changes made in a request (``core.client.client_ip``: NUM_PROXIES decides).
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("network address"))
     #: The audit key both hashes are keyed with (``fazhi.audit.keys``); empty: plain SHA-256 (written before keys).
     key_id = models.CharField(max_length=32, blank=True, default="", verbose_name=_("audit key"))
     #: HMAC (or, without a key, SHA-256) of the content (:meth:`content`), set when the entry is written.
@@ -102,7 +104,7 @@ class AuditEntry(models.Model):
 
     def content(self, label: str | None = None) -> dict[str, Any]:
         """What the entry says, fixed when it is written (everything but its place in the chain)."""
-        return {
+        content: dict[str, Any] = {
             "timestamp": self.timestamp.isoformat(timespec="microseconds"),
             "user_id": self.user_id,
             "user_repr": self.user_repr,
@@ -117,6 +119,9 @@ class AuditEntry(models.Model):
             "after": self.after,
             "message": self.message,
         }
+        if self.ip_address:  # only entries that have one: older entries keep their content hash
+            content["ip_address"] = self.ip_address
+        return content
 
     def compute_content_hash(self, label: str | None = None) -> str:
         """Keyed hash of the content; ``label``: the content type's label (default: looked up in the current

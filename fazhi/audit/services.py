@@ -75,6 +75,7 @@ def append_entry(
         before=before,
         after=after,
         message=message or actor.message,
+        ip_address=actor.ip_address or None,
     )
     entry.key_id = current_key_id()
     entry.content_hash = entry.compute_content_hash()

@@ -22,6 +22,7 @@ class Actor:
     action: str | None = None  # overrides the generic create/update/delete label, e.g. "role.grant"
     message: str = ""
     suppress: bool = False  # an import writes its own summary entry instead of one per row
+    ip_address: str = ""  # the client's address (core.client.client_ip, NUM_PROXIES), empty outside a request
 
 
 _current: ContextVar[Actor] = ContextVar("fazhi_actor", default=Actor())  # noqa: B039 — frozen dataclass

@@ -11,6 +11,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from fazhi.core.client import client_ip
 from fazhi.core.context import Actor, _current
 from fazhi.core.exceptions import TooManyRequests
 
@@ -30,7 +31,7 @@ class RequestContextMiddleware:
         source = "api" if request.path.startswith("/api/") else "web"
         # request.user is lazy; DRF token users are attached later, so the API view re-binds (see core.api).
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
-        actor = Actor(user=user, source=source)
+        actor = Actor(user=user, source=source, ip_address=client_ip(request))
         token = _current.set(actor)
         try:
             response = self.get_response(request)

@@ -80,7 +80,13 @@ class WhitepaperDownloadView(WhitepaperView):
             form.add_error(None, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         log.info("white paper %s (%s) generated in %.1f s", year, kind, time.perf_counter() - started)
-        return file_response(content, content_type, f"whitepaper-{year}.{kind}")
+        response = file_response(content, content_type, f"whitepaper-{year}.{kind}")
+        if kind == ReportFormat.HTML:
+            # A self-contained document (its styles inline, charts as inline SVG): no script, nothing fetched.
+            response["Content-Security-Policy"] = (
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+            )
+        return response
 
 
 class SelectionListView(ObjectListView):

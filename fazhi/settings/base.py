@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # password-guessing lock-out (accounts.lockout)
+    "csp",  # Content-Security-Policy header on every response
     # Foundations, then modules.
     "fazhi.core",
     "fazhi.orgs",
@@ -85,7 +87,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "fazhi.core.middleware.OversizedPostMiddleware",  # before the CSRF check reads the post
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fazhi.accounts.middleware.SessionLifetimeMiddleware",
+    "csp.middleware.CSPMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into accounts.lockout's answer
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -123,7 +128,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["fazhi.accounts.backends.PlatformBackend"]
+# The axes backend comes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "fazhi.accounts.backends.PlatformBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -162,9 +168,65 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env.bool("HTTPS", default=False):
+HTTPS = env.bool("HTTPS", default=False)
+if HTTPS:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HSTS: browsers that once saw the site over HTTPS refuse plain HTTP to it for a year (docs/deploy.md).
+    SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = False
+
+# The client's address (fazhi.core.client.client_ip): how many reverse proxies stand in front of the application.
+# 0 (direct): REMOTE_ADDR, X-Forwarded-For ignored. 1 (the documented nginx): the last X-Forwarded-For entry.
+# Every limiter reads it: DRF throttles, django-ratelimit, the sign-in lock-out (docs/deploy.md).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+RATELIMIT_IP_META_KEY = "fazhi.core.client.client_ip"
+
+# Content-Security-Policy (django-csp) on every HTML page: scripts and styles only from our own static files,
+# no inline script, style element or style attribute, no plugins, no framing. Views that must differ
+# (the API documentation pages, the white paper download) say so with csp_replace/their own header.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Password guessing (django-axes, accounts.lockout; OWASP ASVS 2.2.1): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one account, or from one address, further sign-ins from there are refused for LOGIN_LOCKOUT_MINUTES. A lock
+# ends by itself (failures during it do not prolong it), staff can lift it at /console/people/lockouts/, and a
+# successful sign-in clears the account's count. These are policy values: no law sets them.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "fazhi.core.client.client_ip"
+AXES_USERNAME_CALLABLE = "fazhi.accounts.lockout.login_name"
+AXES_LOCKOUT_CALLABLE = "fazhi.accounts.lockout.locked_out_response"
+AXES_ENABLE_ADMIN = False  # lock-outs are managed in the staff console, with the audit trail
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept here
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Sessions (OWASP ASVS 3.3): signed-in people must sign in again after SESSION_ABSOLUTE_HOURS whatever they do,
+# and after a pause longer than their idle limit — short for staff, longer for citizens filling in a long form.
+# Policy values; enforced by accounts.middleware.SessionLifetimeMiddleware.
+SESSION_ABSOLUTE_SECONDS = int(env.float("SESSION_ABSOLUTE_HOURS", default=12) * 3600)
+SESSION_IDLE_SECONDS = {
+    "staff": env.int("SESSION_IDLE_STAFF_MINUTES", default=30) * 60,
+    "citizen": env.int("SESSION_IDLE_CITIZEN_MINUTES", default=120) * 60,
+}
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -208,9 +270,10 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "fazhi.core.drf.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "fazhi.core.throttling.AnonRateThrottle",
+        "fazhi.core.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": NUM_PROXIES,  # the same rule as core.client, for any stock DRF throttle
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="600/min"),

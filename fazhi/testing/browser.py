@@ -36,13 +36,42 @@ def browser() -> Iterator:
         instance.close()
 
 
+# Reports every Content-Security-Policy violation on the console, where the fixture below collects it (the event
+# carries more than Chromium's own message: the directive and what was blocked).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.sourceFile || e.documentURI}:${e.lineNumber}`;
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${where}`);
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
+
+
 @pytest.fixture
-def page(browser) -> Iterator:
+def csp_violations() -> list[str]:
+    """What the pages of this test broke of the Content-Security-Policy; the ``page`` fixture fails the test on any.
+    A test that provokes a violation on purpose reads and empties this list."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations) -> Iterator:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
+
+    def watch(new_page) -> None:
+        new_page.on("console", lambda message: is_csp_violation(message.text) and csp_violations.append(message.text))
+
+    context.on("page", watch)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
     context.close()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(csp_violations)))
 
 
 def screenshot(page, name: str, *, widths: tuple[int, ...] = (1280,)) -> None:

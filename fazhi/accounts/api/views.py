@@ -1,17 +1,22 @@
+from typing import Any
+
 from django.db import transaction
+from django.http import HttpResponseBase
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
 from fazhi.accounts.api.serializers import MeSerializer, RoleAssignmentSerializer, RoleSerializer, UserSerializer
 from fazhi.accounts.filtersets import RoleAssignmentFilterSet, UserFilterSet
+from fazhi.accounts.lockout import locked_out_response
 from fazhi.accounts.models import Role, RoleAssignment, User
 from fazhi.accounts.services import role_grant, role_revoke
 from fazhi.core.api import BindActorMixin, PlatformAPIView, PolicyReadOnlyViewSet
+from fazhi.core.throttling import AnonRateThrottle
 
 
 class TokenObtainView(BindActorMixin, ObtainAuthToken):
@@ -20,6 +25,15 @@ class TokenObtainView(BindActorMixin, ObtainAuthToken):
     permission_classes = (permissions.AllowAny,)
     throttle_classes = (AnonRateThrottle,)
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # DRF's view names its own parsers, which skip our checks
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes marks the request it was given (DRF's wrapper, which its middleware does not see).
+            if getattr(request, "axes_locked_out", False):
+                return locked_out_response(request._request, None, getattr(request, "axes_credentials", None))
+            raise
 
 
 class MeView(PlatformAPIView):

@@ -12,13 +12,13 @@ from rest_framework import exceptions, permissions
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from fazhi.core.api import PlatformAPIView, PolicyModelViewSet, PolicyReadOnlyViewSet
 from fazhi.core.downloads import file_response
 from fazhi.core.drf import FileNegotiation
 from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.permissions import policy_of
+from fazhi.core.throttling import AnonRateThrottle, UserRateThrottle
 from fazhi.laws.api.serializers import (
     ArticleSerializer,
     CaseSerializer,

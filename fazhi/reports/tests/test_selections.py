@@ -173,6 +173,8 @@ def test_console_button_downloads_the_white_paper(client_for, demo_users, userna
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert response["Content-Disposition"] == 'attachment; filename="whitepaper-2024.html"'
     assert b"<!doctype html>" in response.content
+    # Its own policy (inline styles and SVG, nothing else), not the pages' one that would unstyle it.
+    assert response["Content-Security-Policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
 
 
 def test_console_button_pdf(client_for, demo_users):

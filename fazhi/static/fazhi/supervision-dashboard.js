@@ -38,7 +38,7 @@
     }
     function bars(rows) {
       return {
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", renderMode: "richText" },  // drawn on the canvas: no inline style (CSP)
         legend: {},
         grid: { left: 48, right: 48, bottom: 90 },
         xAxis: { type: "category", data: rows.map(function (r) { return r.label; }), axisLabel: { rotate: 40, width: 120, overflow: "truncate" } },
@@ -50,7 +50,7 @@
     chart("chart-measures", bars(data.by_measure));
     if (data.trends.length) {
       chart("chart-trends", {
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", renderMode: "richText" },  // drawn on the canvas: no inline style (CSP)
         legend: {},
         grid: { left: 48, right: 24 },
         xAxis: { type: "category", data: data.trends[0].periods },
