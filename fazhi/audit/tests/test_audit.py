@@ -29,7 +29,8 @@ def test_create_update_delete_are_logged_with_before_and_after(demo_users):
     create, update, delete = entries
     assert create.after["name"] == "旧名称" and create.before is None
     # the pinyin initials follow the name (derived, but a change to the record all the same)
-    assert update.before == {"name": "旧名称", "initials": "jmc"} and update.after == {"name": "新名称", "initials": "xmc"}
+    assert update.before == {"name": "旧名称", "initials": "jmc"}
+    assert update.after == {"name": "新名称", "initials": "xmc"}
     assert delete.before["name"] == "新名称" and delete.after is None
     assert create.user == demo_users["hp_manager"]
     assert {e.organisation_id for e in entries} == {pk}  # an organisation's entries are filed under itself
