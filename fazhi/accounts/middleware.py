@@ -51,7 +51,9 @@ def expired(request: HttpRequest, now: int) -> str | None:
         return None
     if now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
         return "absolute"
-    if now - int(seen) > idle_limit(request.user):
+    idle = now - int(seen)
+    # the role is looked up (a query) only after a pause longer than the shortest limit: not on every request
+    if idle > min(settings.SESSION_IDLE_SECONDS.values()) and idle > idle_limit(request.user):
         return "idle"
     return None
 

@@ -52,9 +52,11 @@ def test_picker_and_use_my_location(located_page, live_server, reference_data):
     assert page.locator("#id_district").evaluate("s => s.selectedOptions[0].textContent") == "黄浦区"
     # "Use my location": the browser's position fills in the coordinates and picks 徐汇区 (the street is cleared).
     page.locator("#locate-button").click()
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    page.wait_for_function("() => document.getElementById('id_lat').value !== ''")
     page.wait_for_function(
-        "document.getElementById('id_district').selectedOptions[0].textContent === '徐汇区'", timeout=15000
+        # a function, not an expression: Playwright evaluates an expression with eval, which the CSP refuses
+        "() => document.getElementById('id_district').selectedOptions[0].textContent === '徐汇区'",
+        timeout=15000,
     )
     assert "徐汇区" in page.locator("#locate-status").inner_text()
     assert page.locator("#id_street").input_value() == ""
@@ -88,7 +90,9 @@ def test_recent_reports_near_a_place(located_page, live_server, reference_data):
     page.wait_for_url(f"{base}/hotline/recent/")
     page.locator("#locate-button").click()
     page.wait_for_function(
-        "document.getElementById('id_district').selectedOptions[0].textContent === '徐汇区'", timeout=15000
+        # a function, not an expression: Playwright evaluates an expression with eval, which the CSP refuses
+        "() => document.getElementById('id_district').selectedOptions[0].textContent === '徐汇区'",
+        timeout=15000,
     )
     page.locator("form.stack button[type=submit]").click()
     page.wait_for_url(f"{base}/hotline/recent/?*")
