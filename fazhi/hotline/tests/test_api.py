@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from fazhi.hotline.models import Ticket
 from fazhi.hotline.tests.factories import NANJING_ROAD, category
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_report_reply_and_rate_through_the_api(client_for):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
@@ -22,11 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    cache.clear()
+def _catalogue(db):
     category()  # the catalogue, for API and Open311 calls by code
-    yield
-    cache.clear()
 
 
 def image(fmt: str = "JPEG", colour: str = "red") -> bytes:

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from fazhi.hotline.models import Ticket
@@ -16,13 +15,6 @@ from fazhi.hotline.tests.factories import NANJING_ROAD, category, make_ticket
 from fazhi.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _form(**extra):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from fazhi.casework.models import MatterEvent
@@ -13,13 +12,6 @@ from fazhi.hotline.tests.factories import NANJING_ROAD, category, make_ticket
 from fazhi.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _form(**extra):

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -273,19 +273,7 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
             if adjacent and extendable and cur.paragraph is None and cur.item is None:
                 cur.paragraph, cur.end = n, m.end()
             elif listed and cur.paragraph is not None:
-                cur = CitationSpan(
-                    m.start(),
-                    m.end(),
-                    "",
-                    cur.law_name,
-                    cur.relative,
-                    cur.article,
-                    None,
-                    n,
-                    None,
-                    cur.count,
-                    cur.quoted,
-                )
+                cur = replace(cur, start=m.start(), end=m.end(), text="", article_end=None, paragraph=n, item=None)
                 out.append(cur)
             else:
                 cur = CitationSpan(m.start(), m.end(), "", relative="this_article", paragraph=n)
@@ -307,19 +295,7 @@ def find_citations(text: str, index: TitleIndex | None = None) -> list[CitationS
             if adjacent and (cur.article or cur.paragraph or cur.relative) and cur.item is None:
                 cur.item, cur.end = n, m.end()
             elif listed and cur.item is not None:
-                cur = CitationSpan(
-                    m.start(),
-                    m.end(),
-                    "",
-                    cur.law_name,
-                    cur.relative,
-                    cur.article,
-                    None,
-                    cur.paragraph,
-                    n,
-                    cur.count,
-                    cur.quoted,
-                )
+                cur = replace(cur, start=m.start(), end=m.end(), text="", article_end=None, item=n)
                 out.append(cur)
         pending = None
     if pending and pending[2] and pending[3] is None:
