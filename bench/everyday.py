@@ -107,7 +107,15 @@ def main() -> int:
     p.add_argument("--region", action="append", default=[], help="filter by region, as the 上海 facet does")
     p.add_argument("--misses", type=Path, help="write the questions not answered in the top 5 (JSON) here")
     p.add_argument("--check", action="store_true", help="verify the gold articles against the index")
+    p.add_argument("--param", action="append", default=[], help="module.NAME=value override, e.g. engine.W_HOME=0")
     args = p.parse_args()
+    import importlib
+
+    for spec in args.param:
+        target, _, value = spec.partition("=")
+        mod, _, attr = target.rpartition(".")
+        module = importlib.import_module(f"fazhi.laws.retrieval.{mod}")
+        setattr(module, attr, type(getattr(module, attr))(value))
     engine = SearchEngine.open(args.index)
     items = load(args.questions)
     if args.check:

@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from fazhi.laws.choices import CitationStatus
 from fazhi.laws.corpus.models import ParsedDocument
-from fazhi.laws.models import Article, Citation, TypicalCase, Version
+from fazhi.laws.models import Article, Citation, TypicalCase, Version, Work
 from fazhi.laws.retrieval.backend import SqliteFtsBackend
 from fazhi.laws.retrieval.corpus_source import records_from_documents, split_article_id
 from fazhi.laws.retrieval.engine import INDEX_FORMAT, SearchEngine, build_index
@@ -90,7 +90,7 @@ def engine() -> SearchEngine | None:
         if stamp[1] is None:
             return None
         if _cache.get("stamp") != stamp:
-            _cache["engine"] = SearchEngine(_backend(), cache_dir())
+            _cache["engine"] = SearchEngine(_backend(), cache_dir(), home_region=settings.LAW_SEARCH_HOME_REGION)
             _cache["stamp"] = stamp
         return _cache["engine"]
 
@@ -159,15 +159,41 @@ class LawHit:
     version_date: str | None
 
 
+@dataclass(frozen=True)
+class LawSearch:
+    hits: list[LawHit]
+    facets: dict[str, dict[str, int]]
+    total: int = 0  # ranked articles; each facet counts the ones it narrows to
+    works: tuple[Work, ...] = ()  # laws the query names, shown first
+    suggestions: tuple[str, ...] = ()  # related terms when nothing was found
+
+
 def search(
     query: str, *, filters: Filters | None = None, limit: int = 20, facets: bool = False
 ) -> tuple[list[LawHit], dict[str, dict[str, int]]]:
     """Hits joined to their database articles (for links), plus facet counts when asked."""
+    found = search_page(query, filters=filters, limit=limit, facets=facets)
+    return found.hits, found.facets
+
+
+def search_page(query: str, *, filters: Filters | None = None, limit: int = 20, facets: bool = False) -> LawSearch:
+    """The search page's answer: the laws the query names, the hits, facet counts, and suggestions for none."""
     current = engine()
     query = (query or "").strip()[:MAX_QUERY_CHARS]
     if current is None or not query:
-        return [], {}
+        return LawSearch([], {})
     result: SearchResult = current.search(query, filters or Filters(), limit=limit, facets=facets)
+    named = {w.key: w for w in Work.objects.filter(key__in=[n.work_key for n in result.works])}
+    return LawSearch(
+        _joined(result),
+        result.facets,
+        result.total,
+        tuple(named[n.work_key] for n in result.works if n.work_key in named),
+        tuple(result.suggestions),
+    )
+
+
+def _joined(result: SearchResult) -> list[LawHit]:
     keys = [split_article_id(h.article_id) for h in result.hits]
     # Two indexed look-ups: version ids by path, then articles by (version, number, suffix).
     versions = dict(Version.objects.filter(path__in={k[0] for k in keys}).values_list("path", "pk"))
@@ -190,7 +216,7 @@ def search(
         )
         for key, h in zip(keys, result.hits, strict=True)
     ]
-    return hits, result.facets
+    return hits
 
 
 @dataclass(frozen=True)

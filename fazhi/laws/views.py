@@ -34,7 +34,7 @@ from fazhi.laws.models import (
     parse_date_slug,
 )
 from fazhi.laws.printable import must_know_pdf, must_know_rows, pdf_filename, version_pdf
-from fazhi.laws.search import related_cases, search
+from fazhi.laws.search import LawSearch, related_cases, search_page
 
 
 def requested_version(work: Work, request: HttpRequest) -> Version:
@@ -79,21 +79,32 @@ class LawSearchView(PageView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = LawSearchForm(self.request.GET or None)
-        hits, facets = [], {}
+        found = LawSearch([], {})
         if form.is_bound and form.is_valid():
-            hits, facets = search(form.cleaned_data["q"], filters=form.filters(), limit=20, facets=True)
+            found = search_page(form.cleaned_data["q"], filters=form.filters(), limit=20, facets=True)
+        hits = found.hits
         cases = related_cases(hits[:10]) if hits else []
         everywhere = self.request.GET.copy()
         everywhere.pop("law", None)
         return super().get_context_data(
             form=form,
             hits=hits,
-            facets=facet_links(self.request, facets),
+            facets=facet_links(self.request, found.facets),
+            total=found.total,
+            works=found.works,
+            suggestions=[(term, _query_with(self.request, term)) for term in found.suggestions],
             cases=cases,
             within=form.within if form.is_bound and form.is_valid() else None,
             everywhere=everywhere.urlencode(),
             **kwargs,
         )
+
+
+def _query_with(request: HttpRequest, term: str) -> str:
+    """The search's address with its words replaced by ``term`` (filters kept)."""
+    params = request.GET.copy()
+    params["q"] = term
+    return f"?{params.urlencode()}"
 
 
 @dataclass(frozen=True)

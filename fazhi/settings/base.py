@@ -309,3 +309,6 @@ LAW_SEARCH_BACKEND = env.str(
 )
 LAW_SEARCH_INDEX = env.str("LAW_SEARCH_INDEX", default=str(VAR_DIR / "search" / "laws.sqlite"))
 LAW_SEARCH_SCHEMA = env.str("LAW_SEARCH_SCHEMA", default="fazhi_search")
+# The region this platform serves: its local regulations and rules are ranked first where they are relevant
+# (the region prior, docs/laws.md); a policy value, not law. Empty: no region prior.
+LAW_SEARCH_HOME_REGION = env.str("LAW_SEARCH_HOME_REGION", default="上海")

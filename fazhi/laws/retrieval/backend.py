@@ -68,6 +68,7 @@ class SearchBackend(Protocol):
     def doc_freqs(self, tokens: Iterable[str]) -> dict[str, int]: ...
     def stats(self) -> tuple[int, float]: ...
     def titles(self) -> list[tuple[str, str, str, int]]: ...
+    def work_info(self) -> dict[str, tuple[str, str, str]]: ...
     def get_meta(self, key: str) -> object | None: ...
     def set_meta(self, key: str, value: object) -> None: ...
 
@@ -90,6 +91,9 @@ def idf(n_docs: int, df: int) -> float:
     return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
 
 
+BUDGET_MIN = 1000
+
+
 def budget(tokens: Sequence[str], df: Mapping[str, int], n_docs: int, share: float = 0.1) -> list[str]:
     """Rarest known terms first until their postings reach `share` of the corpus (all tokens if
     none is known): a ranked OR over common words scores most of the corpus while deciding
@@ -99,11 +103,22 @@ def budget(tokens: Sequence[str], df: Mapping[str, int], n_docs: int, share: flo
     out: list[str] = []
     total = 0
     for t in sorted(df, key=df.__getitem__):
-        if len(out) >= 3 and total + df[t] > share * n_docs:
+        # a floor of BUDGET_MIN postings: in a small index every term is cheap to score
+        if len(out) >= 3 and total + df[t] > max(share * n_docs, BUDGET_MIN):
             break
         out.append(t)
         total += df[t]
     return out
+
+
+def work_info(rows: Iterable[Sequence[object]]) -> dict[str, tuple[str, str, str]]:
+    """Per work, the (title, doc_type, region) of the row in force, else of the latest version."""
+    best: dict[str, tuple[tuple[bool, str], tuple[str, str, str]]] = {}
+    for work, title, doc_type, region, in_force, date in rows:
+        rank = (bool(in_force), str(date or ""))
+        if str(work) not in best or rank > best[str(work)][0]:
+            best[str(work)] = (rank, (str(title), str(doc_type), str(region)))
+    return {w: v for w, (_rank, v) in best.items()}
 
 
 def term_impact(tf: float, length: float, avgdl: float) -> float:
@@ -529,6 +544,15 @@ class SqliteFtsBackend:
         return self.conn.execute(
             "SELECT work_key, short_title, title, min(level) FROM articles GROUP BY work_key, title"
         ).fetchall()
+
+    def work_info(self) -> dict[str, tuple[str, str, str]]:
+        """work key → (title, doc_type, region) of its in-force version (else its latest)."""
+        return work_info(
+            self.conn.execute(
+                "SELECT work_key, title, doc_type, region, max(in_force), max(coalesce(version_date, '')) "
+                "FROM articles GROUP BY work_key, title, doc_type, region"
+            ).fetchall()
+        )
 
     def get_meta(self, key: str) -> object | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -15,23 +15,23 @@ import heapq
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .backend import TITLE_TF, Fetched, SearchBackend, SqliteFtsBackend, idf, term_impact
+from .backend import FACET_FIELDS, TITLE_TF, Fetched, SearchBackend, SqliteFtsBackend, idf, term_impact
 from .charges import CRIMINAL_LAW_TITLE, ChargeMap, build_charge_map
 from .highlight import snippet
-from .lexicon import legal_terms
-from .model import LEVELS, ArticleRecord, Filters, Hit, SearchResult, is_national
+from .lexicon import expand, legal_terms, load_colloquial
+from .model import LEVELS, ArticleRecord, Filters, Hit, NamedWork, SearchResult, is_national
 from .popularity import Popularity, citation_counts
 from .query import Analysis, TitleEntry, TitleIndex, analyze, focus_bigrams
-from .segment import Segmenter, get_segmenter
+from .segment import Segmenter, get_segmenter, normalize
 
 __all__ = ["LEVELS", "SearchBackend", "SearchEngine", "SqliteFtsBackend", "build_index"]
 
 # Additive priors on a 0..1 lexical scale: authority of the source.
 #: Bump when what build_index writes changes: installations then rebuild their index on the next import.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5  # 5: the everyday lexicon's terms join the dictionary
 LEVEL_PRIOR = {0: 0.15, 1: 0.25, 2: 0.15, 3: 0.1, 4: 0.08, 5: 0.0, 6: -0.3, 7: -0.3}
 W_COVERAGE = 0.25  # share of the query's (idf-weighted) terms the article contains
 W_LAW_NAMED = 0.6  # the article belongs to a law the query names
@@ -47,6 +47,14 @@ W_IN_FORCE = 0.05  # when older versions are allowed, prefer the current text
 W_WORK_POP = 0.15  # other works cite this law often (popularity.py)
 W_ART_POP = 0.15  # practice cites this article often
 W_LOCAL = -0.15  # a local regulation when the query names no place: national law is likelier
+# Region prior: this platform serves one region (HOME_REGION, settings.LAW_SEARCH_HOME_REGION), where its
+# own local regulations and rules apply beside national law and say more concretely what to do (上海市
+# 养犬管理条例 beside 民法典 第一千二百四十五条). They are not penalised as other regions' texts are, and gain
+# W_HOME times their coverage of the query (the idf-weighted share of its terms they contain), so a home
+# article rises only as far as it is about the question: one sharing a single word gains little.
+# A query naming another place (北京) turns the prior off.
+HOME_REGION = "上海"
+W_HOME = 0.3
 # Second stage over the head of the ranking. A scenario's asking sentence states what the answering
 # article says, nearly word for word (公司发行记名股票时需要置备股东名册): its share of character
 # bigrams found in the article, which word-level BM25 misses where segmentations differ.
@@ -126,8 +134,9 @@ class SearchEngine:
     """Search over any SearchBackend. Construct with a backend that build_index filled (or
     that holds the same metadata: user_words, charges, popularity)."""
 
-    def __init__(self, backend: SearchBackend, cache_dir: Path | None = None) -> None:
+    def __init__(self, backend: SearchBackend, cache_dir: Path | None = None, home_region: str | None = None) -> None:
         self.backend = backend
+        self.home_region = HOME_REGION if home_region is None else home_region
         t0 = time.perf_counter()
         self.seg: Segmenter = get_segmenter(backend.get_meta("user_words") or [], cache_dir)  # type: ignore[arg-type]
         self.charges = ChargeMap.from_json(backend.get_meta("charges") or {})  # type: ignore[arg-type]
@@ -137,17 +146,24 @@ class SearchEngine:
         # the Criminal Law's work key, whatever key scheme the feeding side uses
         self.criminal_work = next((w for w, _s, t, _lv in works if t == CRIMINAL_LAW_TITLE), CRIMINAL_LAW_TITLE)
         self.places = {place_of(t) for _w, _s, t, _lv in works} - {""}
+        self._works: dict[str, tuple[str, str, str]] | None = None
         self.load_seconds = time.perf_counter() - t0
 
     @classmethod
-    def open(cls, path: str | Path, cache_dir: Path | None = None, read_only: bool = True) -> SearchEngine:
+    def open(
+        cls, path: str | Path, cache_dir: Path | None = None, read_only: bool = True, home_region: str | None = None
+    ) -> SearchEngine:
         """An engine over an index file; the connection refuses writes unless read_only=False."""
-        return cls(SqliteFtsBackend(path, read_only=read_only), cache_dir)
+        return cls(SqliteFtsBackend(path, read_only=read_only), cache_dir, home_region)
 
     def search(
         self, query: str, filters: Filters | None = None, limit: int = 10, facets: bool = False, pool: int = 200
     ) -> SearchResult:
-        filters = filters or Filters()
+        """Ranked articles for a query. The type and region selection (`filters.doc_types`, `regions`) is
+        applied to the ranking made without it, and the facets count that same ranking: a facet's count
+        is exactly the number of hits that clicking it gives, in either backend."""
+        selected = filters or Filters()
+        filters = replace(selected, doc_types=(), regions=())
         n_docs, avgdl = self.backend.stats()
         df = self.backend.doc_freqs(self.seg.tokens(query))
         qa = analyze(query, self.seg, self.titles, self.charges, df=df)
@@ -174,6 +190,8 @@ class SearchEngine:
             places={p for p in self.places if p in query},
             criminal=criminal and bool(charge_arts),
         )
+        # the home region's prior, unless the query names some other place
+        home = self.home_region if not (ctx.places - {self.home_region}) else ""
         fragment = _fragment(query, self.seg)
         phrase_hits = self.backend.substring(fragment, filters, pool) if fragment else []
         scan = getattr(self.backend, "scan", None)
@@ -192,7 +210,10 @@ class SearchEngine:
                 for c in wide
             }
             light = {
-                c.article_id: c.score / top + W_COVERAGE * c.matched / qnorm + priors[c.article_id][0] for c in wide
+                c.article_id: c.score / top
+                + (W_COVERAGE + (W_HOME if c.region == home else 0.0)) * c.matched / qnorm
+                + priors[c.article_id][0]
+                for c in wide
             }
             cands = dict(heapq.nlargest(pool, light.items(), key=lambda kv: kv[1]))
         elif phrase_hits:
@@ -226,7 +247,8 @@ class SearchEngine:
         scored: list[tuple[float, ArticleRecord, list[str]]] = []
         for aid, (rec, _title, _text) in fetched.items():
             bm, matched = lex[aid]
-            score = (bm + 0.5 * injected.get(aid, 0.0)) / top_lex + W_COVERAGE * matched / qnorm
+            coverage = (W_COVERAGE + (W_HOME if rec.region == home else 0.0)) * matched / qnorm
+            score = (bm + 0.5 * injected.get(aid, 0.0)) / top_lex + coverage
             # a wide candidate's prior was computed from the same fields (in force, suffix < 128)
             prior, why = (priors.get(aid) if rec.in_force and rec.suffix < 128 else None) or self._prior(
                 ctx, rec.work_key, rec.title, rec.level, rec.region, rec.number, rec.suffix, rec.in_force
@@ -238,6 +260,22 @@ class SearchEngine:
             w_bi = (W_FOCUS_BIGRAMS if sentence else W_CLAUSE_BIGRAMS) / len(bigrams)
             scored = _rerank(scored, FOCUS_TOP, lambda rec: w_bi * sum(b in rec.text for b in bigrams))
         scored = _law_agg(scored)
+        if qa.laws and not qa.citations and _only_names(query, self.titles):
+            # the query is a law's name and nothing else: that law, article by article, then the rest
+            named = set(qa.laws)
+            scored.sort(
+                key=lambda s: (
+                    (s[1].work_key not in named, s[1].number, s[1].suffix) if s[1].work_key in named else (True, 0, 0)
+                )
+            )
+        facet_counts = _facet_counts(scored) if facets else {}
+        if selected.doc_types or selected.regions:
+            scored = [
+                s
+                for s in scored
+                if (not selected.doc_types or s[1].doc_type in selected.doc_types)
+                and (not selected.regions or s[1].region in selected.regions)
+            ]
         terms = [t for t in qa.weights if qa.weights[t] >= 1.0] or list(qa.weights)
         hits = [
             Hit(
@@ -257,8 +295,43 @@ class SearchEngine:
             )
             for score, rec, why in scored[:limit]
         ]
-        facet_counts = self.backend.facets(_selective(qa.original, df), filters) if facets else {}
-        return SearchResult(hits=hits, facets=facet_counts, query_tokens=list(weights))
+        return SearchResult(
+            hits=hits,
+            facets=facet_counts,
+            query_tokens=list(weights),
+            total=len(scored),
+            works=self._named_works(query, qa) if not qa.citations else [],
+            suggestions=[] if scored else self.suggest(query, qa),
+        )
+
+    def _named_works(self, query: str, qa: Analysis) -> list[NamedWork]:
+        """The laws a short query names (劳动合同法, 中华人民共和国劳动合同法, 上海市养犬管理条例): a reader
+        typing a law's name wants the law itself first. Not in long questions, where a name is incidental."""
+        if not qa.laws or len(query) > SCOPE_MAX_CHARS:
+            return []
+        info = self._work_info()
+        return [NamedWork(w, *info[w]) for w in qa.laws if w in info][:3]
+
+    def _work_info(self) -> dict[str, tuple[str, str, str]]:
+        """work key → (title of its current version, type, region); read once per engine."""
+        if self._works is None:
+            self._works = self.backend.work_info()
+        return self._works
+
+    def suggest(self, query: str, qa: Analysis | None = None, n: int = 8) -> list[str]:
+        """Related terms the index knows, for a search that found nothing: the statutory terms of the
+        everyday words in the query (lexicon), the query's own known words, then statutory terms of
+        everyday phrases that share two characters with it (房租纠纷 → 租金)."""
+        qa = qa or self.analyze(query)
+        norm = query.strip()
+        candidates = [*expand(norm), *(t for t in qa.original if len(t) > 1 and t != norm)]
+        bigrams = {norm[i : i + 2] for i in range(len(norm) - 1)}
+        for key, terms in load_colloquial().items():
+            if any(b in key for b in bigrams):
+                candidates.extend(terms)
+        known = self.backend.doc_freqs(candidates)
+        out = [t for t in dict.fromkeys(candidates) if known.get(t, 0) > 0 and t != norm]
+        return out[:n]
 
     def _prior(
         self,
@@ -277,7 +350,11 @@ class SearchEngine:
         score = LEVEL_PRIOR.get(level, 0.0)
         score += W_WORK_POP * pop.work(work_key) + W_ART_POP * pop.article(work_key, number, suffix)
         why = []
-        if not is_national(region) and not (ctx.places and place_of(title) in ctx.places):
+        if (
+            not is_national(region)
+            and region != self.home_region
+            and not (ctx.places and place_of(title) in ctx.places)
+        ):
             score += W_LOCAL
         if (work_key, number) in ctx.cited:
             score += W_CITED
@@ -360,9 +437,27 @@ def _law_agg(scored: Scored) -> Scored:
     return _rerank(scored, LAW_AGG_TOP, lambda rec: W_LAW_AGG * agg[rec.work_key] / top)
 
 
-def _selective(tokens: list[str], df: dict[str, int], n: int = 4) -> list[str]:
-    known = [t for t in tokens if df.get(t, 0) > 0]
-    return sorted(known, key=lambda t: df[t])[:n]
+_NAME_NOISE = re.compile(r"[\s《》〈〉“”\"'，,。.、]+|中华人民共和国")
+
+
+def _only_names(query: str, titles: TitleIndex) -> bool:
+    """The query is nothing but law titles (with or without 中华人民共和国, in 《》 or not)."""
+    text = normalize(query)
+    for start, end, _entries in reversed(titles.find(text)):
+        text = text[:start] + text[end:]
+    return not _NAME_NOISE.sub("", text)
+
+
+def _facet_counts(scored: Scored) -> dict[str, dict[str, int]]:
+    """Type and region counts of the ranked articles, largest first."""
+    out: dict[str, dict[str, int]] = {}
+    for field in FACET_FIELDS:
+        counts: dict[str, int] = {}
+        for _sc, rec, _why in scored:
+            value = getattr(rec, field)
+            counts[value] = counts.get(value, 0) + 1
+        out[field] = dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+    return out
 
 
 def _as_of(fetched: dict[str, Fetched]) -> dict[str, Fetched]:

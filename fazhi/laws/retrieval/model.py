@@ -73,10 +73,23 @@ class Hit:
 
 
 @dataclass(slots=True)
+class NamedWork:
+    """A law the query names (by full or short title): shown first, as the work, before any article."""
+
+    work_key: str
+    title: str
+    doc_type: str
+    region: str
+
+
+@dataclass(slots=True)
 class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
     query_tokens: list[str]
+    total: int = 0  # ranked articles after the type/region selection; the facets count the same list
+    works: list[NamedWork] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)  # related terms, when nothing was found
 
 
 NATIONAL = frozenset({"national", "全国"})

@@ -19,7 +19,7 @@ from dataclasses import asdict
 import psycopg
 from psycopg import sql
 
-from .backend import COLS, FACET_FIELDS, Fetched, TokenFn, budget, chars
+from .backend import COLS, FACET_FIELDS, Fetched, TokenFn, budget, chars, work_info
 from .model import ArticleRecord, Filters
 
 _TYPES = {"number": "integer", "suffix": "integer", "in_force": "boolean"}
@@ -234,6 +234,14 @@ class PostgresBackend:
 
     def titles(self) -> list[tuple[str, str, str, int]]:
         return self._q("SELECT work_key, short_title, title, min(level) FROM {a} GROUP BY work_key, short_title, title")  # type: ignore[return-value]
+
+    def work_info(self) -> dict[str, tuple[str, str, str]]:
+        return work_info(
+            self._q(
+                "SELECT work_key, title, doc_type, region, bool_or(in_force), max(coalesce(version_date, '')) "
+                "FROM {a} GROUP BY work_key, title, doc_type, region"
+            )
+        )
 
     def get_meta(self, key: str) -> object | None:
         rows = self._q("SELECT value FROM {meta} WHERE key = %s", key)

@@ -13,6 +13,17 @@ from .segment import Segmenter, normalize
 
 _CITE = re.compile(r"第\s*([0-9]+|[零〇一二三四五六七八九十百千两]+)\s*条(?:之([一二三四五六七八九十]+))?")
 EXPANSION_WEIGHT = 0.4  # an added statutory term counts less than a word the user typed
+# A lone character (退, 到, 狗) is a word jieba could not join: as a query term it matches every
+# article where that character stands alone (退社, 退税, 退运 all index a 退 somewhere), and its idf
+# is high because lone characters are rare tokens. Beside a multi-character term it weighs this much,
+# so "房东不退押金怎么办" ranks articles on 押金 and 出租人 above articles that merely share 退.
+SINGLE_CHAR_WEIGHT = 0.5
+# Everyday asking phrasing that carries no legal meaning (谁负责, 算不算, 要不要): dropped from
+# questions only (indexed text keeps them: 谁主管、谁负责 is a principle in a statute).
+QUERY_STOPWORDS = frozenset(
+    "谁 谁来 还能 能要 要回 要不要 算不算 有没有 会不会 可不可以 咋办 咋 怎么处理 怎么做 该怎么 该 "
+    "多久 多长 几天 几年 几岁 合法 违法吗 合法吗 有效吗 一起 别人 偷偷".split()
+)
 # Scenario questions tell a story, then ask: the asking sentence names what the answer is about
 # (…根据哪条法律，董事不得将公司资金借与他人？). Its words weigh this much more than the story's.
 FOCUS_WEIGHT = 1.5
@@ -138,7 +149,7 @@ def analyze(
             citations.append(([e.work_key for e in before[-1]], number))  # the law named just before
     found_charges = charges.find(norm)
     expansions = expand(norm)
-    toks = seg.tokens(norm)
+    toks = [t for t in seg.tokens(norm) if t not in QUERY_STOPWORDS] or seg.tokens(norm)
     counts = Counter(toks)
     weights: dict[str, float] = {t: min(1.0 + 0.2 * (c - 1), 2.0) for t, c in counts.items()}
     for t in set(seg.tokens(question_part(norm))) & weights.keys():
@@ -146,6 +157,10 @@ def analyze(
     for term in expansions:
         for t in seg.tokens(term):
             weights.setdefault(t, EXPANSION_WEIGHT)
+    if any(len(t) > 1 for t in weights):
+        for t in weights:
+            if len(t) == 1 and "\u4e00" <= t <= "\u9fff":
+                weights[t] *= SINGLE_CHAR_WEIGHT
     if df is not None and len(weights) > max_terms:
         # Long narratives: keep the most selective terms (rare first), expansions included.
         keep = sorted(weights, key=lambda t: (df.get(t, 0) == 0, df.get(t, 0) / weights[t]))[:max_terms]
