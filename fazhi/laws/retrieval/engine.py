@@ -350,11 +350,7 @@ class SearchEngine:
         score = LEVEL_PRIOR.get(level, 0.0)
         score += W_WORK_POP * pop.work(work_key) + W_ART_POP * pop.article(work_key, number, suffix)
         why = []
-        if (
-            not is_national(region)
-            and region != self.home_region
-            and not (ctx.places and place_of(title) in ctx.places)
-        ):
+        if not is_national(region) and not (ctx.places and place_of(title) in ctx.places):
             score += W_LOCAL
         if (work_key, number) in ctx.cited:
             score += W_CITED

@@ -18,6 +18,10 @@ EXPANSION_WEIGHT = 0.4  # an added statutory term counts less than a word the us
 # is high because lone characters are rare tokens. Beside a multi-character term it weighs this much,
 # so "房东不退押金怎么办" ranks articles on 押金 and 出租人 above articles that merely share 退.
 SINGLE_CHAR_WEIGHT = 0.5
+# Both rules below apply to questions of at most SHORT_QUERY_CHARS characters, where the problem is (a
+# citizen's question). In long scenarios (LawBench 3-2) each cost one dev item: there the rarest-terms cut
+# and the asking sentence's weight already decide, and 合法/别人 can be what the answer says.
+SHORT_QUERY_CHARS = 40
 # Everyday asking phrasing that carries no legal meaning (谁负责, 算不算, 要不要): dropped from
 # questions only (indexed text keeps them: 谁主管、谁负责 is a principle in a statute).
 QUERY_STOPWORDS = frozenset(
@@ -149,7 +153,8 @@ def analyze(
             citations.append(([e.work_key for e in before[-1]], number))  # the law named just before
     found_charges = charges.find(norm)
     expansions = expand(norm)
-    toks = [t for t in seg.tokens(norm) if t not in QUERY_STOPWORDS] or seg.tokens(norm)
+    short = len(norm) <= SHORT_QUERY_CHARS
+    toks = [t for t in seg.tokens(norm) if not (short and t in QUERY_STOPWORDS)] or seg.tokens(norm)
     counts = Counter(toks)
     weights: dict[str, float] = {t: min(1.0 + 0.2 * (c - 1), 2.0) for t, c in counts.items()}
     for t in set(seg.tokens(question_part(norm))) & weights.keys():
@@ -157,7 +162,7 @@ def analyze(
     for term in expansions:
         for t in seg.tokens(term):
             weights.setdefault(t, EXPANSION_WEIGHT)
-    if any(len(t) > 1 for t in weights):
+    if short and any(len(t) > 1 for t in weights):
         for t in weights:
             if len(t) == 1 and "\u4e00" <= t <= "\u9fff":
                 weights[t] *= SINGLE_CHAR_WEIGHT
