@@ -25,8 +25,36 @@ SHORT_QUERY_CHARS = 40
 # Everyday asking phrasing that carries no legal meaning (谁负责, 算不算, 要不要): dropped from
 # questions only (indexed text keeps them: 谁主管、谁负责 is a principle in a statute).
 QUERY_STOPWORDS = frozenset(
-    "谁 谁来 还能 能要 要回 要不要 算不算 有没有 会不会 可不可以 咋办 咋 怎么处理 怎么做 该怎么 该 "
-    "多久 多长 几天 几年 几岁 合法 违法吗 合法吗 有效吗 一起 别人 偷偷".split()
+    {
+        "谁",
+        "谁来",
+        "还能",
+        "能要",
+        "要回",
+        "要不要",
+        "算不算",
+        "有没有",
+        "会不会",
+        "可不可以",
+        "咋办",
+        "咋",
+        "怎么处理",
+        "怎么做",
+        "该怎么",
+        "该",
+        "多久",
+        "多长",
+        "几天",
+        "几年",
+        "几岁",
+        "合法",
+        "违法吗",
+        "合法吗",
+        "有效吗",
+        "一起",
+        "别人",
+        "偷偷",
+    }
 )
 # Scenario questions tell a story, then ask: the asking sentence names what the answer is about
 # (…根据哪条法律，董事不得将公司资金借与他人？). Its words weigh this much more than the story's.

@@ -1,5 +1,8 @@
+import html
 import json
+import re
 from io import StringIO
+from urllib.parse import parse_qs
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -336,3 +339,45 @@ def test_search_within_one_law_from_its_page_and_the_api(client):
     api = client.get("/api/v1/law-search/", {"q": "工资", "law": LABOUR}).json()
     assert api and {h["law"] for h in api} == {LABOUR}
     assert client.get("/api/v1/law-search/", {"q": "工资", "law": "不存在的法"}).status_code == 400
+
+
+def _section(page: str, marker: str, end: str) -> str:
+    return page.split(marker, 1)[1].split(end, 1)[0]
+
+
+@pytest.mark.parametrize("q", [LABOUR, "劳动合同法", "《劳动合同法》"])
+def test_a_law_named_in_the_search_comes_first_as_the_law(client, q):
+    page = client.get(reverse("laws:search"), {"q": q}).content.decode()
+    assert page.index('class="named-works"') < page.index('class="hits"')
+    assert f'href="{reverse("laws:work", args=[LABOUR])}"' in _section(page, 'class="named-works"', "</section>")
+    first = _section(page, 'class="hits"', "</li>")
+    assert LABOUR in first and "第一条" in first  # then the law's articles, in order
+    cited = client.get(reverse("laws:search"), {"q": "劳动合同法第八十二条"}).content.decode()
+    assert 'class="named-works"' not in cited  # a citation goes to its article
+
+
+@pytest.mark.parametrize("q", ["公司拖欠工资", "工资"])
+def test_facet_counts_are_the_hits_each_facet_gives(client, q):
+    page = client.get(reverse("laws:search"), {"q": q}).content.decode()
+    total = int(re.search(r'data-total="(\d+)"', page).group(1))
+    badges = re.findall(r'class="badge" href="([^"]+)">[^<]*? (\d+)</a>', _section(page, 'class="facets"', "</nav>"))
+    assert badges and total > 0
+    by_field: dict[str, int] = {}
+    for href, count in badges:
+        field = "doc_type" if "doc_type=" in href else "region"
+        by_field[field] = by_field.get(field, 0) + int(count)
+        narrowed = client.get(reverse("laws:search") + html.unescape(href)).content.decode()
+        assert int(re.search(r'data-total="(\d+)"', narrowed).group(1)) == int(count), href
+        assert _section(narrowed, 'class="hits"', "</ol>").count("<li>") == min(int(count), 20)
+    assert by_field == {"doc_type": total, "region": total}  # every hit counted once per facet group
+
+
+def test_nothing_found_suggests_related_terms(client):
+    page = client.get(reverse("laws:search"), {"q": "拖欠工资", "region": "北京"}).content.decode()
+    assert 'data-total="0"' in page
+    links = re.findall(r'href="\?([^"]+)"', _section(page, 'class="suggestions"', "</p>"))
+    assert links and all("region=%E5%8C%97%E4%BA%AC" in link for link in links)  # the filters stay
+    terms = {parse_qs(html.unescape(link))["q"][0] for link in links}
+    assert "劳动报酬" in terms  # the statutory word for the everyday one
+    found = client.get(reverse("laws:search"), {"q": "劳动报酬"}).content.decode()
+    assert 'class="suggestions"' not in found and 'data-total="0"' not in found
