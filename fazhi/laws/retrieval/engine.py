@@ -49,10 +49,10 @@ W_ART_POP = 0.15  # practice cites this article often
 W_LOCAL = -0.15  # a local regulation when the query names no place: national law is likelier
 # Region prior: this platform serves one region (HOME_REGION, settings.LAW_SEARCH_HOME_REGION), where its
 # own local regulations and rules apply beside national law and say more concretely what to do (上海市
-# 养犬管理条例 beside 民法典 第一千二百四十五条). They are not penalised as other regions' texts are, and gain
-# W_HOME times their coverage of the query (the idf-weighted share of its terms they contain), so a home
-# article rises only as far as it is about the question: one sharing a single word gains little.
-# A query naming another place (北京) turns the prior off.
+# 养犬管理条例 beside 民法典 第一千二百四十五条). Like every local text they keep W_LOCAL, and they gain W_HOME
+# times their coverage of the query (the idf-weighted share of its terms they contain): a home text comes out
+# ahead only when it covers more than half the question; one sharing a single word stays down. (Without the
+# penalty, LawBench 3-2/3-8 — national questions — lost items.) A query naming another place turns it off.
 HOME_REGION = "上海"
 W_HOME = 0.3
 # Second stage over the head of the ranking. A scenario's asking sentence states what the answering
