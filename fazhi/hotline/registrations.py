@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    _grant_roles()
     from django.urls import reverse
 
     from fazhi.attachments.targets import ATTACHABLE
@@ -52,3 +53,32 @@ def register() -> None:
     register_menu(
         MenuEntry(_("Hotline intake (phone)"), "hotline_console:intake", console=True, permission="hotline.add_ticket")
     )
+
+
+def _grant_roles() -> None:
+    """The 12345 centre registers calls and dispatches; the organisation a ticket is dispatched to handles it
+    (reply, re-dispatch within its area, return to the centre, link); the city office keeps the catalogue
+    (CityWidePolicy); leaders and evaluators read."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    handling = [
+        "hotline.view_servicecategory",
+        "hotline.view_categorydepartment",
+        "hotline.view_ticket",
+        "hotline.change_ticket",
+        *(f"hotline.{action}_{model}" for model in ("dispatch", "ticketlink") for action in ("view", "add", "change")),
+    ]
+    grant(R.HANDLER, *handling)
+    grant(R.OPERATOR, *handling, "hotline.add_ticket")  # intake: a call becomes a ticket
+    grant(
+        R.REVIEWER,
+        *handling,
+        *(
+            f"hotline.{action}_{model}"
+            for model in ("servicecategory", "categorydepartment")
+            for action in ("add", "change")
+        ),
+    )
+    grant(R.LEADER, "hotline.view_*")
+    grant(R.EVALUATOR, "hotline.view_*")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    _grant_roles()
     from django.urls import reverse
 
     from fazhi.attachments.targets import ATTACHABLE
@@ -52,3 +53,24 @@ def register() -> None:
             permission="suggestions.change_solicitation",
         )
     )
+
+
+def _grant_roles() -> None:
+    """Handlers take the steps on the suggestions routed to their organisation; the office also runs thematic
+    solicitations and converts suggestions; leaders and evaluators read."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(
+        R.HANDLER,
+        "suggestions.view_*",
+        "suggestions.change_suggestion",
+        *(
+            f"suggestions.{action}_{model}"
+            for model in ("suggestionroute", "handlingnote", "conversion")
+            for action in ("add", "change")
+        ),
+    )
+    grant(R.REVIEWER, "suggestions.view_*", "suggestions.add_*", "suggestions.change_*")
+    grant(R.LEADER, "suggestions.view_*")
+    grant(R.EVALUATOR, "suggestions.view_*")

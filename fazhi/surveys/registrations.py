@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    _grant_roles()
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
     from fazhi.surveys.demo import create_demo_survey, create_demo_year_surveys
 
@@ -32,3 +33,14 @@ def register() -> None:
         )
     )
     register_menu(MenuEntry(_("Surveys"), "surveys_console:list", console=True, permission="surveys.view_survey"))
+
+
+def _grant_roles() -> None:
+    """Surveys are run by the supervising office (their results feed the indicators); leaders and evaluators read.
+    Service follow-up invitations are sent by the platform when a matter closes, not by its handler."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(R.REVIEWER, "surveys.view_*", "surveys.add_*", "surveys.change_*")
+    grant(R.LEADER, "surveys.view_*")
+    grant(R.EVALUATOR, "surveys.view_*")

@@ -132,7 +132,7 @@ def test_a_failure_after_some_photos_were_stored_leaves_neither_ticket_nor_file(
 
 
 def test_operator_attaches_the_photos_a_caller_sent(client_for):
-    operator = client_for("njdl_handler")
+    operator = client_for("hotline_operator")
     data = _form(contact_phone="13912345678", consent="on", photos=[photo("来电照片.jpg")])
     response = operator.post("/console/hotline/intake/", data)
     assert response.status_code == 302, response.content.decode()
