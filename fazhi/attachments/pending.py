@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -23,7 +24,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
 from fazhi.attachments.models import Attachment
-from fazhi.attachments.services import validate_upload
+from fazhi.attachments.services import ALLOWED_TYPES, validate_upload
 
 TOKEN_FIELD = "upload_token"
 REMOVE_FIELD = "remove_upload"
@@ -63,12 +64,13 @@ class PendingUploads:
         else:
             self.request.session.pop(self._key, None)
 
-    def keep(self, uploads: list[UploadedFile]) -> None:
-        """Keep each upload the platform accepts (a refused one is left out: its error says why)."""
+    def keep(self, uploads: list[UploadedFile], accepted: Mapping[str, tuple[str, ...]] = ALLOWED_TYPES) -> None:
+        """Keep each upload the platform accepts — of the ``accepted`` types, for a field that takes fewer (photos)
+        — and leave a refused one out: its error says why."""
         kept = self.files()
         for upload in uploads:
             try:
-                media_type, _digest = validate_upload(upload)
+                media_type, _digest = validate_upload(upload, accepted)
             except ValidationError:
                 continue
             uid = uuid.uuid4().hex
