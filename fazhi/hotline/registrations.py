@@ -14,7 +14,7 @@ def register() -> None:
     from fazhi.hotline import indicators  # noqa: F401  (registers the hotline's indicator formulas)
     from fazhi.hotline.catalogue import load_catalogue, load_departments
     from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES
-    from fazhi.hotline.demo import create_demo_tickets
+    from fazhi.hotline.demo import create_citizen_ticket, create_demo_tickets
     from fazhi.hotline.models import Ticket
     from fazhi.hotline.workflow import HOTLINE_WORKFLOW
     from fazhi.workflow.declaration import register_workflow
@@ -39,6 +39,7 @@ def register() -> None:
     REFERENCE_LOADERS.append(ReferenceLoader("hotline categories", load_catalogue))
     REFERENCE_LOADERS.append(ReferenceLoader("departments handling hotline categories", load_departments))
     DEMO_LOADERS.append(ReferenceLoader("a year of 12345 tickets", lambda stdout: create_demo_tickets(stdout=stdout)))
+    DEMO_LOADERS.append(ReferenceLoader("the demo citizen's 12345 ticket", create_citizen_ticket))
     register_menu(
         MenuEntry(
             _("12345 hotline"),

@@ -13,7 +13,7 @@ def register() -> None:
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
     from fazhi.suggestions import indicators  # noqa: F401  (registers the indicator formulas)
     from fazhi.suggestions.choices import CLOSED_STATUSES
-    from fazhi.suggestions.demo import create_demo_suggestions
+    from fazhi.suggestions.demo import create_citizen_suggestion, create_demo_suggestions
     from fazhi.suggestions.models import Suggestion
     from fazhi.suggestions.workflow import SUGGESTION_WORKFLOW
     from fazhi.workflow.declaration import register_workflow
@@ -34,6 +34,7 @@ def register() -> None:
     DEMO_LOADERS.append(
         ReferenceLoader("a year of people's suggestions", lambda stdout: create_demo_suggestions(stdout=stdout))
     )
+    DEMO_LOADERS.append(ReferenceLoader("the demo citizen's suggestion", create_citizen_suggestion))
     register_menu(
         MenuEntry(
             _("People's suggestions"),

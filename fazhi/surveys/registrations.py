@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 def register() -> None:
     _grant_roles()
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
-    from fazhi.surveys.demo import create_demo_survey, create_demo_year_surveys
+    from fazhi.surveys.demo import create_citizen_answer, create_demo_survey, create_demo_year_surveys
 
     DEMO_LOADERS.append(ReferenceLoader("an open population survey", lambda stdout: create_demo_survey()))
     DEMO_LOADERS.append(
         ReferenceLoader("a year of satisfaction surveys", lambda stdout: create_demo_year_surveys(stdout=stdout))
     )
+    DEMO_LOADERS.append(ReferenceLoader("the demo citizen's survey answer", create_citizen_answer))
     from fazhi.casework.signals import matter_closed
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.surveys import indicators  # noqa: F401  (registers the satisfaction formulas)
