@@ -9,3 +9,5 @@ class RoleCode(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     LEADER = "leader", _("Leader")
     EVALUATOR = "evaluator", _("Third-party evaluator")
+    OPERATOR = "operator", _("12345 hotline operator")
+    EDITOR = "editor", _("Legal-education editor")

@@ -1,8 +1,10 @@
 """The role catalogue: which Django permissions each role carries.
 
-Permissions are matched by pattern against every permission the installed apps define, so a new module's
-models join the roles without editing this file: ``view_*`` reaches the new model's view permission. The
-*scope* — where a role applies — is not here but on each RoleAssignment.
+A role is a job. Each app states in its own ``registrations.register()`` what each job may do with *its* models
+(``grant(RoleCode.HANDLER, "hotline.view_ticket", "hotline.change_ticket")``), so a new module decides its grants
+in its own code and no role reaches a module that did not grant it. ``sync_roles`` (after every migrate) sets each
+role's permissions to what the apps declared. The *scope* — where a role applies — is not here but on each
+RoleAssignment. The catalogue, role by role and module by module, is in docs/development.md.
 """
 
 from __future__ import annotations
@@ -11,47 +13,63 @@ from fnmatch import fnmatch
 from typing import Any
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ImproperlyConfigured
 
 from fazhi.accounts.choices import RoleCode
 
-#: Apps whose records are platform plumbing, not business records that staff roles act on.
-_PLUMBING = ("admin.*", "auth.*", "contenttypes.*", "sessions.*", "authtoken.*", "django_tasks_db.*")
+#: Role code → the permissions the apps granted it: ``app_label.codename``, where ``*`` matches within that app's
+#: codenames only (``"surveys.view_*"``). Filled by the apps' ``registrations.register()``.
+GRANTS: dict[str, set[str]] = {code: set() for code in RoleCode.values}
 
-ROLE_PERMISSIONS: dict[str, dict[str, Any]] = {
-    RoleCode.ADMIN: {"include": ["*"], "exclude": []},
-    RoleCode.MANAGER: {
-        "include": ["orgs.*", "accounts.*", "audit.view_*", "attachments.*", "*.view_*"],
-        "exclude": [*_PLUMBING],
-    },
-    RoleCode.HANDLER: {
-        "include": ["*.view_*", "*.add_*", "*.change_*", "*.handle_*", "attachments.*"],
-        "exclude": [*_PLUMBING, "accounts.*", "orgs.add_*", "orgs.change_*", "audit.*"],
-    },
-    RoleCode.REVIEWER: {
-        "include": ["*.view_*", "*.add_*", "*.change_*", "*.handle_*", "*.review_*", "attachments.*"],
-        "exclude": [*_PLUMBING, "accounts.*", "orgs.add_*", "orgs.change_*", "audit.*"],
-    },
-    RoleCode.LEADER: {"include": ["*.view_*", "*.dashboard_*"], "exclude": [*_PLUMBING, "accounts.*", "audit.*"]},
-    RoleCode.EVALUATOR: {"include": ["*.view_*", "audit.view_*"], "exclude": [*_PLUMBING, "accounts.*"]},
-}
+#: The platform administrator holds every permission, present and future (Django's own included).
+EVERY_PERMISSION = frozenset({RoleCode.ADMIN.value})
 
 ROLE_DESCRIPTIONS: dict[str, str] = {
     RoleCode.ADMIN: "All permissions. Usually scoped to the city.",
-    RoleCode.MANAGER: "Manages the organisations, staff accounts and role assignments of its subtree.",
-    RoleCode.HANDLER: "Handles matters (suggestions, tickets, cases) of its organisation's subtree.",
-    RoleCode.REVIEWER: "Handles and reviews matters: accepts or returns reports, approves decisions.",
-    RoleCode.LEADER: "Reads everything in scope and the leaders' dashboards.",
+    RoleCode.MANAGER: "Manages the organisations, staff accounts and role assignments of its subtree; reads its audit.",
+    RoleCode.HANDLER: "Handles the matters of its organisation's subtree: suggestions, 12345 tickets, consultation "
+    "comments, progress on the plan tasks it leads, replies to supervision notices.",
+    RoleCode.REVIEWER: "The supervising office (依法治办, 司法局): handles and reviews matters, runs solicitations, "
+    "consultations and surveys, plans and supervises tasks, enters indicators, publishes interpretations.",
+    RoleCode.LEADER: "Reads the business records in scope and the leaders' dashboards.",
     RoleCode.EVALUATOR: "Third-party evaluator: reads records and the audit trail in scope, changes nothing.",
+    RoleCode.OPERATOR: "The 12345 hotline centre: registers calls, dispatches and re-dispatches tickets.",
+    RoleCode.EDITOR: "Writes legal-education content: interpretations of laws and must-know lists.",
 }
 
 
+def grant(role: str, *permissions: str) -> None:
+    """Let ``role`` hold ``permissions`` (``"app_label.codename"``, ``*`` matching within the app)."""
+    if role not in GRANTS:
+        raise ImproperlyConfigured(f"Unknown role {role!r}: add it to accounts.choices.RoleCode")
+    for permission in permissions:
+        app_label, _dot, codename = permission.partition(".")
+        if not app_label or not codename or any(c in app_label for c in "*?["):
+            raise ImproperlyConfigured(f"Grant {permission!r}: name one app, e.g. 'hotline.view_ticket'")
+        GRANTS[role].add(permission)
+
+
+def _matches(name: str, pattern: str) -> bool:
+    app_label, _dot, codename = pattern.partition(".")
+    return name.partition(".")[0] == app_label and fnmatch(name.partition(".")[2], codename)
+
+
 def permissions_for(code: str, all_perms: list[tuple[int, str]]) -> list[int]:
-    rule = ROLE_PERMISSIONS[code]
-    return [
-        pk
-        for pk, name in all_perms
-        if any(fnmatch(name, p) for p in rule["include"]) and not any(fnmatch(name, p) for p in rule["exclude"])
-    ]
+    """The primary keys of the permissions ``code`` carries, out of ``(pk, "app.codename")`` pairs."""
+    if code in EVERY_PERMISSION:
+        return [pk for pk, _name in all_perms]
+    patterns = GRANTS[code]
+    return [pk for pk, name in all_perms if any(_matches(name, p) for p in patterns)]
+
+
+def unmatched_grants(all_names: set[str]) -> list[tuple[str, str]]:
+    """Grants that name no existing permission (a typo, or a model that went away): (role, pattern) pairs."""
+    return sorted(
+        (role, pattern)
+        for role, patterns in GRANTS.items()
+        for pattern in patterns
+        if not any(_matches(name, pattern) for name in all_names)
+    )
 
 
 def sync_roles(**_kwargs: Any) -> None:

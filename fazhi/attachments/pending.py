@@ -7,23 +7,31 @@ their own files); the re-rendered form shows "已上传: name [移除]". The nex
 fresh uploads (:meth:`PendingUploads.uploads`); once saved, :meth:`PendingUploads.clear` removes the copies.
 Nothing is tied to a record before the record exists, so there is nothing to audit until the service attaches
 them (``attachment_create``, audited as usual). Only signed-in people's files are kept (anonymous forms take none).
+
+A form left after an error leaves its files behind; once every session that could name them has ended
+(``SESSION_ABSOLUTE_SECONDS``), nothing can use them again, and :func:`purge_abandoned` (``fazhi attachments purge``,
+from cron) removes them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+from django.utils import timezone
 
 from fazhi.attachments.models import Attachment
-from fazhi.attachments.services import validate_upload
+from fazhi.attachments.services import ALLOWED_TYPES, validate_upload
 
 TOKEN_FIELD = "upload_token"
 REMOVE_FIELD = "remove_upload"
@@ -63,12 +71,13 @@ class PendingUploads:
         else:
             self.request.session.pop(self._key, None)
 
-    def keep(self, uploads: list[UploadedFile]) -> None:
-        """Keep each upload the platform accepts (a refused one is left out: its error says why)."""
+    def keep(self, uploads: list[UploadedFile], accepted: Mapping[str, tuple[str, ...]] = ALLOWED_TYPES) -> None:
+        """Keep each upload the platform accepts — of the ``accepted`` types, for a field that takes fewer (photos)
+        — and leave a refused one out: its error says why."""
         kept = self.files()
         for upload in uploads:
             try:
-                media_type, _digest = validate_upload(upload)
+                media_type, _digest = validate_upload(upload, accepted)
             except ValidationError:
                 continue
             uid = uuid.uuid4().hex
@@ -97,3 +106,19 @@ class PendingUploads:
         for pending in self.files():
             _storage().delete(f"pending/{pending.uid}")
         self._save([])
+
+
+def purge_abandoned(older_than: dt.timedelta | None = None, now: dt.datetime | None = None) -> int:
+    """Remove the kept files older than ``older_than`` (default: the longest a session lives, after which no form
+    can name them); the number removed. A file of a session still running is left alone."""
+    storage = _storage()
+    cutoff = (now or timezone.now()) - (older_than or dt.timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS))
+    if not storage.exists("pending"):
+        return 0
+    removed = 0
+    for name in storage.listdir("pending")[1]:
+        path = f"pending/{name}"
+        if storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            removed += 1
+    return removed

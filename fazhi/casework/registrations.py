@@ -26,6 +26,7 @@ def moderates(user: Any) -> bool:
 
 
 def register() -> None:
+    _grant_roles()
     from fazhi.core.portal import MenuEntry, register_menu
 
     register_menu(
@@ -48,3 +49,13 @@ def register() -> None:
         )
     )
     register_menu(MenuEntry(_("Time limits"), "workflow_console:clocks", console=True))
+
+
+def _grant_roles() -> None:
+    """Sensitive words are a city-wide setting (CityWidePolicy): the city office keeps the list."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(R.REVIEWER, "casework.view_sensitiveword", "casework.add_sensitiveword", "casework.change_sensitiveword")
+    grant(R.LEADER, "casework.view_sensitiveword")
+    grant(R.EVALUATOR, "casework.view_sensitiveword")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    _grant_roles()
     from fazhi.consultation.demo import load_demo
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
 
@@ -29,3 +30,22 @@ def register() -> None:
             permission="consultation.view_consultation",
         )
     )
+
+
+def _grant_roles() -> None:
+    """The running organisation's office (reviewers) opens consultations; handlers handle the comments (moderation,
+    clusters, adoption) and, at a contact point, enter the comments collected offline."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(
+        R.HANDLER,
+        "consultation.view_*",
+        "consultation.add_comment",
+        "consultation.change_comment",
+        "consultation.add_commentcluster",
+        "consultation.change_commentcluster",
+    )
+    grant(R.REVIEWER, "consultation.view_*", "consultation.add_*", "consultation.change_*")
+    grant(R.LEADER, "consultation.view_*")
+    grant(R.EVALUATOR, "consultation.view_*")

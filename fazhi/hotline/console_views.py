@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
 from fazhi.casework.services import history
 from fazhi.core.permissions import ADD, CHANGE, VIEW
@@ -22,7 +21,7 @@ from fazhi.hotline.filtersets import TicketFilterSet
 from fazhi.hotline.forms import IntakeForm
 from fazhi.hotline.models import Ticket
 from fazhi.hotline.services import candidates_for, dispatch_suggestions, links_of, ticket_photos
-from fazhi.hotline.views import submit_from_form
+from fazhi.hotline.views import KeepsPhotos, submit_from_form
 from fazhi.workflow.console import StepView, step_offers
 from fazhi.workflow.declaration import workflow_of
 from fazhi.workflow.engine import may_take
@@ -76,7 +75,7 @@ class TicketConsoleDetailView(ObjectDetailView):
         )
 
 
-class IntakeView(PolicyMixin, FormView):
+class IntakeView(PolicyMixin, KeepsPhotos):
     """An operator registers a phone call (送达 the ticket as the caller told it)."""
 
     model = Ticket
@@ -86,9 +85,10 @@ class IntakeView(PolicyMixin, FormView):
     title = gettext_lazy("Register a phone call")
 
     def form_valid(self, form: IntakeForm) -> HttpResponse:
-        ticket = submit_from_form(self.request, form, channel=Channel.PHONE, submitter=None)
+        ticket = submit_from_form(self.request, form, channel=Channel.PHONE, submitter=None, kept=self.kept_photos())
         if ticket is None:
             return self.form_invalid(form)
+        self.photos_saved()
         messages.success(
             self.request,
             _("Ticket %(number)s registered: tell the caller this number.") % {"number": ticket.tracking_number},

@@ -445,3 +445,34 @@ class _Year:
         self.counts["tickets"] += 1
         self.counts["merged"] += 1
         return copy, merged
+
+
+# --- the demo citizen's own ticket -----------------------------------------------------------------------------
+
+#: The demo citizen (platform/demo.py): its 我的办件 opens on a suggestion, a 12345 ticket and a survey answer.
+CITIZEN = "citizen"
+
+
+def create_citizen_ticket(stdout: Any = None) -> int:
+    """The demo citizen's own 12345 report in 南京东路街道 (the street of the demo handler), submitted through the
+    service as the portal would, so the catalogue routes it; once (0 on a second run, or without the citizen)."""
+    citizen = User.objects.filter(username=CITIZEN).first()
+    category = ServiceCategory.objects.filter(code="city-appearance", is_active=True).first()
+    street = Organisation.objects.filter(code="310101002").first()
+    if citizen is None or category is None or street is None or Ticket.objects.filter(submitter=citizen).exists():
+        return 0
+    with acting(user=citizen, source="cli", action="demo.citizen"):
+        ticket = ticket_submit(
+            description="南京东路 300 号门口的垃圾箱房满溢，已经两天没有清运，气味很大。",
+            category=category,
+            address="南京东路 300 号",
+            street=street,
+            submitter=citizen,
+            contact_name="张三",
+            contact_phone="13800138000",
+            consent=True,
+            actor=citizen,
+        )
+    if stdout is not None:
+        stdout.write(f"the demo citizen's 12345 ticket {ticket.tracking_number}")
+    return 1

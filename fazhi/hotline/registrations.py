@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    _grant_roles()
     from django.urls import reverse
 
     from fazhi.attachments.targets import ATTACHABLE
@@ -13,7 +14,7 @@ def register() -> None:
     from fazhi.hotline import indicators  # noqa: F401  (registers the hotline's indicator formulas)
     from fazhi.hotline.catalogue import load_catalogue, load_departments
     from fazhi.hotline.choices import CLOSED_STATUSES, WAITING_STATUSES
-    from fazhi.hotline.demo import create_demo_tickets
+    from fazhi.hotline.demo import create_citizen_ticket, create_demo_tickets
     from fazhi.hotline.models import Ticket
     from fazhi.hotline.workflow import HOTLINE_WORKFLOW
     from fazhi.workflow.declaration import register_workflow
@@ -38,6 +39,7 @@ def register() -> None:
     REFERENCE_LOADERS.append(ReferenceLoader("hotline categories", load_catalogue))
     REFERENCE_LOADERS.append(ReferenceLoader("departments handling hotline categories", load_departments))
     DEMO_LOADERS.append(ReferenceLoader("a year of 12345 tickets", lambda stdout: create_demo_tickets(stdout=stdout)))
+    DEMO_LOADERS.append(ReferenceLoader("the demo citizen's 12345 ticket", create_citizen_ticket))
     register_menu(
         MenuEntry(
             _("12345 hotline"),
@@ -52,3 +54,32 @@ def register() -> None:
     register_menu(
         MenuEntry(_("Hotline intake (phone)"), "hotline_console:intake", console=True, permission="hotline.add_ticket")
     )
+
+
+def _grant_roles() -> None:
+    """The 12345 centre registers calls and dispatches; the organisation a ticket is dispatched to handles it
+    (reply, re-dispatch within its area, return to the centre, link); the city office keeps the catalogue
+    (CityWidePolicy); leaders and evaluators read."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    handling = [
+        "hotline.view_servicecategory",
+        "hotline.view_categorydepartment",
+        "hotline.view_ticket",
+        "hotline.change_ticket",
+        *(f"hotline.{action}_{model}" for model in ("dispatch", "ticketlink") for action in ("view", "add", "change")),
+    ]
+    grant(R.HANDLER, *handling)
+    grant(R.OPERATOR, *handling, "hotline.add_ticket")  # intake: a call becomes a ticket
+    grant(
+        R.REVIEWER,
+        *handling,
+        *(
+            f"hotline.{action}_{model}"
+            for model in ("servicecategory", "categorydepartment")
+            for action in ("add", "change")
+        ),
+    )
+    grant(R.LEADER, "hotline.view_*")
+    grant(R.EVALUATOR, "hotline.view_*")

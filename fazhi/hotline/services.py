@@ -594,6 +594,11 @@ def ticket_merge_into(*, ticket: Ticket, user: Any, into: Ticket | str) -> Ticke
 MEDIA_URL_MAX_LENGTH = 500
 
 
+def photo_types() -> dict[str, tuple[str, ...]]:
+    """The media types (with their extensions) a report's photos may be: ``HOTLINE_PHOTO_TYPES``."""
+    return {t: ALLOWED_TYPES[t] for t in setting("HOTLINE_PHOTO_TYPES")}
+
+
 def validate_photos(photos: Iterable[UploadedFile | None]) -> list[UploadedFile]:
     """The photos sent with a report, each checked before anything is stored: at most ``HOTLINE_MAX_PHOTOS``,
     each within ``HOTLINE_PHOTO_MAX_BYTES`` and, judged by its content (not its name), one of
@@ -613,7 +618,7 @@ def validate_photos(photos: Iterable[UploadedFile | None]) -> list[UploadedFile]
                 }
             )
         try:
-            validate_upload(upload, accepted={t: ALLOWED_TYPES[t] for t in setting("HOTLINE_PHOTO_TYPES")})
+            validate_upload(upload, accepted=photo_types())
         except ValidationError as exc:
             raise ValidationError({"photos": f"{name}: {' '.join(exc.messages)}"}) from None
     return photos

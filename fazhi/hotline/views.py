@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -15,28 +17,40 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from fazhi.attachments.pending import REMOVE_FIELD, TOKEN_FIELD, PendingUploads
 from fazhi.casework.abuse import throttle
 from fazhi.casework.queries import may_follow, sees_internal_notes
 from fazhi.casework.services import history
-from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView
+from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView, refuse_oversized
 from fazhi.hotline.choices import Channel, TicketStatus
 from fazhi.hotline.conf import setting
 from fazhi.hotline.forms import ConfirmForm, RecentForm, ReopenForm, TicketForm
 from fazhi.hotline.geo import locate
 from fazhi.hotline.models import Ticket
-from fazhi.hotline.services import ticket_confirm, ticket_photos, ticket_reopen, ticket_submit_with_photos
+from fazhi.hotline.services import (
+    photo_types,
+    ticket_confirm,
+    ticket_photos,
+    ticket_reopen,
+    ticket_submit_with_photos,
+)
 from fazhi.hotline.workflow import HOTLINE_WORKFLOW
 from fazhi.orgs.models import Organisation
 from fazhi.workflow.engine import may_take
 
 
-def submit_from_form(request: HttpRequest, form: TicketForm, *, channel: str, submitter: Any) -> Ticket | None:
-    """Throttle, then hand the form's data to the service; a refusal lands on the form (None returned)."""
+def submit_from_form(
+    request: HttpRequest, form: TicketForm, *, channel: str, submitter: Any, kept: list[UploadedFile] | None = None
+) -> Ticket | None:
+    """Throttle, then hand the form's data to the service (``kept``: photos accepted with an earlier attempt of the
+    form, before the ones chosen now); a refusal lands on the form (None returned)."""
+    if refuse_oversized(request, form):
+        return None
     throttle(request, "hotline.submit")
     data = form.cleaned_data
     try:
         return ticket_submit_with_photos(
-            photos=data.get("photos") or [],
+            photos=[*(kept or ()), *(data.get("photos") or [])],
             description=data["description"],
             category=data["category"],
             address=data["address"],
@@ -57,16 +71,61 @@ def submit_from_form(request: HttpRequest, form: TicketForm, *, channel: str, su
         return None
 
 
-class SubmitView(PlatformView, FormView):
+class KeepsPhotos(FormView):
+    """Photos accepted with a form that came back with an error are kept for its next submit, shown as
+    「已上传: name [移除]」 (``attachments.pending``; signed-in people only, as for every form with files)."""
+
+    request: HttpRequest
+
+    def pending(self) -> PendingUploads | None:
+        if not self.request.user.is_authenticated:
+            return None
+        if not hasattr(self, "_pending"):
+            self._pending = PendingUploads(self.request, self.request.POST.get(TOKEN_FIELD))
+        return self._pending
+
+    def kept_photos(self) -> list[UploadedFile]:
+        pending = self.pending()
+        return pending.uploads() if pending is not None else []
+
+    def photos_saved(self) -> None:
+        pending = self.pending()
+        if pending is not None:
+            pending.clear()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "pending": self.pending()}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        pending = self.pending()
+        if pending is not None and REMOVE_FIELD in request.POST:  # "[移除]": the form again, as it was typed
+            pending.remove(request.POST[REMOVE_FIELD])
+            pending.keep(request.FILES.getlist("photos"), photo_types())
+            form = self.get_form()
+            form._errors = ErrorDict()  # not submitted: no errors to show
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        pending = self.pending()
+        if pending is not None:
+            pending.keep(self.request.FILES.getlist("photos"), photo_types())
+        return super().form_invalid(form)
+
+
+class SubmitView(PlatformView, KeepsPhotos):
     access = PUBLIC
     template_name = "hotline/submit.html"
     form_class = TicketForm
     title = gettext_lazy("Report to the 12345 hotline")
 
     def form_valid(self, form: TicketForm) -> HttpResponse:
-        ticket = submit_from_form(self.request, form, channel=Channel.PORTAL, submitter=self.request.user)
+        ticket = submit_from_form(
+            self.request, form, channel=Channel.PORTAL, submitter=self.request.user, kept=self.kept_photos()
+        )
         if ticket is None:
             return self.form_invalid(form)
+        self.photos_saved()
         messages.success(
             self.request,
             _("Your ticket %(number)s was registered. Keep the number to follow it.")

@@ -2,6 +2,7 @@
 
 
 def register() -> None:
+    _grant_roles()
     from fazhi.attachments.targets import ATTACHABLE
     from fazhi.audit.models import FORMER_LABELS
     from fazhi.indicators.values import connect_signals
@@ -11,3 +12,14 @@ def register() -> None:
     FORMER_LABELS["indicators.indicator"] = ("supervision.indicator",)
     FORMER_LABELS["indicators.indicatorvalue"] = ("supervision.indicatorvalue",)
     connect_signals()  # recompute indicator values when the records their formulas read change
+
+
+def _grant_roles() -> None:
+    """Indicators are the plan staff's: the supervising office enters manual values (definitions need the grant
+    city-wide, IndicatorPolicy); leaders and evaluators read them (the scorecard, the dashboard)."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(R.REVIEWER, "indicators.view_*", "indicators.add_*", "indicators.change_*")
+    grant(R.LEADER, "indicators.view_*")
+    grant(R.EVALUATOR, "indicators.view_*")

@@ -39,6 +39,14 @@ DEMO_ACCOUNTS = (
         "310101002",
         "street-level handler (南京东路街道)",
     ),
+    DemoAccount(
+        "hotline_operator",
+        "12345热线 话务员",
+        "31-12345",
+        "operator",
+        "31-12345",
+        "12345 hotline centre: registers calls, dispatches tickets",
+    ),
     DemoAccount("citizen", "市民 张三", None, None, None, "citizen; also logs in as 13800138000"),
 )
 

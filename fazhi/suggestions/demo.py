@@ -389,3 +389,30 @@ class _Builder:
         self.clock.move(suggestion, created_at=submitted, updated_at=declined, closed_at=declined, due_at=None)
         self.clock.renumber(suggestion, submitted.date())
         self.counts["suggestions"] += 1
+
+
+# --- the demo citizen's own suggestion -------------------------------------------------------------------------
+
+#: The demo citizen (platform/demo.py): its 我的办件 opens on a suggestion, a 12345 ticket and a survey answer.
+CITIZEN = "citizen"
+
+
+def create_citizen_suggestion(stdout: Any = None) -> int:
+    """The demo citizen's own suggestion to Huangpu, submitted through the service as the portal would; once (0 on a
+    second run, or without the demo citizen)."""
+    citizen = User.objects.filter(username=CITIZEN).first()
+    office = Organisation.objects.filter(code="310101-RMJY").first()
+    if citizen is None or office is None or Suggestion.objects.filter(submitter=citizen).exists():
+        return 0
+    with acting(user=citizen, source="cli", action="demo.citizen"):
+        suggestion = suggestion_submit(
+            user=citizen,
+            theme="建议在南京东路步行街增设公共法律服务咨询点",
+            facts="南京东路步行街游客和商户多，遇到消费纠纷时不知道去哪里咨询，只能拨打热线排队等候。",
+            proposal="建议在步行街服务中心设置公共法律服务咨询点，周末安排律师值班，并张贴扫码咨询的二维码。",
+            organisation=office,
+            contact_phone="13800138000",
+        )
+    if stdout is not None:
+        stdout.write(f"the demo citizen's suggestion {suggestion.tracking_number}")
+    return 1

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    _grant_roles()
     from django.urls import reverse
 
     from fazhi.attachments.targets import ATTACHABLE
@@ -12,7 +13,7 @@ def register() -> None:
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
     from fazhi.suggestions import indicators  # noqa: F401  (registers the indicator formulas)
     from fazhi.suggestions.choices import CLOSED_STATUSES
-    from fazhi.suggestions.demo import create_demo_suggestions
+    from fazhi.suggestions.demo import create_citizen_suggestion, create_demo_suggestions
     from fazhi.suggestions.models import Suggestion
     from fazhi.suggestions.workflow import SUGGESTION_WORKFLOW
     from fazhi.workflow.declaration import register_workflow
@@ -33,6 +34,7 @@ def register() -> None:
     DEMO_LOADERS.append(
         ReferenceLoader("a year of people's suggestions", lambda stdout: create_demo_suggestions(stdout=stdout))
     )
+    DEMO_LOADERS.append(ReferenceLoader("the demo citizen's suggestion", create_citizen_suggestion))
     register_menu(
         MenuEntry(
             _("People's suggestions"),
@@ -52,3 +54,24 @@ def register() -> None:
             permission="suggestions.change_solicitation",
         )
     )
+
+
+def _grant_roles() -> None:
+    """Handlers take the steps on the suggestions routed to their organisation; the office also runs thematic
+    solicitations and converts suggestions; leaders and evaluators read."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(
+        R.HANDLER,
+        "suggestions.view_*",
+        "suggestions.change_suggestion",
+        *(
+            f"suggestions.{action}_{model}"
+            for model in ("suggestionroute", "handlingnote", "conversion")
+            for action in ("add", "change")
+        ),
+    )
+    grant(R.REVIEWER, "suggestions.view_*", "suggestions.add_*", "suggestions.change_*")
+    grant(R.LEADER, "suggestions.view_*")
+    grant(R.EVALUATOR, "suggestions.view_*")

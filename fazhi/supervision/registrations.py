@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    _grant_roles()
     from fazhi.attachments.targets import ATTACHABLE
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import REFERENCE_LOADERS, ReferenceLoader
@@ -65,3 +66,29 @@ def _register_indicators() -> None:
         )
     )
     REFERENCE_LOADERS.append(ReferenceLoader("indicators", load_default_indicators))  # after the plan
+
+
+def _grant_roles() -> None:
+    """Plan staff (the supervising office) plan, delegate, review and issue notices; the organisation leading a task
+    reads it, reports its progress, replies to notices and acknowledges alerts; leaders and evaluators read."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(
+        R.HANDLER,
+        "supervision.view_plan",
+        "supervision.view_chapter",
+        "supervision.view_measure",
+        "supervision.view_task",
+        "supervision.view_taskmilestone",
+        "supervision.view_progressreport",
+        "supervision.add_progressreport",
+        "supervision.change_progressreport",
+        "supervision.view_supervisionnotice",
+        "supervision.change_supervisionnotice",  # the reply
+        "supervision.view_alert",
+        "supervision.change_alert",  # acknowledging stops escalation
+    )
+    grant(R.REVIEWER, "supervision.view_*", "supervision.add_*", "supervision.change_*", "supervision.review_*")
+    grant(R.LEADER, "supervision.view_*")
+    grant(R.EVALUATOR, "supervision.view_*")

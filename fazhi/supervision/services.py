@@ -309,7 +309,7 @@ def task_delegate(*, parent: Task, organisations: Iterable[Organisation], user: 
 def _notify_delegated(tasks: list[Task]) -> None:
     for task in tasks:
         org = task.lead_organisation
-        users = staff_holding(org, "supervision.change_task")
+        users = responsible_staff(task)
         if users:
             notify(
                 users,
@@ -372,7 +372,10 @@ def supervisor_of(task: Task) -> Organisation | None:
 
 
 def responsible_staff(task: Task) -> list[Any]:
-    return staff_holding(task.lead_organisation, "supervision.change_task")
+    """Who carries the task out and hears of it (delegation, alerts, notices): the staff who report its progress
+    (``add_progressreport`` over the lead organisation — its handlers and reviewers), not only those who may
+    re-plan it (``change_task``: the supervising office)."""
+    return staff_holding(task.lead_organisation, "supervision.add_progressreport")
 
 
 def supervising_staff(task: Task) -> list[Any]:

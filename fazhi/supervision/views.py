@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from fazhi.core.views import PUBLIC, ObjectDetailView
+from fazhi.supervision.choices import TaskStatus
 from fazhi.supervision.models import Measure, Plan, Task
 from fazhi.supervision.services import measure_progress, share
 
@@ -61,8 +63,17 @@ class MeasureView(ObjectDetailView):
             .select_related("lead_organisation")
             .order_by("deadline", "pk")
         )
-        done = sum(1 for t in tasks if t.status == "done")
-        on_schedule = sum(1 for t in tasks if not t.is_overdue)
+        done = sum(1 for t in tasks if t.status == TaskStatus.DONE)
+        # Under way on schedule: not done, neither overdue nor stalled (supervision.models' one definition of each),
+        # as on the dashboard and in the tasks_on_schedule indicator; done tasks are the share done's.
+        today = timezone.localdate()
+        on_schedule = (
+            Task.objects.filter(pk__in=[t.pk for t in tasks])
+            .exclude(status=TaskStatus.DONE)
+            .not_overdue(today)
+            .exclude(pk__in=Task.objects.stalled(today).values("pk"))
+            .count()
+        )
         context.update(
             tasks=tasks,
             done_share=share(done, len(tasks)),

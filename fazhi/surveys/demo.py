@@ -279,3 +279,35 @@ def _answers(
         elif kind == QuestionKind.TEXT and rng.random() < 0.3:
             answers[question.pk] = rng.choice(texts)
     return answers
+
+
+# --- the demo citizen's own answer -----------------------------------------------------------------------------
+
+#: The demo citizen (platform/demo.py): its 我的办件 opens on a suggestion, a 12345 ticket and a survey answer.
+CITIZEN = "citizen"
+
+
+def create_citizen_answer(stdout: Any = None) -> int:
+    """The demo citizen's answers to the open population survey (``create_demo_survey``), through the service as
+    the portal would take them; once (0 on a second run, without the citizen or the open survey)."""
+    citizen = User.objects.filter(username=CITIZEN).first()
+    survey = Survey.objects.filter(title=TITLE).first()
+    if citizen is None or survey is None or not survey.accepting():
+        return 0
+    if Response.objects.filter(survey=survey, respondent=citizen).exists():
+        return 0
+    answers: dict[Any, Any] = {}
+    for question in survey.questions.order_by("position"):
+        if question.kind == QuestionKind.SCALE:
+            answers[question.pk] = 4
+        elif question.kind == QuestionKind.SINGLE:
+            answers[question.pk] = question.choices.order_by("pk").first().pk
+        elif question.kind == QuestionKind.MULTIPLE:
+            answers[question.pk] = list(question.choices.order_by("pk").values_list("pk", flat=True)[:2])
+        elif question.kind == QuestionKind.TEXT:
+            answers[question.pk] = "希望多在社区开展普法讲座。"
+    with acting(user=citizen, source="cli", action="demo.citizen"):
+        response_submit(survey=survey, answers=answers, user=citizen)
+    if stdout is not None:
+        stdout.write(f"the demo citizen's answers to 「{survey.title}」")
+    return 1

@@ -4,13 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register() -> None:
+    _grant_roles()
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
-    from fazhi.surveys.demo import create_demo_survey, create_demo_year_surveys
+    from fazhi.surveys.demo import create_citizen_answer, create_demo_survey, create_demo_year_surveys
 
     DEMO_LOADERS.append(ReferenceLoader("an open population survey", lambda stdout: create_demo_survey()))
     DEMO_LOADERS.append(
         ReferenceLoader("a year of satisfaction surveys", lambda stdout: create_demo_year_surveys(stdout=stdout))
     )
+    DEMO_LOADERS.append(ReferenceLoader("the demo citizen's survey answer", create_citizen_answer))
     from fazhi.casework.signals import matter_closed
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.surveys import indicators  # noqa: F401  (registers the satisfaction formulas)
@@ -32,3 +34,14 @@ def register() -> None:
         )
     )
     register_menu(MenuEntry(_("Surveys"), "surveys_console:list", console=True, permission="surveys.view_survey"))
+
+
+def _grant_roles() -> None:
+    """Surveys are run by the supervising office (their results feed the indicators); leaders and evaluators read.
+    Service follow-up invitations are sent by the platform when a matter closes, not by its handler."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(R.REVIEWER, "surveys.view_*", "surveys.add_*", "surveys.change_*")
+    grant(R.LEADER, "surveys.view_*")
+    grant(R.EVALUATOR, "surveys.view_*")

@@ -55,10 +55,18 @@ def by_role(*, ok, gone) -> Expectation:
 
 signed_in = only(*EVERYONE)
 staff = only(*STAFF)
-# Who writes interpretations, lists and tasks (handlers and reviewers), and who reaches Huangpu's records.
-AUTHORS = ("admin", "office", "hp_justice", "xh_justice", "njdl_handler")
+# The roles are jobs (accounts/roles.py, the grants each module declares): a page a role's job does not reach is a
+# 403 for it; a record outside the scope of a role that reaches the page is a 404.
+# Who writes interpretations, lists, solicitations, consultations, surveys and tasks: the supervising offices
+# (reviewers); the street handler handles matters and reports progress, it does not author.
+AUTHORS = ("admin", "office", "hp_justice", "xh_justice")
 HUANGPU_AUTHORS = ("admin", "office", "hp_justice")
-HUANGPU_READERS = ("admin", "office", "leader", "evaluator", "hp_manager", "hp_justice")
+# Who reads Huangpu's business records: the organisation manager manages people, not matters.
+HUANGPU_READERS = ("admin", "office", "leader", "evaluator", "hp_justice")
+# Who reads some matters, plan tasks and consultations somewhere (the others get a 403, not a 404).
+MATTER_READERS = ("admin", "office", "leader", "evaluator", "hp_justice", "xh_justice", "njdl_handler")
+# Who reads surveys, indicators and the supervising office's records somewhere.
+OFFICE_READERS = ("admin", "office", "leader", "evaluator", "hp_justice", "xh_justice")
 REVIEWERS = ("admin", "office", "hp_justice", "xh_justice")
 HUANGPU_REVIEWERS = ("admin", "office", "hp_justice")
 HUANGPU_MANAGERS = ("admin", "hp_manager")

@@ -6,7 +6,8 @@ from fazhi.orgs.models import Organisation
 from fazhi.testing.factories import AttachmentFactory
 from fazhi.testing.walk import DENIED, GONE, HUANGPU_MANAGERS, HUANGPU_READERS, everyone, only, staff
 
-HUANGPU_VIEWERS = only(*HUANGPU_READERS, "office", others=GONE, anonymous=GONE)
+# The sample hangs on Huangpu's organisation record: its manager, who keeps that record, reads it too.
+HUANGPU_VIEWERS = only(*HUANGPU_READERS, "hp_manager", others=GONE, anonymous=GONE)
 
 EXPECT = {
     "attachments:download": ("get", HUANGPU_VIEWERS),

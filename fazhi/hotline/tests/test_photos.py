@@ -4,6 +4,7 @@ those who may follow the ticket."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -95,7 +96,9 @@ def test_disguised_or_non_photo_files_are_refused_and_nothing_is_saved(client_fo
     assert message in page and name in page
     assert not any(f"{other}," in page or f"{other}。" in page for other in ("csv", "docx", "pdf", "txt", "xlsx"))
     assert not Ticket.objects.exists() and not Attachment.objects.exists()
-    assert stored_files(settings) == before
+    # Only the accepted photo is kept (private storage, for the form's next submit); the refused one is not.
+    kept = [path for path in stored_files(settings) if path not in before]
+    assert len(kept) == 1 and kept[0].parent.name == "pending"
 
 
 def test_too_many_or_too_large_photos_are_refused(client_for):
@@ -132,7 +135,7 @@ def test_a_failure_after_some_photos_were_stored_leaves_neither_ticket_nor_file(
 
 
 def test_operator_attaches_the_photos_a_caller_sent(client_for):
-    operator = client_for("njdl_handler")
+    operator = client_for("hotline_operator")
     data = _form(contact_phone="13912345678", consent="on", photos=[photo("来电照片.jpg")])
     response = operator.post("/console/hotline/intake/", data)
     assert response.status_code == 302, response.content.decode()
@@ -252,3 +255,42 @@ def test_photos_follow_a_redispatched_ticket_in_the_generic_download_too(client_
     assert client_for("njdl_handler").get(download).status_code == 404
     assert client_for("citizen").get(download).status_code == 200  # the reporter, as uploader and owner
     assert client_for(None).get(download).status_code == 404
+
+
+# --- issue #20: photos accepted with a form that came back with an error are kept for the next submit ----------
+
+
+def _upload_token(html: str) -> str:
+    found = re.search(r'name="upload_token" value="([^"]+)"', html)
+    assert found, "the form carries its upload token"
+    return found.group(1)
+
+
+def test_photos_are_kept_across_an_error_and_attached_on_the_next_submit(client_for):
+    citizen = client_for("citizen")
+    token = _upload_token(citizen.get("/hotline/").content.decode())
+    first = citizen.post(
+        "/hotline/", _form(description="", upload_token=token, photos=[photo("井盖.jpg"), photo("假.jpg", PDF_BYTES)])
+    )
+    html = first.content.decode()
+    assert first.status_code == 200 and not Ticket.objects.exists()
+    assert "井盖.jpg" in html and 'name="remove_upload"' in html and _upload_token(html) == token
+    assert "假.jpg" not in html.split('class="pending-uploads"')[1].split("</ul>")[0]  # a refused file is not kept
+    assert "南京东路 300 号" in html  # and what was typed is there
+    second = citizen.post("/hotline/", _form(upload_token=token, photos=[photo("近景.png", image("PNG"))]))
+    assert second.status_code == 302, second.content.decode()
+    ticket = Ticket.objects.get()
+    assert sorted(a.original_name for a in services.ticket_photos(ticket)) == ["井盖.jpg", "近景.png"]
+    assert "井盖.jpg" not in citizen.get("/hotline/").content.decode()  # a new form starts empty
+
+
+def test_a_kept_photo_can_be_removed_and_an_operator_keeps_them_too(client_for):
+    operator = client_for("hotline_operator")
+    token = "p" * 32
+    data = _form(contact_phone="13912345678", consent="on", upload_token=token)
+    first = operator.post("/console/hotline/intake/", {**data, "description": "", "photos": [photo("来电照片.jpg")]})
+    uid = re.search(r'name="remove_upload" value="([0-9a-f]+)"', first.content.decode()).group(1)
+    removed = operator.post("/console/hotline/intake/", {**data, "description": "", "remove_upload": uid})
+    assert "来电照片.jpg" not in removed.content.decode() and 'aria-invalid="true"' not in removed.content.decode()
+    operator.post("/console/hotline/intake/", data)
+    assert services.ticket_photos(Ticket.objects.get()).count() == 0

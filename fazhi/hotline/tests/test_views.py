@@ -105,7 +105,8 @@ def test_reporter_reopens(client_for, demo_users):
 
 
 def test_operator_registers_a_call_and_another_district_cannot_reach_the_ticket(client_for):
-    operator = client_for("njdl_handler")
+    operator = client_for("hotline_operator")  # the 12345 centre takes calls; street handlers do not
+    assert client_for("njdl_handler").get("/console/hotline/intake/").status_code == 403
     assert operator.get("/console/hotline/intake/").status_code == 200
     response = operator.post(
         "/console/hotline/intake/",
@@ -113,10 +114,11 @@ def test_operator_registers_a_call_and_another_district_cannot_reach_the_ticket(
     )
     ticket = Ticket.objects.get()
     assert ticket.channel == "phone" and ticket.is_emergency and ticket.submitter is None
-    assert response["Location"] == f"/console/hotline/{ticket.pk}/"
-    detail = operator.get(response["Location"]).content.decode()
+    assert ticket.organisation.code == NANJING_ROAD  # the catalogue routed it past the centre
+    assert response["Location"] == "/console/hotline/intake/"  # the next call; the ticket is the street's now
+    detail = client_for("njdl_handler").get(f"/console/hotline/{ticket.pk}/").content.decode()
     assert "13800001111" in detail  # the handler calls back
-    assert client_for("xh_justice").get(response["Location"]).status_code == 404
+    assert client_for("xh_justice").get(f"/console/hotline/{ticket.pk}/").status_code == 404
     reply = client_for("xh_justice").post(f"/console/hotline/{ticket.pk}/steps/reply/", {"text": "x"})
     assert reply.status_code == 404
     ticket.refresh_from_db()

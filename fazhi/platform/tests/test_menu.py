@@ -72,3 +72,56 @@ def test_a_tile_follows_the_pages_own_access_check(demo_users, monkeypatch):
     assert not may_open(demo_users["citizen"], "supervision_console:dashboard")
     assert not MenuEntry("x", "hotline_console:intake", console=True).visible_to(leader)  # no rule of its own
     assert not may_open(leader, "no-such-page")
+
+
+#: Issue #20: a street handler was shown 16 tiles, most of which it could not use (the handler role granted
+#: view/add/change on every module). Each role's console is now what its job is (accounts/roles.py: the grants
+#: each module declares).
+HANDLER_TILES = {
+    "casework_console:queue",
+    "casework_console:moderation",
+    "workflow_console:clocks",
+    "supervision_console:tasks",  # the tasks its organisation leads: progress reports
+    "supervision_console:alerts",  # and the alerts on them, to acknowledge
+    "consultation_console:list",  # comments to handle, offline comments at a contact point
+    "hotline_console:list",
+    "suggestions_console:list",
+}
+OFFICE_TILES = (LEADER_TILES - {"reports_console:whitepaper"}) | {
+    *QUEUES,
+    "laws_console:interpretations",
+    "laws_console:lists",
+    "suggestions_console:solicitations",
+    "reports_console:whitepaper",
+}
+ADMIN_TILES = OFFICE_TILES | {
+    "accounts_console:list",
+    "accounts_console:lockouts",
+    "audit_console:list",
+    "hotline_console:intake",
+}
+
+
+@pytest.mark.parametrize(
+    ("username", "tiles"),
+    [
+        ("njdl_handler", HANDLER_TILES),
+        (
+            "hotline_operator",
+            {"casework_console:queue", "workflow_console:clocks", "hotline_console:list", "hotline_console:intake"},
+        ),
+        (
+            "hp_manager",
+            {"accounts_console:list", "accounts_console:lockouts", "audit_console:list", "workflow_console:clocks"},
+        ),
+        ("office", OFFICE_TILES),
+        ("admin", ADMIN_TILES),
+    ],
+)
+def test_each_role_is_shown_the_tiles_of_its_job(client, demo_users, username, tiles):
+    user = demo_users[username]
+    assert {entry.url_name for entry in visible_entries(user, console=True)} == tiles
+    client.force_login(user)
+    page = client.get("/console/").content.decode()
+    for entry in visible_entries(user, console=True):
+        assert f'href="{reverse(entry.url_name)}"' in page

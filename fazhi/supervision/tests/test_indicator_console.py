@@ -246,8 +246,13 @@ def test_drill_down_lists_the_records_behind_the_number(client_for, huangpu_task
     assert page.status_code == 200 and "50%" in text
     assert "完成的任务" in text and "进行中的任务" in text and "徐汇的任务" not in text
     assert huangpu_tasks.get_absolute_url() in text
-    street = client_for("njdl_handler").get(f"/console/supervision/indicators/{done.pk}/records/310101002/")
-    assert street.status_code == 200 and "进行中的任务" not in street.content.decode()
+    street = client_for("leader").get(f"/console/supervision/indicators/{done.pk}/records/310101002/")
+    assert street.status_code == 200 and "进行中的任务" not in street.content.decode()  # the street's part only
+    # the street handler reads no indicators (its job: progress on its tasks)
+    assert (
+        client_for("njdl_handler").get(f"/console/supervision/indicators/{done.pk}/records/310101002/").status_code
+        == 403
+    )
     assert client_for("xh_justice").get(f"/console/supervision/indicators/{done.pk}/records/310101/").status_code == 404
     assert (
         client_for("hp_justice").get(f"/console/supervision/indicators/{done.pk}/records/nowhere/").status_code == 404

@@ -195,3 +195,17 @@ def test_quarterly_trend_figures_carry_their_unit(client_for):
     page = client_for("leader").get("/console/supervision/dashboard/?organisation=31&period=2025-Q3")
     trends = page.content.decode().split('id="dashboard-trends"')[1].split("</table>")[0]
     assert "62.50%</td>" in trends
+
+
+def test_the_public_measure_page_counts_only_unfinished_tasks_keeping_time_as_on_schedule(client):
+    """The measure page said a done task was on schedule (it counted every task not overdue, stalled ones too);
+    now done, under way on schedule, overdue and stalled split its tasks as on the dashboard."""
+    today = timezone.localdate()
+    long_ago, later = today - dt.timedelta(days=400), today + dt.timedelta(days=100)
+    TaskFactory(status=TaskStatus.DONE, percent=100, start_date=long_ago, deadline=later)  # done
+    TaskFactory(start_date=today, deadline=later)  # under way, on schedule
+    TaskFactory(start_date=long_ago, deadline=today - dt.timedelta(days=10))  # overdue
+    TaskFactory(start_date=long_ago, deadline=later)  # no report for more than the stalled limit: stalled
+    context = client.get("/plan/measures/29/").context
+    assert len(context["tasks"]) == 4
+    assert (context["done_share"], context["on_schedule_share"]) == (25, 25)  # on schedule was 75
