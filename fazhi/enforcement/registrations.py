@@ -1,0 +1,5 @@
+"""What enforcement registers with the other apps at start-up (called once from ``AppConfig.ready``)."""
+
+
+def register() -> None:
+    pass
