@@ -75,7 +75,7 @@ class MatterData:
     is_published: bool = True
 
 
-def _split_citations(text: str) -> list[str]:
+def split_citations(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;；\n]+", text or "") if part.strip()]
 
 
