@@ -31,7 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from fazhi.enforcement.choices import BasisRole, PowerKind
-from fazhi.enforcement.services import MatterData, split_citations, matter_save
+from fazhi.enforcement.services import MatterData, matter_save, split_citations
 from fazhi.orgs.models import Organisation
 
 COLUMNS = ("body_code", "matter_code", "name", "kind", "violation", "violated_article", "penalty_article")

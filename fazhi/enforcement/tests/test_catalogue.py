@@ -33,7 +33,8 @@ def test_reference_catalogue_resolves_and_reimports_unchanged():
 
 def test_changed_row_updates_and_bad_rows_are_reported():
     header = "body_code,matter_code,name,kind,violation,violated_article,penalty_article\n"
-    good = "310101-CGZF,X-1,吊挂晾晒物品,penalty,,上海市市容环境卫生管理条例第二十六条,上海市市容环境卫生管理条例第二十六条\n"
+    article = "上海市市容环境卫生管理条例第二十六条"
+    good = f"310101-CGZF,X-1,吊挂晾晒物品,penalty,,{article},{article}\n"
     text = header + good
     text += "310101-CGZF,X-2,无此条,penalty,,,上海市市容环境卫生管理条例第九百条\n"
     text += "NOPE,X-3,无主体,penalty,,,广告法第五十九条\n"
