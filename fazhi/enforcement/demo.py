@@ -218,7 +218,8 @@ def _lists(counts: dict[str, int], start: dt.date) -> None:
             continue
         the_list = services.exemption_list_create(body=body, title=title, effective_from=start)
         for item_title, codes, mandatory, conditions, education in items:
-            matters = EnforcementMatter.objects.filter(code__in=codes, body__path__startswith=body.path)
+            # A city department's list covers the matters of its system in every district.
+            matters = EnforcementMatter.objects.filter(code__in=codes)
             services.exemption_item_save(
                 exemption_list=the_list,
                 title=item_title,

@@ -181,9 +181,14 @@ class ExemptionListForm(forms.Form):
         supersedes.queryset = ExemptionList.objects.restrict(user, "change").filter(effective_until__isnull=True)
 
 
+class _MattersField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.body.name} · {obj.name}"
+
+
 class ExemptionItemForm(forms.Form):
     title = forms.CharField(label=_("violation"), max_length=300)
-    matters = forms.ModelMultipleChoiceField(
+    matters = _MattersField(
         label=_("matters"), queryset=EnforcementMatter.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     mandatory = forms.BooleanField(
@@ -212,8 +217,10 @@ class ExemptionItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["matters"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        # A body's list covers its own matters; a city department's list, those of the bodies under it.
-        field.queryset = EnforcementMatter.objects.filter(body__path__startswith=exemption_list.body.path)
+        # A department's list covers the matters of its level: a district's, that district's; the city's, all.
+        body = exemption_list.body
+        scope = body.parent.path if body.parent_id else body.path
+        field.queryset = EnforcementMatter.objects.filter(body__path__startswith=scope).select_related("body")
 
 
 class ImportForm(forms.Form):
