@@ -219,7 +219,7 @@ class ExemptionItemForm(forms.Form):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         # A department's list covers the matters of its level: a district's, that district's; the city's, all.
         body = exemption_list.body
-        scope = body.parent.path if body.parent_id else body.path
+        scope = body.parent.path if body.parent is not None else body.path
         field.queryset = EnforcementMatter.objects.filter(body__path__startswith=scope).select_related("body")
 
 

@@ -10,7 +10,8 @@ included), so it keeps the version it used when the standard changes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -26,12 +27,12 @@ from fazhi.enforcement.models import (
     CitedArticle,
     DiscretionBand,
     DiscretionFactor,
-    DiscretionStandard,
+    DiscretionStandardVersion,
     EnforcementMatter,
     ExemptionCondition,
     ExemptionItem,
 )
-from fazhi.laws.models import Article
+from fazhi.laws.models import Article, Version
 
 
 @dataclass(frozen=True)
@@ -99,35 +100,73 @@ class _Article:
     in_force: bool
 
 
+#: Law versions and their articles change only when the corpus is imported again: what the engine looked up is
+#: kept this long (seconds), so a check costs a handful of queries (bench/enforcement_rules.py).
+LAW_CACHE_SECONDS = 300.0
+_law_cache: dict[tuple[Any, ...], tuple[float, Any]] = {}
+#: Published versions never change (``FrozenWhenPublished``): their factors and bands are kept by version and
+#: publication time (a rolled-back test may reuse a primary key, never with the same time).
+_rules_cache: dict[tuple[int, Any], tuple[list[DiscretionFactor], list[DiscretionBand]]] = {}
+_CACHE_MAX = 4096
+
+
+def clear_caches() -> None:
+    _law_cache.clear()
+    _rules_cache.clear()
+
+
+def _law(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    now = time.monotonic()
+    hit = _law_cache.get(key)
+    if hit is not None and now - hit[0] < LAW_CACHE_SECONDS:
+        return hit[1]
+    if len(_law_cache) >= _CACHE_MAX:
+        _law_cache.clear()
+    value = compute()
+    _law_cache[key] = (now, value)
+    return value
+
+
+def _version_in_force(work_id: int, day: dt.date) -> tuple[int, dt.date | None] | None:
+    """The work's version in force on ``day`` (as ``Work.version_on``): the latest dated on or before it, else an
+    undated one."""
+    versions: list[tuple[int, dt.date | None]] = _law(
+        ("versions", work_id),
+        lambda: list(Version.objects.filter(work_id=work_id).order_by().values_list("pk", "version_date")),
+    )
+    dated = [v for v in versions if v[1] is not None and v[1] <= day]
+    if dated:
+        return max(dated, key=lambda v: (v[1], v[0]))
+    undated = [v for v in versions if v[1] is None]
+    return undated[0] if undated else None
+
+
 class _Articles:
-    """The articles rules cite, each in the version in force on one day (looked up once per call)."""
+    """The articles rules cite, each in the version in force on one day."""
 
     def __init__(self, on: dt.date) -> None:
         self.on = on
-        self._versions: dict[int, Any] = {}
         self._seen: dict[tuple[int, int, int], _Article] = {}
 
     def of(self, rule: CitedArticle) -> _Article:
         work = rule.work
         if work is None or rule.number is None:
             return _Article(rule.citation, "", "", False)
-        key = (work.pk, rule.number, rule.suffix)
+        number, suffix = rule.number, rule.suffix
+        key = (work.pk, number, suffix)
         if key not in self._seen:
-            if work.pk not in self._versions:
-                self._versions[work.pk] = work.version_on(self.on)
-            version = self._versions[work.pk]
-            in_force = (
-                version is not None
-                and Article.objects.filter(version=version, number=rule.number, suffix=rule.suffix).exists()
+            version = _version_in_force(work.pk, self.on)
+            in_force = version is not None and _law(
+                ("article", version[0], number, suffix),
+                lambda: Article.objects.filter(version_id=version[0], number=number, suffix=suffix).exists(),
             )
-            slug = f"{rule.number}" + (f"-{rule.suffix}" if rule.suffix else "")
+            slug = f"{number}" + (f"-{suffix}" if suffix else "")
             url = reverse("laws:article", kwargs={"key": work.key, "number": slug})
-            dated = version is not None and version.version_date is not None
             self._seen[key] = _Article(
                 citation=rule.citation,
                 url=f"{url}?on={self.on.isoformat()}",
-                version=version.version_date.isoformat() if dated else "",
-                in_force=in_force,
+                version=version[1].isoformat() if version is not None and version[1] is not None else "",
+                in_force=bool(in_force),
             )
         return self._seen[key]
 
@@ -139,6 +178,19 @@ class _Articles:
                 "day": self.on.isoformat(),
             }
         return Finding(name, met, why, article.citation, article.url, article.version)
+
+
+def _rules_of(version: DiscretionStandardVersion) -> tuple[list[DiscretionFactor], list[DiscretionBand]]:
+    key = (version.pk, version.published_at)
+    if key not in _rules_cache:
+        if len(_rules_cache) >= _CACHE_MAX:
+            _rules_cache.clear()
+        factors = list(
+            DiscretionFactor.objects.filter(version=version).select_related("work").order_by("position", "pk")
+        )
+        bands = band_order(DiscretionBand.objects.filter(version=version).select_related("work").order_by())
+        _rules_cache[key] = (factors, bands)
+    return _rules_cache[key]
 
 
 _YES = {"yes", "y", "true", "1", "on", "是"}
@@ -243,14 +295,21 @@ def propose_band(matter: EnforcementMatter, act_date: dt.date, answers: Mapping[
     The band is the gravest whose every condition holds; when none does, the band without conditions (the
     default). Each factor answered, each band tried and the band chosen are findings citing their article in the
     version in force on ``act_date``."""
-    standard = DiscretionStandard.objects.filter(matter=matter, is_published=True).first()
-    if standard is None:
-        return None
-    version = standard.version_on(act_date)
+    version = (
+        DiscretionStandardVersion.objects.filter(
+            standard__matter=matter,
+            standard__is_published=True,
+            published_at__isnull=False,
+            effective_from__lte=act_date,
+        )
+        .select_related("standard")
+        .order_by("-effective_from", "-number")
+        .first()
+    )
     if version is None:
         return None
-    factors = list(DiscretionFactor.objects.filter(version=version).select_related("work"))
-    bands = band_order(DiscretionBand.objects.filter(version=version).select_related("work"))
+    standard = version.standard
+    factors, bands = _rules_of(version)
     title = _("The discretion standard «%(title)s», version %(number)s") % {
         "title": standard.title,
         "number": version.number,
@@ -355,8 +414,10 @@ def items_covering(matter: EnforcementMatter, on: dt.date) -> list[ExemptionItem
             exemption_list__effective_from__lte=on,
         )
         .select_related("exemption_list")
-        .prefetch_related(Prefetch("conditions", queryset=ExemptionCondition.objects.select_related("work")))
-        .order_by("exemption_list__body__path", "exemption_list_id", "position", "pk")
+        .prefetch_related(
+            Prefetch("conditions", queryset=ExemptionCondition.objects.select_related("work").order_by("pk"))
+        )
+        .order_by("exemption_list_id", "position", "pk")
     )
 
 
