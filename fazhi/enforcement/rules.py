@@ -32,7 +32,7 @@ from fazhi.enforcement.models import (
     ExemptionCondition,
     ExemptionItem,
 )
-from fazhi.laws.models import Article, Version
+from fazhi.laws.models import Article, Version, Work
 
 
 @dataclass(frozen=True)
@@ -149,19 +149,20 @@ class _Articles:
         self._seen: dict[tuple[int, int, int], _Article] = {}
 
     def of(self, rule: CitedArticle) -> _Article:
-        work = rule.work
-        if work is None or rule.number is None:
+        work_id = rule.work_id
+        if work_id is None or rule.number is None:
             return _Article(rule.citation, "", "", False)
         number, suffix = rule.number, rule.suffix
-        key = (work.pk, number, suffix)
+        key = (work_id, number, suffix)
         if key not in self._seen:
-            version = _version_in_force(work.pk, self.on)
+            work_key = _law(("work", work_id), lambda: Work.objects.filter(pk=work_id).values_list("key", flat=True)[0])
+            version = _version_in_force(work_id, self.on)
             in_force = version is not None and _law(
                 ("article", version[0], number, suffix),
                 lambda: Article.objects.filter(version_id=version[0], number=number, suffix=suffix).exists(),
             )
             slug = f"{number}" + (f"-{suffix}" if suffix else "")
-            url = reverse("laws:article", kwargs={"key": work.key, "number": slug})
+            url = reverse("laws:article", kwargs={"key": work_key, "number": slug})
             self._seen[key] = _Article(
                 citation=rule.citation,
                 url=f"{url}?on={self.on.isoformat()}",
@@ -414,9 +415,7 @@ def items_covering(matter: EnforcementMatter, on: dt.date) -> list[ExemptionItem
             exemption_list__effective_from__lte=on,
         )
         .select_related("exemption_list")
-        .prefetch_related(
-            Prefetch("conditions", queryset=ExemptionCondition.objects.select_related("work").order_by("pk"))
-        )
+        .prefetch_related(Prefetch("conditions", queryset=ExemptionCondition.objects.order_by("pk")))
         .order_by("exemption_list_id", "position", "pk")
     )
 
