@@ -14,8 +14,8 @@ ALIASES = {"serve": "runserver", "worker": "db_worker"}
 
 
 def resolve(argv: list[str], commands: set[str]) -> list[str]:
-    if len(argv) >= 2 and f"{argv[0]}_{argv[1]}" in commands:
-        return [f"{argv[0]}_{argv[1]}", *argv[2:]]
+    if len(argv) >= 2 and f"{argv[0]}_{argv[1]}".replace("-", "_") in commands:  # import-matters: import_matters
+        return [f"{argv[0]}_{argv[1]}".replace("-", "_"), *argv[2:]]
     if argv and argv[0] in ALIASES:
         return [ALIASES[argv[0]], *argv[1:]]
     return argv

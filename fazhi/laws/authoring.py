@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.laws.models import Follow, Interpretation, MustKnowItem, MustKnowList, Work
-from fazhi.laws.resolver import resolver
+from fazhi.laws.refs import resolve_article
 from fazhi.notifications.services import notify
 
 
@@ -49,18 +49,18 @@ def must_know_set_items(*, must_know_list: MustKnowList, citations: str) -> list
         raise ValidationError(_("A list has at most 500 articles."))
     items, problems = [], []
     for position, line in enumerate(lines):
-        found = [f for f in resolver().find(line[:200]) if f.number is not None]
-        if len(found) != 1 or found[0].status != "FOUND":
-            reason = found[0].reason if found else _("no citation of an article found")
-            problems.append(f"{line}: {reason}")
+        try:
+            ref = resolve_article(line)
+        except ValidationError as error:
+            problems.append(error.messages[0])
             continue
         items.append(
             MustKnowItem(
                 must_know_list=must_know_list,
-                work=found[0].work,
-                number=found[0].number,
-                suffix=found[0].suffix,
-                citation=line[:200],
+                work=ref.work,
+                number=ref.number,
+                suffix=ref.suffix,
+                citation=ref.citation,
                 position=position,
             )
         )

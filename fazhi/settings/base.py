@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fazhi.casework",
     "fazhi.laws",
     "fazhi.indicators",
+    "fazhi.enforcement",
     "fazhi.supervision",
     "fazhi.consultation",
     "fazhi.surveys",

@@ -18,6 +18,11 @@ def test_two_word_commands_map_to_management_commands():
     assert resolve(["serve", "0:8000"], commands) == ["runserver", "0:8000"]
     assert resolve(["worker"], commands) == ["db_worker"]
     assert resolve(["migrate", "--plan"], commands) == ["migrate", "--plan"]
+    # a hyphenated second word names the underscored command: `fazhi enforcement import-matters FILE`
+    assert resolve(["enforcement", "import-matters", "m.csv"], {"enforcement_import_matters"}) == [
+        "enforcement_import_matters",
+        "m.csv",
+    ]
 
 
 def test_console_script_is_installed_and_runs():

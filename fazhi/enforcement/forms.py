@@ -1,0 +1,227 @@
+"""Forms of the enforcement pages: the public self-check, and the console's matters, officers, standards and lists.
+Saves go through ``fazhi.enforcement.services`` (citations resolved there)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.enforcement.choices import Circumstance, ConditionKind, FactorEffect, FactorKind, Harm, PowerKind
+from fazhi.enforcement.models import EnforcementMatter, ExemptionList, Officer
+from fazhi.laws.refs import CITATION_MAX_LENGTH
+from fazhi.orgs.models import Organisation
+from fazhi.orgs.picker import OrganisationField
+
+YES_NO = (("", _("not answered")), ("yes", _("yes")), ("no", _("no")))
+
+
+def _bodies(user: Any, perm: str) -> Any:
+    return Organisation.objects.where(user, perm).filter(is_active=True)
+
+
+class SelfCheckForm(forms.Form):
+    """The no-penalty self-check: only the questions the items covering the matter ask are shown."""
+
+    first_violation = forms.ChoiceField(label=_("Is this the first time you committed this violation?"), choices=YES_NO)
+    harm = forms.ChoiceField(
+        label=_("Did it cause harm?"), choices=(("", _("not answered")), *Harm.choices), required=False
+    )
+    corrected = forms.ChoiceField(label=_("Have you corrected it?"), choices=YES_NO)
+    corrected_days = forms.IntegerField(
+        label=_("How many days after being told did the correction take?"), min_value=0, max_value=3650
+    )
+    no_fault = forms.ChoiceField(
+        label=_("Can you show with evidence that you were not at fault?"),
+        choices=YES_NO,
+        help_text=_("For example: you were misled by a forged document you could not recognise."),
+    )
+
+    def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in questions:
+                del self.fields[name]
+            else:
+                self.fields[name].required = False
+
+    def answers(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class MatterForm(forms.Form):
+    body = OrganisationField(label=_("body"))
+    code = forms.CharField(label=_("code"), max_length=40)
+    name = forms.CharField(label=_("name"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind"), choices=PowerKind.choices)
+    violation = forms.CharField(label=_("violation"), max_length=2000, required=False, widget=forms.Textarea)
+    violated_article = forms.CharField(
+        label=_("the article that the act violates"),
+        max_length=CITATION_MAX_LENGTH,
+        required=False,
+        help_text=_("As 上海市生活垃圾管理条例第二十四条第一款; several separated by ；"),
+    )
+    penalty_article = forms.CharField(
+        label=_("the article that sets the penalty"), max_length=CITATION_MAX_LENGTH, required=False
+    )
+    is_published = forms.BooleanField(label=_("published"), required=False, initial=True)
+
+    def __init__(self, *args: Any, user: Any, matter: EnforcementMatter | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["body"]
+        assert isinstance(field, OrganisationField)
+        field.queryset = _bodies(
+            user, "enforcement.add_enforcementmatter" if matter is None else "enforcement.change_enforcementmatter"
+        )
+        field.user = user
+        if matter is not None:
+            self.fields["body"].disabled = True
+            self.fields["code"].disabled = True
+            bases = list(matter.bases.all())
+            self.initial.update(
+                body=matter.body.code,
+                code=matter.code,
+                name=matter.name,
+                kind=matter.kind,
+                violation=matter.violation,
+                is_published=matter.is_published,
+                violated_article="；".join(b.citation for b in bases if b.role == "forbids"),
+                penalty_article="；".join(b.citation for b in bases if b.role == "penalises"),
+            )
+
+
+class OfficerForm(forms.ModelForm):
+    class Meta:
+        model = Officer
+        fields = (
+            "body",
+            "name",
+            "certificate_number",
+            "area",
+            "certificate_valid_until",
+            "legal_qualification",
+            "is_active",
+        )
+        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"] = OrganisationField(
+            queryset=_bodies(
+                user, "enforcement.add_officer" if self.instance.pk is None else "enforcement.change_officer"
+            ),
+            label=_("body"),
+        )
+
+
+class StandardForm(forms.Form):
+    matter = forms.ModelChoiceField(label=_("enforcement matter"), queryset=EnforcementMatter.objects.none())
+    title = forms.CharField(label=_("title"), max_length=200)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["matter"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            EnforcementMatter.objects.restrict(user, "change").filter(standard__isnull=True).select_related("body")
+        )
+
+
+class VersionForm(forms.Form):
+    effective_from = forms.DateField(label=_("in force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("what changed"), max_length=500, required=False)
+
+
+class FactorForm(forms.Form):
+    key = forms.SlugField(
+        label=_("key"), max_length=40, help_text=_("How answers name this factor (letters, digits, _).")
+    )
+    question = forms.CharField(label=_("question"), max_length=300)
+    kind = forms.ChoiceField(label=_("answer"), choices=FactorKind.choices)
+    effect = forms.ChoiceField(label=_("effect"), choices=FactorEffect.choices)
+    citation = forms.CharField(label=_("article"), max_length=CITATION_MAX_LENGTH)
+
+
+class BandForm(forms.Form):
+    circumstance = forms.ChoiceField(label=_("circumstance"), choices=Circumstance.choices)
+    fine_min = forms.DecimalField(label=_("lowest fine"), min_value=0, max_digits=14, decimal_places=2, required=False)
+    fine_max = forms.DecimalField(label=_("highest fine"), min_value=0, max_digits=14, decimal_places=2, required=False)
+    other_penalties = forms.CharField(
+        label=_("other penalties"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    conditions = forms.CharField(
+        label=_("conditions"),
+        max_length=1000,
+        required=False,
+        help_text=_("Clauses separated by ；, each «key yes», «key no» or «key >= number»; empty: the default band."),
+    )
+    citation = forms.CharField(label=_("article"), max_length=CITATION_MAX_LENGTH, required=False)
+
+
+class ExemptionListForm(forms.Form):
+    body = OrganisationField(label=_("body"))
+    title = forms.CharField(label=_("title"), max_length=200)
+    effective_from = forms.DateField(label=_("in force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_until = forms.DateField(
+        label=_("in force until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    supersedes = forms.ModelChoiceField(
+        label=_("replaces the list"), queryset=ExemptionList.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["body"]
+        assert isinstance(field, OrganisationField)
+        field.queryset = _bodies(user, "enforcement.add_exemptionlist")
+        field.user = user
+        supersedes = self.fields["supersedes"]
+        assert isinstance(supersedes, forms.ModelChoiceField)
+        supersedes.queryset = ExemptionList.objects.restrict(user, "change").filter(effective_until__isnull=True)
+
+
+class _MattersField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.body.name} · {obj.name}"
+
+
+class ExemptionItemForm(forms.Form):
+    title = forms.CharField(label=_("violation"), max_length=300)
+    matters = _MattersField(
+        label=_("matters"), queryset=EnforcementMatter.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    mandatory = forms.BooleanField(
+        label=_("shall not be punished"),
+        required=False,
+        help_text=_("Unticked: may be left unpunished (可以不予处罚), at the body's discretion."),
+    )
+    first_violation = forms.BooleanField(label=ConditionKind.FIRST_VIOLATION.label, required=False)
+    harm = forms.ChoiceField(
+        label=_("harmful consequence"),
+        required=False,
+        choices=(
+            ("", _("not a condition")),
+            (ConditionKind.NO_HARM, ConditionKind.NO_HARM.label),
+            (ConditionKind.MINOR_HARM, ConditionKind.MINOR_HARM.label),
+        ),
+    )
+    corrected = forms.BooleanField(label=ConditionKind.CORRECTED.label, required=False)
+    corrected_days = forms.IntegerField(label=_("days to correct"), required=False, min_value=1, max_value=365)
+    no_fault = forms.BooleanField(label=ConditionKind.NO_FAULT.label, required=False)
+    education = forms.CharField(
+        label=_("education to give"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, exemption_list: ExemptionList, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["matters"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        # A department's list covers the matters of its level: a district's, that district's; the city's, all.
+        body = exemption_list.body
+        scope = body.parent.path if body.parent is not None else body.path
+        field.queryset = EnforcementMatter.objects.filter(body__path__startswith=scope).select_related("body")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("catalogue file (.xlsx or .csv)"))

@@ -1,0 +1,37 @@
+"""What enforcement registers with the other apps at start-up (called once from ``AppConfig.ready``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register() -> None:
+    from fazhi.core.portal import MenuEntry, register_menu
+    from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+    from fazhi.enforcement.citing import article_uses
+    from fazhi.enforcement.demo import create_demo_enforcement
+    from fazhi.laws.hooks import ARTICLE_USES
+
+    ARTICLE_USES.append(article_uses)  # an article's page lists the matters, standards and list items applying it
+
+    def load_demo(stdout: object = None) -> None:
+        create_demo_enforcement(stdout=stdout)
+
+    DEMO_LOADERS.append(ReferenceLoader("enforcement powers, officers, standards and no-penalty lists", load_demo))
+    register_menu(
+        MenuEntry(
+            _("Administrative enforcement"),
+            "enforcement:home",
+            "(十三)",
+            _(
+                "Who enforces what: each body's powers, officers, discretion standards and no-penalty lists; "
+                "check whether a minor violation may go unpunished."
+            ),
+        )
+    )
+    register_menu(
+        MenuEntry(
+            _("Enforcement powers and standards"),
+            "enforcement_console:matters",
+            console=True,
+            permission="enforcement.change_enforcementmatter",
+        )
+    )
