@@ -455,7 +455,8 @@ def _district_year(demo: Demo, year: int, district: str) -> None:
         facts="群众举报某居民混投垃圾。",
         **{**person, "party_name": "赵某"},
     )
-    demo.step(dt.date(year, 8, 25), s.case_discontinue, case=case, reason="经调查，违法事实不能成立，撤销立案。")
+    case = demo.step(dt.date(year, 8, 25), s.case_discontinue, case=case, reason="经调查，违法事实不能成立，撤销立案。")
+    demo.clock.move(case, closed_on=dt.date(year, 8, 25))
 
     # 8–9. Still open at the end of the year: one investigating, one awaiting the hearing period.
     demo.file(

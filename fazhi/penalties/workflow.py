@@ -131,7 +131,9 @@ PENALTY_WORKFLOW = Workflow(
                     choices=MajorReason,
                     default="",
                 ),
-                StepField("is_complex", _("Complex or major case (collective discussion)"), FieldKind.BOOLEAN),
+                StepField(
+                    "is_complex", _("Complex or major case (collective discussion)"), FieldKind.BOOLEAN, required=False
+                ),
                 _date("concluded_on", _("Concluded on")),
             ),
             done=_("Investigation concluded."),
@@ -196,7 +198,7 @@ PENALTY_WORKFLOW = Workflow(
             perform=services.case_statement,
             fields=(
                 _text("statement", _("Statement and defence")),
-                StepField("waives_hearing", _("The party waives the hearing"), FieldKind.BOOLEAN),
+                StepField("waives_hearing", _("The party waives the hearing"), FieldKind.BOOLEAN, required=False),
             ),
             done=_("Statement recorded."),
         ),
