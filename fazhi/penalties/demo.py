@@ -200,7 +200,8 @@ def _general(
         s.case_notify,
         case=case,
         notified_on=d,
-        content=f"拟作出{DecisionKind(kind).label}{f' {fine} 元' if fine else ''}的行政处罚；告知陈述、申辩及要求听证的权利。",
+        content=f"拟作出{DecisionKind(kind).label}{f' {fine} 元' if fine else ''}的行政处罚；"
+        "告知陈述、申辩及要求听证的权利。",
     )
     return demo.step(
         d, s.case_statement, case=case, statement="当事人表示认可违法事实，放弃听证。", waives_hearing=True

@@ -44,6 +44,9 @@ class CaseCounter(models.Model):
     class Meta:
         constraints = (models.UniqueConstraint(fields=("body", "year"), name="unique_penalty_counter"),)
 
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.year}: {self.last}"
+
 
 class PenaltyCase(BaseModel, ClockedModel):
     number = models.CharField(_("case number"), max_length=60, unique=True, editable=False)

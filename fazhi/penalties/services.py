@@ -59,7 +59,7 @@ COURT = "penalties.court"
 
 #: 第五十一条: the summary procedure's limits.
 SUMMARY_LIMITS = {PartyKind.PERSON: Decimal("200"), PartyKind.ORGANISATION: Decimal("3000")}
-#: 第七十二条第一款第一项: 每日按罚款数额的百分之三加处罚款; the surcharge never exceeds the fine (第二款... 不得超出罚款的数额).
+#: 第七十二条第一款第一项: 每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额.
 SURCHARGE_RATE = Decimal("0.03")
 #: Steps that record a decision (publicity publishes from ``decision_made``).
 DECISION_STEPS = frozenset({"decide", "decide_on_spot", "exempt"})
@@ -408,8 +408,9 @@ def case_assess(
                 raise ValidationError(
                     {
                         "outside_band_reason": _(
-                            "The fine of %(fine)s 元 lies outside the band of the discretion standard (%(band)s): give "
-                            "the reason in writing; the case then needs legal review (行政处罚法 第三十四条, 第五十八条)."
+                            "The fine of %(fine)s 元 lies outside the band of the discretion standard (%(band)s): "
+                            "give the reason in writing; the case then needs legal review "
+                            "(行政处罚法 第三十四条, 第五十八条)."
                         )
                         % {"fine": fine, "band": band_text(case.discretion)}
                     }
@@ -444,7 +445,8 @@ def case_exempt(*, case: PenaltyCase, user: Any, education: str, decision_date: 
         if not exempt:
             raise ValidationError(
                 _(
-                    "No item of the no-penalty lists exempts these facts (行政处罚法 第三十三条; 上海市优化营商环境条例 "
+                    "No item of the no-penalty lists exempts these facts (行政处罚法 第三十三条; "
+                    "上海市优化营商环境条例 "
                     "第六十条): answer the factors in the discretion step first, or decide in the ordinary way."
                 )
             )
@@ -473,7 +475,8 @@ def case_exempt(*, case: PenaltyCase, user: Any, education: str, decision_date: 
 
 def case_notify(*, case: PenaltyCase, user: Any, content: str, notified_on: dt.date | None = None) -> PenaltyCase:
     """告知: the intended penalty, its facts, reasons and basis, and the rights to state a case, defend and ask for
-    a hearing (行政处罚法 第四十四条, 第六十二条, 第六十三条); the party has five days to ask for a hearing (第六十四条)."""
+    a hearing (行政处罚法 第四十四条, 第六十二条, 第六十三条); the party has five days to ask for a hearing
+    (第六十四条)."""
     with transition(case, "notify", user) as step:
         case = step.matter
         if not case.intended_kind:
@@ -694,7 +697,8 @@ def case_decide(
             if decided <= case.hearing_request_due:
                 raise ValidationError(
                     _(
-                        "The party may ask for a hearing until %(day)s (行政处罚法 第六十四条第一项): decide after that, "
+                        "The party may ask for a hearing until %(day)s (行政处罚法 第六十四条第一项): decide after "
+                        "that, "
                         "or record that the party waived it."
                     )
                     % {"day": case.hearing_request_due}

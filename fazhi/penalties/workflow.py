@@ -8,10 +8,10 @@ statement, and on request a hearing (5 日 to ask, notice ≥ 7 日 ahead, a cha
 → payment (15 日, 第六十七条; surcharge 第七十二条) or 催告 (行政强制法 第三十五条) and the court (第五十三条,
 第五十四条) → close. Summary procedure (第五十一条): filed, then decided and handed over on the spot.
 
-**Pauses.** 第六十条 sets 90 日 from filing "法律、法规、规章另有规定的，从其规定". The rules that count hearing time out
-(e.g. 市场监督管理行政处罚程序规定) are not in the library; we read 第六十条's proviso with 第六十四条 (the hearing is
-the party's right and its dates are fixed by the law, not the body): the 90 days pause from the hearing request to
-the hearing day. The pause is shown on the case with this reading.
+**Pauses.** 第六十条 sets 90 日 from filing "法律、法规、规章另有规定的，从其规定". The rules that count hearing
+time out (e.g. 市场监督管理行政处罚程序规定) are not in the library; we read 第六十条's proviso with
+第六十四条 (the hearing is the party's right and its dates are fixed by the law, not the body): the 90 days pause
+from the hearing request to the hearing day. The pause is shown on the case with this reading.
 
 **Parties' periods.** Five days to ask for a hearing, 15 days to pay, six months to sue are the party's, not the
 body's: each is a declared clock whose date is kept on the case (``hearing_request_due``, ``payment_due``) and

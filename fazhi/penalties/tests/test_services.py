@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from fazhi.audit.models import AuditEntry
 from fazhi.enforcement import rules
 from fazhi.penalties import services as s
-from fazhi.penalties.choices import CaseStatus, DecisionKind, PartyKind, Procedure
+from fazhi.penalties.choices import CaseStatus, DecisionKind, Procedure
 from fazhi.penalties.models import CaseEvent, PenaltyCase
 from fazhi.penalties.signals import decision_changed, decision_made
 from fazhi.penalties.tests.factories import (
