@@ -158,7 +158,7 @@ class EvidenceView(ObjectDetailView):
         form = EvidenceForm(request.POST, request.FILES)
         if not form.is_valid():
             for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+                messages.error(request, " ".join(str(e) for e in errors))
             return redirect(case.get_absolute_url())
         try:
             services.evidence_add(

@@ -178,6 +178,11 @@ def create_demo_cases(year: int = DEMO_YEAR, stdout: Any = None) -> dict[str, in
     return counts
 
 
+def load_demo_cases(stdout: Any = None) -> None:
+    """The demo loader (``core.setup.DEMO_LOADERS``)."""
+    create_demo_cases(stdout=stdout)
+
+
 def _general(
     demo: Demo, start: dt.date, code: str, party: dict[str, Any], facts: str, *, kind: str, fine: Decimal, bases: str
 ) -> PenaltyCase:

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.permissions import ADD, EVERYWHERE, perm_codename, scopes_for
+from fazhi.core.permissions import ADD, perm_codename, scopes_for
 from fazhi.enforcement.choices import PowerKind
 from fazhi.enforcement.models import EnforcementMatter
 from fazhi.orgs.models import Organisation
@@ -64,7 +64,7 @@ class CaseFileForm(forms.Form):
 def bodies_for(user: Any) -> Any:
     """The organisations within which ``user`` may file penalty cases."""
     scopes = scopes_for(user, perm_codename(PenaltyCase, ADD))
-    if scopes is EVERYWHERE:
+    if not isinstance(scopes, list):  # EVERYWHERE
         return Organisation.objects.all()
     within = Q(pk__in=[])
     for path in scopes:

@@ -7,6 +7,7 @@ them after a case is committed."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -32,11 +33,11 @@ def _records(indicator: Indicator, organisation: Organisation, period: Period, t
     return _decided(organisation, period, today).select_related("body", "matter")
 
 
-def _body_of(case: PenaltyCase) -> int | None:
+def _body_of(case: Any) -> int | None:
     return case.body_id
 
 
-def _decision_dates(case: PenaltyCase) -> list:
+def _decision_dates(case: Any) -> list[dt.date]:
     return [case.decision_date] if case.decision_date else []
 
 

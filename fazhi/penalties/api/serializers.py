@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from fazhi.enforcement.models import EnforcementMatter
@@ -17,13 +19,19 @@ class CaseEventSerializer(serializers.ModelSerializer):
 class PenaltyCaseSerializer(serializers.ModelSerializer):
     """A case as read: the party's ID number masked."""
 
-    body = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    matter = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    body: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    matter: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     party_id_number = serializers.CharField(source="masked_id_number", read_only=True)
-    officers = serializers.SlugRelatedField(slug_field="certificate_number", many=True, read_only=True)
-    hearing_chair = serializers.SlugRelatedField(slug_field="certificate_number", read_only=True)
-    legal_reviewer = serializers.SlugRelatedField(slug_field="certificate_number", read_only=True)
+    officers: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="certificate_number", many=True, read_only=True
+    )
+    hearing_chair: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="certificate_number", read_only=True
+    )
+    legal_reviewer: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="certificate_number", read_only=True
+    )
     events = CaseEventSerializer(many=True, read_only=True)
 
     class Meta:
