@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fazhi.laws",
     "fazhi.indicators",
     "fazhi.enforcement",
+    "fazhi.penalties",
     "fazhi.supervision",
     "fazhi.consultation",
     "fazhi.surveys",

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -41,10 +42,20 @@ class Unit(StrEnum):
     DAYS = "days"  # 日: calendar days, the last one moved past a statutory holiday
     WORKING_DAYS = "working_days"  # 工作日
     HOURS = "hours"
+    #: 月: to the same day of the month (民法典 第二百零二条; the month's last day when it has none), moved past a
+    #: statutory holiday like a day period (e.g. 行政强制法 第五十三条 三个月).
+    MONTHS = "months"
 
     @property
     def label(self) -> str:
-        return str({Unit.DAYS: _("days"), Unit.WORKING_DAYS: _("working days"), Unit.HOURS: _("hours")}[self])
+        return str(
+            {
+                Unit.DAYS: _("days"),
+                Unit.WORKING_DAYS: _("working days"),
+                Unit.HOURS: _("hours"),
+                Unit.MONTHS: _("months"),
+            }[self]
+        )
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,8 @@ class Duration:
             return ngettext("%(n)d working day", "%(n)d working days", self.amount) % {"n": self.amount}
         if self.unit == Unit.HOURS:
             return ngettext("%(n)d hour", "%(n)d hours", self.amount) % {"n": self.amount}
+        if self.unit == Unit.MONTHS:
+            return ngettext("%(n)d month", "%(n)d months", self.amount) % {"n": self.amount}
         return ngettext("%(n)d day", "%(n)d days", self.amount) % {"n": self.amount}
 
 
@@ -138,6 +151,8 @@ def deadline(
     start_day = timezone.localdate(started_at)
     if unit == Unit.WORKING_DAYS:
         found = calendar().add_working_days(start_day, units)
+    elif unit == Unit.MONTHS:
+        found = calendar().end_of_calendar_period(start_day + relativedelta(months=units), 0)
     else:
         found = calendar().end_of_calendar_period(start_day, units)
     return end_of_day(found.day), found.estimated
@@ -152,6 +167,9 @@ def units_between(unit: Unit, start: dt.datetime, end: dt.datetime) -> int:
         return math.ceil((end - start).total_seconds() / 3600)
     if unit == Unit.WORKING_DAYS:
         return calendar().working_days_between(timezone.localdate(start), timezone.localdate(end))
+    if unit == Unit.MONTHS:  # a paused part-month counts whole
+        months = relativedelta(timezone.localdate(end), timezone.localdate(start))
+        return months.years * 12 + months.months + (1 if months.days else 0)
     return (timezone.localdate(end) - timezone.localdate(start)).days
 
 

@@ -35,6 +35,8 @@ class FieldKind(StrEnum):
     ORGANISATION = "organisation"  # one active organisation, by code
     ORGANISATIONS = "organisations"  # several, by code
     LAW = "law"  # a work of the law library, by key
+    DATE = "date"  # a day (ISO 8601 in the API)
+    DECIMAL = "decimal"  # an amount of money, in 元 with two decimals
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,10 @@ def _form_field(spec: StepField) -> forms.Field:
         return OrganisationsField(queryset=_active_organisations(), max_length=spec.max_length or 2000, **common)
     if kind == FieldKind.LAW:
         return forms.CharField(max_length=spec.max_length or 200, **common)
+    if kind == FieldKind.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if kind == FieldKind.DECIMAL:
+        return forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, **common)
     raise ValueError(kind)
 
 
@@ -146,6 +150,11 @@ def _serializer_field(spec: StepField) -> serializers.Field:
         return serializers.CharField(
             max_length=spec.max_length or 200, default="", allow_blank=True, help_text=help_text + " (law key)"
         )
+    nullable: dict[str, Any] = {} if spec.required else {"required": False, "allow_null": True, "default": None}
+    if kind == FieldKind.DATE:
+        return serializers.DateField(help_text=help_text, **nullable)
+    if kind == FieldKind.DECIMAL:
+        return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, help_text=help_text, **nullable)
     raise ValueError(kind)
 
 

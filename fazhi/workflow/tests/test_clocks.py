@@ -121,3 +121,17 @@ def test_provision_citations_read_as_the_statute_writes_them():
     assert Provision("上海市人民建议征集若干规定", 11, 2).citation == "上海市人民建议征集若干规定第十一条第二款"
     assert Provision("民事诉讼法", 205).citation == "民事诉讼法第二百零五条"
     assert Provision("民法典", 110).citation == "民法典第一百一十条"
+
+
+def test_a_period_in_months_ends_on_the_same_day_of_the_month_or_its_last_day():
+    """民法典 第二百零二条: 到期月的对应日为期间的最后一日；没有对应日的，为月末日 (and 第二百零三条 past a holiday)."""
+    from fazhi.workflow.clocks import units_between
+
+    clock = Clock("test.months", "apply", Duration(3, Unit.MONTHS), basis=Provision("行政强制法", 53))
+    at = lambda day: timezone.make_aware(dt.datetime.combine(day, dt.time(12)))  # noqa: E731
+    assert deadline(clock, at(dt.date(2025, 3, 14)))[0].date() == dt.date(2025, 6, 14)
+    assert deadline(clock, at(dt.date(2025, 11, 30)))[0].date() == dt.date(2026, 2, 28)  # no 30 February
+    # 2025-07-01 + 3 months = 2025-10-01, the National Day holiday: the period ends on its first working day after
+    assert deadline(clock, at(dt.date(2025, 7, 1)))[0].date() == dt.date(2025, 10, 9)
+    assert units_between(Unit.MONTHS, at(dt.date(2025, 1, 10)), at(dt.date(2025, 3, 11))) == 3
+    assert str(Duration(3, Unit.MONTHS)) and Unit.MONTHS.label

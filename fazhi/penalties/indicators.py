@@ -1,0 +1,93 @@
+"""Penalty cases feed the plan's enforcement indicators (plan clause (十三), issue #13 point 6): legal review of major
+decisions, decisions on time, and decisions not to punish under the no-penalty lists.
+
+Each counts the decisions of the body's subtree in the periods of their decision date; the registry recomputes
+them after a case is committed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.indicators.models import Indicator
+from fazhi.indicators.registry import Period, percent, register, within
+from fazhi.orgs.models import Organisation
+from fazhi.penalties.models import PenaltyCase
+
+#: A major decision: one of the situations of 行政处罚法 第五十八条 (including a fine outside the standard's band).
+MAJOR = ~Q(major_reason="") | ~Q(outside_band_reason="")
+
+
+def _decided(organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
+    return PenaltyCase.objects.filter(
+        within("body", organisation),
+        decision_date__gte=period.start,
+        decision_date__lte=period.as_of(today),
+    ).exclude(decision_kind="")
+
+
+def _records(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> QuerySet:
+    return _decided(organisation, period, today).select_related("body", "matter")
+
+
+def _body_of(case: Any) -> int | None:
+    return case.body_id
+
+
+def _decision_dates(case: Any) -> list[dt.date]:
+    return [case.decision_date] if case.decision_date else []
+
+
+@register(
+    "penalties_major_reviewed",
+    _("major penalty decisions with legal review (share, 行政处罚法 第五十八条)"),
+    "%",
+    sources=("penalties.PenaltyCase",),
+    organisation_of=_body_of,
+    dates_of=_decision_dates,
+    records=_records,
+)
+def major_reviewed(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date):
+    counts = (
+        _decided(organisation, period, today)
+        .filter(MAJOR)
+        .aggregate(total=Count("pk"), reviewed=Count("pk", filter=Q(review_outcome="passed")))
+    )
+    return percent(counts["reviewed"], counts["total"])
+
+
+@register(
+    "penalties_on_time",
+    _("penalty decisions made within the time limit (share, 行政处罚法 第六十条)"),
+    "%",
+    sources=("penalties.PenaltyCase",),
+    organisation_of=_body_of,
+    dates_of=_decision_dates,
+    records=_records,
+)
+def decided_on_time(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date):
+    counts = (
+        _decided(organisation, period, today)
+        .filter(decided_on_time__isnull=False)
+        .aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(decided_on_time=True)))
+    )
+    return percent(counts["on_time"], counts["total"])
+
+
+@register(
+    "penalties_exempted",
+    _("decisions not to punish under the no-penalty lists (share of decisions, 行政处罚法 第三十三条)"),
+    "%",
+    sources=("penalties.PenaltyCase",),
+    organisation_of=_body_of,
+    dates_of=_decision_dates,
+    records=_records,
+)
+def exempted(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date):
+    counts = _decided(organisation, period, today).aggregate(
+        total=Count("pk"), exempted=Count("pk", filter=Q(exempted=True))
+    )
+    return percent(counts["exempted"], counts["total"])
