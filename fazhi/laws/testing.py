@@ -17,6 +17,11 @@ SAMPLE_FILES = (
     "DLC/上海地方法规/地方性法规/上海/上海市人民建议征集若干规定(2021-06-23).md",
     "行政法规/重大行政决策程序暂行条例(2019-04-20).md",  # cited by the consultation's feedback clock
     "案例/劳动人事",
+    # publicity of enforcement decisions: the clocks' and rules' articles, and bases the tests cite
+    "部门规章/市场监督管理总局/市场监督管理行政处罚信息公示规定(2021-07-30).md",
+    "DLC/上海地方法规/地方性法规/上海/上海市优化营商环境条例(2024-09-27).md",
+    "行政法/行政处罚法(2021-01-22).md",
+    "DLC/上海地方法规/地方性法规/上海/上海市生活垃圾管理条例(2019-01-31).md",
 )
 
 
