@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.casework.services import history
 from fazhi.core.permissions import VIEW
-from fazhi.core.views import LOGIN, PUBLIC, PageView, refuse_oversized
+from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView, refuse_oversized
 from fazhi.publicity import search
 from fazhi.publicity.export import DECISIONS_EXPORT
 from fazhi.publicity.forms import CorrectionForm
@@ -184,6 +184,13 @@ class DecisionFeed(Feed):
 
     def item_link(self, item: PublishedDecision) -> str:
         return item.get_absolute_url()
+
+
+class FeedView(PlatformView):
+    access = PUBLIC
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return DecisionFeed()(request)
 
 
 class CorrectionCreateView(PageView):
