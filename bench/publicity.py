@@ -25,6 +25,7 @@ valid credit codes and ID numbers that belong to nobody); the imported ones go t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -47,8 +48,50 @@ PORT = 8773
 PG_URL = "postgres://postgres@127.0.0.1:5432/fazhi_publicity_bench"
 sys.path.insert(0, str(ROOT))
 
-WORDS_A = "鑫荣 申达 华澜 佳禾 盛源 恒泰 嘉诚 瑞丰 百汇 东明 浦江 汇锦 金桥 天和 信诚 新纪 宏远 同济 兴业 长风".split()
-WORDS_B = "实业 科技 餐饮 食品 商贸 广告 物业 建设 贸易 文化 医药 电子 服饰 酒店 超市 物流 教育 健康 能源 汽车".split()
+WORDS_A = [
+    "鑫荣",
+    "申达",
+    "华澜",
+    "佳禾",
+    "盛源",
+    "恒泰",
+    "嘉诚",
+    "瑞丰",
+    "百汇",
+    "东明",
+    "浦江",
+    "汇锦",
+    "金桥",
+    "天和",
+    "信诚",
+    "新纪",
+    "宏远",
+    "同济",
+    "兴业",
+    "长风",
+]
+WORDS_B = [
+    "实业",
+    "科技",
+    "餐饮",
+    "食品",
+    "商贸",
+    "广告",
+    "物业",
+    "建设",
+    "贸易",
+    "文化",
+    "医药",
+    "电子",
+    "服饰",
+    "酒店",
+    "超市",
+    "物流",
+    "教育",
+    "健康",
+    "能源",
+    "汽车",
+]
 KINDS = ("有限公司", "股份有限公司", "管理有限公司", "经营部", "发展有限公司")
 # (violation, citation of the penalty article, penalty types, fine range)
 CASES = (
@@ -146,7 +189,9 @@ class Entities:
             else:
                 name, number = person_name(rng), id_number(rng, area)
                 key = entity_key("person", credit_code="", id_number=number, name=name)
-                self.rows.append(("person", name, mask_person_name(name), "", encrypt(number), blind_index(number), key))
+                self.rows.append(
+                    ("person", name, mask_person_name(name), "", encrypt(number), blind_index(number), key)
+                )
 
 
 def bodies() -> list[tuple[int, int, str]]:
@@ -254,9 +299,7 @@ def generate(count: int, entity_count: int, url: str) -> float:
                 )
                 if n and n % 500_000 == 0:
                     print(f"  {n:,} rows copied ({time.perf_counter() - started:.0f} s)", flush=True)
-        conn.execute(
-            f"UPDATE {table} SET status = 'expired', expired_at = now() WHERE period_ends < CURRENT_DATE"
-        )
+        conn.execute(f"UPDATE {table} SET status = 'expired', expired_at = now() WHERE period_ends < CURRENT_DATE")
         values = psycopg.sql.SQL(", ").join(
             psycopg.sql.SQL("({}, {}::bigint, {}::int, {})").format(*map(psycopg.sql.Literal, (v, w, num, c)))
             for v, (w, num, c) in basis_of.items()
@@ -271,9 +314,7 @@ def generate(count: int, entity_count: int, url: str) -> float:
         conn.commit()  # the deferred foreign-key checks run here, before the table is altered
         print(f"  copied, building indexes ({time.perf_counter() - started:.0f} s)", flush=True)
         conn.execute("SET maintenance_work_mem = '256MB'")
-        conn.execute(
-            f"ALTER TABLE {table} ADD CONSTRAINT publicity_unique_source UNIQUE (source_system, source_ref)"
-        )
+        conn.execute(f"ALTER TABLE {table} ADD CONSTRAINT publicity_unique_source UNIQUE (source_system, source_ref)")
         for _name, definition in indexes:
             conn.execute(definition)
         conn.execute(f"ANALYZE {table}")
@@ -324,7 +365,11 @@ def search_queries(rng: random.Random, n: int, url: str) -> list[tuple[str, dict
             ("violation + district", {"violation": rng.choice(CASES)[0][:6], "district": rng.choice(districts)}, ""),
             (
                 "body + month",
-                {"body": rng.choice(body_codes), "date_from": month.isoformat(), "date_to": (month + dt.timedelta(days=30)).isoformat()},
+                {
+                    "body": rng.choice(body_codes),
+                    "date_from": month.isoformat(),
+                    "date_to": (month + dt.timedelta(days=30)).isoformat(),
+                },
                 "",
             ),
             ("legal basis + year", {"basis": rng.choice(CASES)[1], "year": str(year)}, ""),
@@ -383,8 +428,11 @@ def csv_download(url: str, master: int) -> tuple[float, int, float, float, str]:
             "SELECT decision_date FROM publicity_publisheddecision WHERE district_id = %s AND status = 'published' "
             "AND period_ends >= CURRENT_DATE ORDER BY decision_date DESC OFFSET 99999 LIMIT 1",
             [district],
-        ).fetchone()[0]
-    query = urllib.parse.urlencode({"district": code, "date_from": (day + dt.timedelta(days=1)).isoformat(), "as": "csv"})
+        ).fetchone()
+    criteria = {"district": code, "as": "csv"}
+    if day is not None:  # else the district has fewer than 100,000: all of them (a small run)
+        criteria["date_from"] = (day[0] + dt.timedelta(days=1)).isoformat()
+    query = urllib.parse.urlencode(criteria)
     workers = workers_of(master)
     before = {pid: rss_of(pid)[0] for pid in workers}
     peak = dict(before)
@@ -393,10 +441,8 @@ def csv_download(url: str, master: int) -> tuple[float, int, float, float, str]:
     def sample() -> None:
         while not done.is_set():
             for pid in workers:
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     peak[pid] = max(peak[pid], rss_of(pid)[0])
-                except FileNotFoundError:
-                    pass
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -421,15 +467,18 @@ def csv_in_memory(query: str) -> tuple[float, float]:
     params.pop("as")
     form = search.SearchForm(params)
     assert form.is_valid()
-    queryset = search.filtered({k: form.cleaned_data.get(k) for k in search.CRITERIA}).select_related("body", "district")
+    queryset = search.filtered({k: form.cleaned_data.get(k) for k in search.CRITERIA}).select_related(
+        "body", "district"
+    )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     records = list(queryset)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for d in records:
-        writer.writerow([d.source_ref, d.kind, d.body.name, d.district.name if d.district else "", d.public_name,
-                         d.party_credit_code, d.violation, d.legal_bases, d.content, d.fine_amount, d.decision_date])  # fmt: skip
+        district = d.district.name if d.district else ""
+        party = (d.public_name, d.party_credit_code)
+        writer.writerow([d.source_ref, d.kind, d.body.name, district, *party, d.violation, d.legal_bases, d.content])
     text = buffer.getvalue()
     seconds = time.perf_counter() - start
     grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
@@ -457,13 +506,17 @@ def import_file(path: Path, rows: int, rng: random.Random) -> None:
                     "kind": "penalty",
                     "decision_date": (today - dt.timedelta(days=rng.randrange(1, 700))).isoformat(),
                     "party_kind": "person" if person else "organisation",
-                    "party_name": person_name(rng) if person else f"上海{rng.choice(WORDS_A)}{rng.choice(WORDS_B)}有限公司",
+                    "party_name": person_name(rng)
+                    if person
+                    else f"上海{rng.choice(WORDS_A)}{rng.choice(WORDS_B)}有限公司",
                     "party_credit_code": "" if person else uscc(rng, "310101"),
                     "party_id_number": id_number(rng, "310104") if person else "",
                     "violation": violation,
                     "legal_bases": citation,
                     "content": f"罚款人民币{fine}元",
-                    "penalty_types": types.replace(",", "、").replace("fine", "罚款").replace("confiscation", "没收违法所得"),
+                    "penalty_types": types.replace(",", "、")
+                    .replace("fine", "罚款")
+                    .replace("confiscation", "没收违法所得"),
                     "fine_amount": str(fine),
                     "procedure": "general",
                     "published_on": "",
@@ -528,8 +581,20 @@ def main() -> None:
     connection.close()
 
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "fazhi.wsgi", "-w", str(args.workers), "-k", "gthread", "--threads", "2",
-         "-b", f"127.0.0.1:{PORT}", "--timeout", "600"],  # fmt: skip
+        [
+            str(BIN / "gunicorn"),
+            "fazhi.wsgi",
+            "-w",
+            str(args.workers),
+            "-k",
+            "gthread",
+            "--threads",
+            "2",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--timeout",
+            "600",
+        ],
         env=env(args.database),
         stdout=subprocess.DEVNULL,
         stderr=(OUT / "gunicorn.log").open("w"),

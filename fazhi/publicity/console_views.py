@@ -26,7 +26,6 @@ from fazhi.workflow.console import StepView, step_offers
 class _Granted:
     """Staff work on the decisions they hold a grant for, not on everything the public sees."""
 
-    model = PublishedDecision
     request: HttpRequest
 
     def get_queryset(self) -> Any:
@@ -35,6 +34,7 @@ class _Granted:
 
 
 class DecisionListView(_Granted, ObjectListView):
+    model = PublishedDecision
     access = STAFF
     template_name = "publicity/console/list.html"
     title = gettext_lazy("Published decisions")
@@ -51,6 +51,7 @@ class DecisionListView(_Granted, ObjectListView):
 
 
 class DecisionConsoleView(_Granted, ObjectDetailView):
+    model = PublishedDecision
     access = STAFF
     template_name = "publicity/console/detail.html"
 
@@ -69,6 +70,7 @@ class DecisionConsoleView(_Granted, ObjectDetailView):
 
 
 class WithdrawView(_Granted, ObjectDetailView):
+    model = PublishedDecision
     access = STAFF
     http_method_names = ["post"]
 

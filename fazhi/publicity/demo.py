@@ -26,17 +26,80 @@ DISTRICTS = {"310101": "黄浦", "310104": "徐汇"}
 
 # (body suffix, violation, legal bases, penalty types, fine range in yuan, party kind)
 CASES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[int, int], str], ...] = (
-    ("SCJG", "经营超过保质期的食品", ("食品安全法第三十四条", "食品安全法第一百二十四条"), ("fine", "confiscation"), (50000, 100000), "organisation"),
-    ("SCJG", "发布虚假广告，欺骗、误导消费者", ("广告法第二十八条", "广告法第五十五条"), ("fine",), (200000, 400000), "organisation"),
-    ("SCJG", "销售的商品中掺杂、掺假，以假充真", ("消费者权益保护法第五十六条",), ("fine", "confiscation"), (20000, 60000), "organisation"),
-    ("SCJG", "未取得食品经营许可从事食品经营活动", ("食品安全法第三十五条", "食品安全法第一百二十二条"), ("fine", "confiscation"), (50000, 80000), "person"),
-    ("SCJG", "未按规定查验供货者许可证和食品合格证明文件", ("食品安全法第五十三条", "食品安全法第一百二十六条"), ("fine",), (5000, 9000), "organisation"),
-    ("CGZF", "单位未将生活垃圾分别投放至相应收集容器", ("上海市生活垃圾管理条例第二十四条", "上海市生活垃圾管理条例第五十七条"), ("fine",), (5000, 50000), "organisation"),
-    ("CGZF", "管理责任人未按要求设置生活垃圾收集容器", ("上海市生活垃圾管理条例第二十六条", "上海市生活垃圾管理条例第五十八条"), ("fine",), (5000, 50000), "organisation"),
-    ("CGZF", "擅自从事湿垃圾经营性收集、运输", ("上海市生活垃圾管理条例第二十八条", "上海市生活垃圾管理条例第五十九条"), ("fine", "confiscation"), (10000, 100000), "person"),
+    (
+        "SCJG",
+        "经营超过保质期的食品",
+        ("食品安全法第三十四条", "食品安全法第一百二十四条"),
+        ("fine", "confiscation"),
+        (50000, 100000),
+        "organisation",
+    ),
+    (
+        "SCJG",
+        "发布虚假广告，欺骗、误导消费者",
+        ("广告法第二十八条", "广告法第五十五条"),
+        ("fine",),
+        (200000, 400000),
+        "organisation",
+    ),
+    (
+        "SCJG",
+        "销售的商品中掺杂、掺假，以假充真",
+        ("消费者权益保护法第五十六条",),
+        ("fine", "confiscation"),
+        (20000, 60000),
+        "organisation",
+    ),
+    (
+        "SCJG",
+        "未取得食品经营许可从事食品经营活动",
+        ("食品安全法第三十五条", "食品安全法第一百二十二条"),
+        ("fine", "confiscation"),
+        (50000, 80000),
+        "person",
+    ),
+    (
+        "SCJG",
+        "未按规定查验供货者许可证和食品合格证明文件",
+        ("食品安全法第五十三条", "食品安全法第一百二十六条"),
+        ("fine",),
+        (5000, 9000),
+        "organisation",
+    ),
+    (
+        "CGZF",
+        "单位未将生活垃圾分别投放至相应收集容器",
+        ("上海市生活垃圾管理条例第二十四条", "上海市生活垃圾管理条例第五十七条"),
+        ("fine",),
+        (5000, 50000),
+        "organisation",
+    ),
+    (
+        "CGZF",
+        "管理责任人未按要求设置生活垃圾收集容器",
+        ("上海市生活垃圾管理条例第二十六条", "上海市生活垃圾管理条例第五十八条"),
+        ("fine",),
+        (5000, 50000),
+        "organisation",
+    ),
+    (
+        "CGZF",
+        "擅自从事湿垃圾经营性收集、运输",
+        ("上海市生活垃圾管理条例第二十八条", "上海市生活垃圾管理条例第五十九条"),
+        ("fine", "confiscation"),
+        (10000, 100000),
+        "person",
+    ),
 )
 COMPANY_WORDS = ("鑫荣", "申达", "华澜", "佳禾", "盛源", "恒泰", "嘉诚", "瑞丰", "百汇", "东方明", "浦江", "汇锦")
-COMPANY_KINDS = ("餐饮管理有限公司", "食品有限公司", "商贸有限公司", "广告有限公司", "便利店有限公司", "物业管理有限公司")
+COMPANY_KINDS = (
+    "餐饮管理有限公司",
+    "食品有限公司",
+    "商贸有限公司",
+    "广告有限公司",
+    "便利店有限公司",
+    "物业管理有限公司",
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
 
@@ -56,8 +119,10 @@ def id_number(rng: random.Random, area: str) -> str:
 
 
 def company_name(rng: random.Random, district: str) -> str:
-    return f"上海{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_KINDS)}{district}分公司" if rng.random() < 0.2 else (
-        f"上海{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_KINDS)}"
+    return (
+        f"上海{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_KINDS)}{district}分公司"
+        if rng.random() < 0.2
+        else (f"上海{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_KINDS)}")
     )
 
 
@@ -110,7 +175,9 @@ def create_demo_decisions(stdout: Any = None, today: dt.date | None = None) -> i
     for data in demo_decisions(today):
         publish_decision(data)
         made += 1
-    first = PublishedDecision.objects.filter(source_system=SOURCE, status=DecisionStatus.PUBLISHED).order_by("pk").first()
+    first = (
+        PublishedDecision.objects.filter(source_system=SOURCE, status=DecisionStatus.PUBLISHED).order_by("pk").first()
+    )
     if first is not None:
         withdraw_decision(
             SOURCE,

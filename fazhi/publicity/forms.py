@@ -31,4 +31,6 @@ class WithdrawForm(forms.Form):
 
 class ImportForm(forms.Form):
     source_system = forms.SlugField(label=_("Source system"), max_length=40, help_text=_("E.g. scjg-zhzf."))
-    file = forms.FileField(label=_("CSV or Excel file"), help_text=_("Columns as in the documentation (docs/enforcement.md)."))
+    file = forms.FileField(
+        label=_("CSV or Excel file"), help_text=_("Columns as in the documentation (docs/enforcement.md).")
+    )

@@ -42,7 +42,16 @@ COLUMNS = (
     "procedure",
     "published_on",
 )
-REQUIRED = ("source_ref", "body_code", "decision_date", "party_kind", "party_name", "violation", "legal_bases", "content")
+REQUIRED = (
+    "source_ref",
+    "body_code",
+    "decision_date",
+    "party_kind",
+    "party_name",
+    "violation",
+    "legal_bases",
+    "content",
+)
 BATCH = 2000
 MAX_ERRORS_KEPT = 1000
 _CITATION_SPLIT = re.compile(r"[\n;；|]+")
@@ -175,7 +184,9 @@ def _write(batch: list[tuple[int, Prepared]], source_system: str, report: Import
     with transaction.atomic():
         existing = {
             d.source_ref: d
-            for d in PublishedDecision.objects.select_for_update().filter(source_system=source_system, source_ref__in=refs)
+            for d in PublishedDecision.objects.select_for_update().filter(
+                source_system=source_system, source_ref__in=refs
+            )
         }
         new: list[Prepared] = []
         for line, prepared in batch:

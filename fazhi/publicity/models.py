@@ -75,9 +75,7 @@ class PublishedDecision(BaseModel):
     content = models.TextField(_("decision content"), max_length=2000)
     penalty_types = models.CharField(_("penalty types"), max_length=100, blank=True)
     fine_amount = models.DecimalField(_("fine (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    procedure = models.CharField(
-        _("procedure"), max_length=8, choices=Procedure.choices, default=Procedure.GENERAL
-    )
+    procedure = models.CharField(_("procedure"), max_length=8, choices=Procedure.choices, default=Procedure.GENERAL)
     decision_date = models.DateField(_("decision date"))
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     publish_due = models.DateField(_("to be published by"), null=True, blank=True)
@@ -100,9 +98,7 @@ class PublishedDecision(BaseModel):
         ordering = ("-decision_date", "-pk")
         verbose_name = _("published decision")
         verbose_name_plural = _("published decisions")
-        constraints = (
-            models.UniqueConstraint(fields=("source_system", "source_ref"), name="publicity_unique_source"),
-        )
+        constraints = (models.UniqueConstraint(fields=("source_system", "source_ref"), name="publicity_unique_source"),)
         indexes = (
             # the public list: published, newest first (the period check is a filter on the few near the end)
             models.Index(fields=("status", "-decision_date", "-id"), name="pub_status_date"),
@@ -178,7 +174,9 @@ class CorrectionRequest(Matter, BaseModel):
         _("status"), max_length=12, choices=CorrectionStatus.choices, default=CorrectionStatus.SUBMITTED
     )
     what_is_wrong = models.TextField(_("what is inaccurate"), max_length=2000)
-    evidence = models.TextField(_("evidence"), max_length=2000, help_text=_("What shows the published information is inaccurate."))
+    evidence = models.TextField(
+        _("evidence"), max_length=2000, help_text=_("What shows the published information is inaccurate.")
+    )
     answer = models.TextField(_("answer"), blank=True, max_length=2000)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -205,4 +203,3 @@ class CorrectionRequest(Matter, BaseModel):
 
 def masked_name(kind: str, name: str) -> str:
     return mask_person_name(name) if kind == PartyKind.PERSON else name
-

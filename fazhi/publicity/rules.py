@@ -97,7 +97,8 @@ def parse_penalty_types(values: object) -> frozenset[str]:
         code = known.get(part) or known.get(part.lower())
         if code is None:
             raise ValidationError(
-                _("Unknown penalty type %(value)s: use %(codes)s.") % {"value": part, "codes": ", ".join(PenaltyType.values)}
+                _("Unknown penalty type %(value)s: use %(codes)s.")
+                % {"value": part, "codes": ", ".join(PenaltyType.values)}
             )
         found.add(code)
     return frozenset(found)

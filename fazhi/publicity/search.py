@@ -41,7 +41,9 @@ class SearchForm(forms.Form):
         max_length=100,
         help_text=gettext_lazy("Part of an organisation's name, or its 18-character code."),
     )
-    body = forms.CharField(label=gettext_lazy("Deciding body (code)"), required=False, max_length=32, widget=forms.HiddenInput)
+    body = forms.CharField(
+        label=gettext_lazy("Deciding body (code)"), required=False, max_length=32, widget=forms.HiddenInput
+    )
     district = forms.ModelChoiceField(
         label=gettext_lazy("District"),
         required=False,
@@ -58,9 +60,15 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind of decision"), required=False, choices=[("", "—"), *DecisionKind.choices]
     )
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100, widget=forms.HiddenInput)
-    date_from = forms.DateField(label=gettext_lazy("Decided from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=gettext_lazy("Decided until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), required=False, min_value=1990, max_value=2100, widget=forms.HiddenInput
+    )
+    date_from = forms.DateField(
+        label=gettext_lazy("Decided from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("Decided until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean_basis(self) -> str:
         return (self.cleaned_data.get("basis") or "").strip()
@@ -149,14 +157,24 @@ def facets(criteria: dict[str, Any]) -> dict[str, list[FacetValue]]:
         .order_by("-n")[:FACET_LIMIT]
     )
     out["district"] = [
-        FacetValue(r["district__code"] or "", r["district__name"] or "—", r["n"], bool(chosen) and chosen.code == r["district__code"])
+        FacetValue(
+            r["district__code"] or "",
+            r["district__name"] or "—",
+            r["n"],
+            chosen is not None and chosen.code == r["district__code"],
+        )
         for r in rows
         if r["district__code"]
     ]
     rows = (
-        filtered(criteria, without="body").values("body__code", "body__name").annotate(n=Count("pk")).order_by("-n")[:FACET_LIMIT]
+        filtered(criteria, without="body")
+        .values("body__code", "body__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:FACET_LIMIT]
     )
-    out["body"] = [FacetValue(r["body__code"], r["body__name"], r["n"], criteria.get("body") == r["body__code"]) for r in rows]
+    out["body"] = [
+        FacetValue(r["body__code"], r["body__name"], r["n"], criteria.get("body") == r["body__code"]) for r in rows
+    ]
     rows = (
         filtered(criteria, without="year")
         .annotate(y=ExtractYear("decision_date"))
@@ -180,7 +198,7 @@ def public_q_or_staff(user: Any) -> Q:
     if user is None or not getattr(user, "is_authenticated", False):
         return condition
     scopes = scopes_for(user, perm_codename(PublishedDecision, "view"))
-    if scopes is EVERYWHERE:
+    if scopes is EVERYWHERE or not isinstance(scopes, list):
         return Q()
     for path in scopes:
         condition |= Q(body__path__startswith=path)

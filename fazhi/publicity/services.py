@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -172,9 +172,7 @@ def prepare(data: DecisionData, *, today: dt.date | None = None) -> Prepared:
         if id_number and not id_number_is_valid(id_number):
             raise ValidationError({"party_id_number": _("Enter a valid resident ID number (GB 11643).")})
         credit_code = ""
-    citations = [
-        _text(c, "legal_bases", CITATION_MAX_LENGTH) for c in (data.legal_bases or []) if str(c or "").strip()
-    ]
+    citations = [_text(c, "legal_bases", CITATION_MAX_LENGTH) for c in (data.legal_bases or []) if str(c or "").strip()]
     if not citations:
         raise ValidationError({"legal_bases": _("Give at least one legal basis.")})
     published_on = data.published_on or today
@@ -360,8 +358,8 @@ def correction_submit(
         raise ValidationError(
             {
                 "identifier": _(
-                    "Only the party of a decision may ask to correct it (市场监督管理行政处罚信息公示规定 第十二条): the "
-                    "number you gave is not the party's."
+                    "Only the party of a decision may ask to correct it (市场监督管理行政处罚信息公示规定 第十二条): "
+                    "the number you gave is not the party's."
                 )
             }
         )

@@ -62,10 +62,7 @@ class SearchView(PageView):
         results = search.filtered(criteria).select_related("body", "district").order_by("-decision_date", "-pk")
         page = Paginator(results, PAGE_SIZE).get_page(self.request.GET.get("page"))
         facet_links = {
-            name: [
-                (value, "?" + _query(criteria, **{name: None if value.active else value.value}))
-                for value in values
-            ]
+            name: [(value, "?" + _query(criteria, **{name: None if value.active else value.value})) for value in values]
             for name, values in search.facets(criteria).items()
         }
         context.update(
@@ -126,7 +123,7 @@ class EntityView(PageView):
         return context
 
 
-class ExportView(PageView):
+class ExportView(PlatformView):
     """The search as CSV (streamed) or Excel; at most ``PUBLICITY_EXPORT_MAX_ROWS`` rows, else narrow it."""
 
     access = PUBLIC
@@ -135,7 +132,9 @@ class ExportView(PageView):
         form = search.SearchForm(request.GET)
         if not form.is_valid():
             return HttpResponse(
-                " ".join(str(e) for errors in form.errors.values() for e in errors), status=400, content_type="text/plain; charset=utf-8"
+                " ".join(str(e) for errors in form.errors.values() for e in errors),
+                status=400,
+                content_type="text/plain; charset=utf-8",
             )
         queryset = search.filtered(_criteria(form))
         limit = settings.PUBLICITY_EXPORT_MAX_ROWS
@@ -167,7 +166,9 @@ class DecisionFeed(Feed):
 
     def items(self) -> Any:
         return (
-            search.public_decisions().select_related("body").order_by("-published_at", "-pk")[: settings.PUBLICITY_FEED_ITEMS]
+            search.public_decisions()
+            .select_related("body")
+            .order_by("-published_at", "-pk")[: settings.PUBLICITY_FEED_ITEMS]
         )
 
     def item_title(self, item: PublishedDecision) -> str:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.casework.services import matter_workflow
 from fazhi.publicity import services
 from fazhi.publicity.choices import CORRECTION_CLOSED, CorrectionStatus
-from fazhi.publicity.models import CorrectionRequest
 from fazhi.publicity.clocks import PUBLISH, WITHDRAW
+from fazhi.publicity.models import CorrectionRequest
 from fazhi.workflow.clocks import Clock, Duration, Provision, Unit
 from fazhi.workflow.declaration import ClockEffect, FieldKind, Step, StepField
 
@@ -56,7 +56,9 @@ CORRECTION_WORKFLOW = matter_workflow(
                     max_length=2000,
                     help_text=_("Shown with the decision from now on."),
                 ),
-                StepField("content", _("Corrected decision content"), FieldKind.LONG_TEXT, required=False, max_length=2000),
+                StepField(
+                    "content", _("Corrected decision content"), FieldKind.LONG_TEXT, required=False, max_length=2000
+                ),
                 StepField("violation", _("Corrected violation"), FieldKind.LONG_TEXT, required=False, max_length=2000),
             ),
             clock_effect=ClockEffect.STOP,

@@ -12,8 +12,8 @@ class DecisionSerializer(serializers.ModelSerializer):
     """A published decision. Natural persons' names and ID numbers are masked for everyone but staff of the deciding
     body (or above); withdrawn and expired decisions reach only them."""
 
-    body = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    body: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     party_name = serializers.SerializerMethodField()
     party_id_number = serializers.SerializerMethodField()
     legal_bases = serializers.SerializerMethodField()
@@ -50,15 +50,16 @@ class DecisionSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
+    _scopes: tuple[Any, ...] | None = None
+
     def _in_scope(self, decision: PublishedDecision) -> bool:
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        cache = self.context.setdefault("_scopes", {})
-        if "view" not in cache:
-            cache["view"] = scopes_for(user, perm_codename(PublishedDecision, "view"))
-        scopes = cache["view"]
+        if self._scopes is None:  # one look-up per response, not per row
+            self._scopes = (scopes_for(user, perm_codename(PublishedDecision, "view")),)
+        scopes = self._scopes[0]
         return scopes is EVERYWHERE or path_in_scopes(decision.body.path, scopes)
 
     def get_party_name(self, decision: PublishedDecision) -> str:

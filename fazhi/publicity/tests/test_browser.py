@@ -43,5 +43,6 @@ def test_citizen_searches_opens_history_downloads_csv_at_phone_width(page, live_
     with page.expect_download() as download_info:
         page.locator("#download-csv").click()
     path = download_info.value.path()
-    rows = list(csv.reader(io.StringIO(open(path, encoding="utf-8-sig").read())))
+    with open(path, encoding="utf-8-sig") as stream:
+        rows = list(csv.reader(io.StringIO(stream.read())))
     assert {r[0] for r in rows[1:]} == {first.source_ref, second.source_ref}

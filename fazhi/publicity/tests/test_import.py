@@ -34,8 +34,14 @@ def _rows():
         "procedure": "general",
         "published_on": "",
     }
-    person = {**good, "source_ref": "沪徐市监处〔2026〕002号", "party_kind": "person", "party_name": "王五",
-              "party_credit_code": "", "party_id_number": person_id()}
+    person = {
+        **good,
+        "source_ref": "沪徐市监处〔2026〕002号",
+        "party_kind": "person",
+        "party_name": "王五",
+        "party_credit_code": "",
+        "party_id_number": person_id(),
+    }
     summary = {**good, "source_ref": "沪徐市监处〔2026〕003号", "procedure": "summary"}
     bad_code = {**good, "source_ref": "沪徐市监处〔2026〕004号", "party_credit_code": "123"}
     missing = {**good, "source_ref": "沪徐市监处〔2026〕005号", "violation": ""}

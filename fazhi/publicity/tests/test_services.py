@@ -166,7 +166,9 @@ def test_party_requests_correction_and_staff_correct(demo_users):
     )
     assert request.status == CorrectionStatus.SUBMITTED and request.due_at is not None
     assert request.clock == "publicity.correct"
-    correction_accept(request=request, user=demo_users["hp_justice"], correction="罚款金额更正为10000元", content="罚款人民币10000元")
+    correction_accept(
+        request=request, user=demo_users["hp_justice"], correction="罚款金额更正为10000元", content="罚款人民币10000元"
+    )
     request.refresh_from_db()
     decision.refresh_from_db()
     assert request.status == CorrectionStatus.CORRECTED and request.answered_on_time
@@ -188,15 +190,21 @@ def test_person_proves_party_by_id_number(demo_users):
     number = person_id()
     decision = published(party_kind="person", party_name="李四", party_credit_code="", party_id_number=number)
     with pytest.raises(ValidationError):
-        correction_submit(decision=decision, user=demo_users["citizen"], identifier=person_id(), what_is_wrong="x", evidence="y")
-    request = correction_submit(decision=decision, user=demo_users["citizen"], identifier=number, what_is_wrong="x", evidence="y")
+        correction_submit(
+            decision=decision, user=demo_users["citizen"], identifier=person_id(), what_is_wrong="x", evidence="y"
+        )
+    request = correction_submit(
+        decision=decision, user=demo_users["citizen"], identifier=number, what_is_wrong="x", evidence="y"
+    )
     assert request.pk
 
 
 def test_decline_needs_staff_of_the_body(demo_users):
     name, code = company()
     decision = published(party_name=name, party_credit_code=code)
-    request = correction_submit(decision=decision, user=demo_users["citizen"], identifier=code, what_is_wrong="x", evidence="y")
+    request = correction_submit(
+        decision=decision, user=demo_users["citizen"], identifier=code, what_is_wrong="x", evidence="y"
+    )
     with pytest.raises(PermissionDenied):
         correction_decline(request=request, user=demo_users["xh_justice"], reason="无误")
     correction_decline(request=request, user=demo_users["hp_justice"], reason="信息准确")

@@ -21,7 +21,10 @@ def decisions():
         published(party_name=name, party_credit_code=code, body="310101-CGZF", fine_amount=Decimal("60000")),
         published(body="310104-SCJG", violation="发布虚假广告"),
         published(party_kind="person", party_name="赵六", party_credit_code="", party_id_number=person_id()),
-        published(decision_date=timezone.localdate() - dt.timedelta(days=400), published_on=timezone.localdate() - dt.timedelta(days=390)),
+        published(
+            decision_date=timezone.localdate() - dt.timedelta(days=400),
+            published_on=timezone.localdate() - dt.timedelta(days=390),
+        ),
     ]
     withdrawn = published(party_name=name, party_credit_code=code)
     withdraw_decision("test", withdrawn.source_ref, "复议撤销")
@@ -58,7 +61,9 @@ def test_facet_counts_equal_what_clicking_gives(client, decisions):
 
 def test_search_by_legal_basis_and_violation(client, decisions):
     made = decisions[0]
-    response = client.get(reverse("publicity:search"), {"basis": "上海市生活垃圾管理条例第五十七条", "violation": "虚假广告"})
+    response = client.get(
+        reverse("publicity:search"), {"basis": "上海市生活垃圾管理条例第五十七条", "violation": "虚假广告"}
+    )
     assert [d.source_ref for d in response.context["page_obj"]] == [made[2].source_ref]
 
 
@@ -84,7 +89,7 @@ def test_natural_person_never_unmasked_publicly(client, client_for, decisions):
 
 
 def test_entity_history_lists_all_published_decisions(client, decisions):
-    made, name, code, withdrawn = decisions
+    made, _name, code, _withdrawn = decisions
     response = client.get(reverse("publicity:entity", args=["c" + code]))
     refs = [d.source_ref for d in response.context["decisions"]]
     assert set(refs) == {made[0].source_ref, made[1].source_ref}
@@ -92,7 +97,7 @@ def test_entity_history_lists_all_published_decisions(client, decisions):
 
 
 def test_csv_download_streams_the_search(client, decisions):
-    made, name, code, _withdrawn = decisions
+    made, _name, code, _withdrawn = decisions
     response = client.get(reverse("publicity:export"), {"q": code, "as": "csv"})
     assert response.streaming and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
@@ -127,7 +132,7 @@ def test_feed_is_atom(client, decisions):
 
 
 def test_correction_pages(client_for, decisions):
-    made, name, code, _w = decisions
+    made, _name, code, _w = decisions
     citizen = client_for("citizen")
     url = reverse("publicity:correct", args=[made[0].pk])
     assert citizen.get(url).status_code == 200
