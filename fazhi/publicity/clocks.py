@@ -30,8 +30,8 @@ WITHDRAW = Clock(
 )
 
 
-def due_date(clock: Clock, start: dt.date) -> dt.date:
+def due_date(clock: Clock, start: dt.date, *, amount: int | None = None) -> dt.date:
     """The last day of ``clock`` started on ``start`` (the start day not counted), with the amount in force."""
     started = dt.datetime.combine(start, dt.time(12), tzinfo=timezone.get_current_timezone())
-    end, _estimated = deadline(clock, started, amount=effective_amount(clock))
+    end, _estimated = deadline(clock, started, amount=effective_amount(clock) if amount is None else amount)
     return timezone.localdate(end)

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fazhi.audit.services import batched_entries
 from fazhi.publicity.choices import DecisionStatus
 from fazhi.publicity.models import DecisionBasis, PublishedDecision
 from fazhi.publicity.services import _UPDATABLE, DecisionData, Prepared, _bases_for, prepare
@@ -208,7 +209,8 @@ def _write(batch: list[tuple[int, Prepared]], source_system: str, report: Import
                 stored.bases.all().delete()
                 DecisionBasis.objects.bulk_create(_bases_for(stored, prepared.citations))
             report.updated += 1
-        created = PublishedDecision.objects.bulk_create([p.decision for p in new])
+        with batched_entries():  # one audit entry per decision, inserted together
+            created = PublishedDecision.objects.bulk_create([p.decision for p in new])
         bases: list[DecisionBasis] = []
         for decision, prepared in zip(created, new, strict=True):
             bases.extend(_bases_for(decision, prepared.citations))

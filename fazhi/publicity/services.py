@@ -35,9 +35,11 @@ from fazhi.publicity.models import (
     PublishedDecision,
     mask_person_name,
 )
+from fazhi.workflow.clocks import effective_amount
 from fazhi.workflow.engine import begin, transition
 
 PLATFORM_SOURCE = "fazhi"  # decisions of this platform's own penalty cases
+_KINDS, _PROCEDURES, _PARTIES = frozenset(DecisionKind.values), frozenset(Procedure.values), frozenset(PartyKind.values)
 
 
 @dataclass
@@ -104,11 +106,18 @@ def _resolved(citation: str) -> tuple[int | None, int | None]:
     return ref.work.pk, ref.number
 
 
+@lru_cache(maxsize=4096)
+def _publish_due(decided: dt.date, amount: int) -> dt.date:
+    """By when a decision of that day is published (memoised per day and amount in force: imports repeat days)."""
+    return due_date(PUBLISH, decided, amount=amount)
+
+
 def clear_caches() -> None:
     """Tests and imports after a directory or library change start from the database again."""
     _body_by_code.cache_clear()
     _district_id.cache_clear()
     _resolved.cache_clear()
+    _publish_due.cache_clear()
 
 
 def entity_key(kind: str, *, credit_code: str, id_number: str, name: str) -> str:
@@ -142,11 +151,11 @@ def prepare(data: DecisionData, *, today: dt.date | None = None) -> Prepared:
     body = data.body if isinstance(data.body, Organisation) else _body_by_code(_text(data.body, "body", 32))
     if body is None:
         raise ValidationError({"body": _("No active organisation has this code.")})
-    if data.kind not in DecisionKind.values:
+    if data.kind not in _KINDS:
         raise ValidationError({"kind": _("Choose one of %(codes)s.") % {"codes": ", ".join(DecisionKind.values)}})
-    if data.procedure not in Procedure.values:
+    if data.procedure not in _PROCEDURES:
         raise ValidationError({"procedure": _("Choose general or summary.")})
-    if data.party_kind not in PartyKind.values:
+    if data.party_kind not in _PARTIES:
         raise ValidationError({"party_kind": _("Choose person or organisation.")})
     if not isinstance(data.decision_date, dt.date) or data.decision_date > today:
         raise ValidationError({"decision_date": _("Enter the date of the decision (not in the future).")})
@@ -179,7 +188,7 @@ def prepare(data: DecisionData, *, today: dt.date | None = None) -> Prepared:
     if published_on < data.decision_date or published_on > today:
         raise ValidationError({"published_on": _("Publication falls between the decision date and today.")})
     span = rules.period(kind=data.kind, penalty_types=types, fine_amount=fine)
-    publish_due = due_date(PUBLISH, data.decision_date)
+    publish_due = _publish_due(data.decision_date, effective_amount(PUBLISH))
     decision = PublishedDecision(
         body=body,
         district_id=_district_id(body.path),
