@@ -210,3 +210,16 @@ def test_decline_needs_staff_of_the_body(demo_users):
     correction_decline(request=request, user=demo_users["hp_justice"], reason="信息准确")
     request.refresh_from_db()
     assert request.status == CorrectionStatus.DECLINED and request.answer == "信息准确"
+
+
+def test_demo_is_idempotent_and_uses_the_rules():
+    from fazhi.publicity.demo import SOURCE, create_demo_decisions
+
+    made = create_demo_decisions()
+    assert made == 80
+    assert create_demo_decisions() == 0
+    demo = PublishedDecision.objects.filter(source_system=SOURCE)
+    assert demo.count() == 80
+    assert set(demo.values_list("district__code", flat=True)) == {"310101", "310104"}
+    assert demo.filter(status=DecisionStatus.WITHDRAWN).count() == 1
+    assert demo.filter(party_kind="person").exclude(public_name__contains="*").count() == 0
