@@ -28,6 +28,8 @@ SAMPLE_FILES = (
     "行政法/行政强制法(2011-06-30).md",
     "诉讼与非诉讼程序法/行政诉讼法(2017-06-27).md",
     "行政法/广告法(2021-04-29).md",
+    # publicity of enforcement decisions: the clocks' and rules' articles, and bases the tests cite
+    "部门规章/市场监督管理总局/市场监督管理行政处罚信息公示规定(2021-07-30).md",
 )
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fazhi.indicators",
     "fazhi.enforcement",
     "fazhi.penalties",
+    "fazhi.publicity",
     "fazhi.supervision",
     "fazhi.consultation",
     "fazhi.surveys",
@@ -314,3 +315,10 @@ LAW_SEARCH_SCHEMA = env.str("LAW_SEARCH_SCHEMA", default="fazhi_search")
 # The region this platform serves: its local regulations and rules are ranked first where they are relevant
 # (the region prior, docs/laws.md); a policy value, not law. Empty: no region prior.
 LAW_SEARCH_HOME_REGION = env.str("LAW_SEARCH_HOME_REGION", default="上海")
+
+# Publicity of enforcement decisions (fazhi.publicity, docs/enforcement.md).
+# 较低数额罚款 (公示规定 第十三条第二款 leaves it to the provincial regulator): a policy value, in yuan.
+PUBLICITY_LOW_FINE_YUAN = env.int("PUBLICITY_LOW_FINE_YUAN", default=10000)
+PUBLICITY_EXPORT_MAX_ROWS = env.int("PUBLICITY_EXPORT_MAX_ROWS", default=100_000)
+PUBLICITY_FEED_ITEMS = 50
+PUBLICITY_IMPORT_MAX_BYTES = 20 * 1024 * 1024  # larger files: `fazhi publicity import`

@@ -86,6 +86,17 @@ MEANINGS: dict[str, dict[str, str]] = {
         "performed": "penalty performed",
         "closed": "penalty case closed and archived",
     },
+    # 公示规定 第十三条 停止公示, 行政处罚法 第四十八条 撤回; 第十二条 更正 (a request answered: corrected or not)
+    "publicity.publisheddecision.status": {
+        "published": "published and searchable",
+        "expired": "publication period ended",
+        "withdrawn": "publication withdrawn",
+    },
+    "publicity.correctionrequest.status": {
+        "submitted": "correction requested awaiting answer",
+        "corrected": "corrected",
+        "declined": "not corrected",
+    },
     "consultation.consultation.status": {
         "draft": "in preparation",
         "open": "open for comments",

@@ -1,0 +1,68 @@
+"""Publicity: the search, a decision, an entity's history, the download and the feed are public; a correction
+request is made by a signed-in party and followed by them and by staff over the deciding body (the sample is a
+decision of 黄浦区市场监管局 with a request by the citizen); the console is for staff, its records for those over
+the body (others: not found); importing for those who may add decisions."""
+
+from fazhi.publicity.tests.factories import company, published
+from fazhi.testing.walk import (
+    AUTHORS,
+    GONE,
+    HUANGPU_READERS,
+    LOGIN,
+    OK,
+    STAFF,
+    by_role,
+    everyone,
+    only,
+    signed_in,
+    staff,
+)
+
+over_body = by_role(ok=HUANGPU_READERS, gone=STAFF - set(HUANGPU_READERS))
+
+
+def _party_or_over_body(role):
+    if role is None:
+        return LOGIN
+    return OK if role in ("citizen", *HUANGPU_READERS) else GONE
+
+
+EXPECT = {
+    "publicity:search": ("get", everyone),
+    "publicity:export": ("get", everyone),
+    "publicity:feed": ("get", everyone),
+    "publicity:decision": ("get", everyone),
+    "publicity:entity": ("get", everyone),
+    "publicity:correct": ("get", signed_in),
+    "publicity:correction": ("get", _party_or_over_body),
+    "publicity_console:list": ("get", staff),
+    "publicity_console:import": ("get", only(*AUTHORS)),
+    "publicity_console:detail": ("get", over_body),
+    "publicity_console:withdraw": ("post", over_body),  # without a reason: a message on the decision's page
+    "publicity_console:correction": ("get", over_body),
+    "publicity_console:step": ("post", over_body),
+    "api:publicity-decision-list": ("get", everyone),
+    "api:publicity-decision-detail": ("get", everyone),
+}
+
+
+def samples(users):
+    from fazhi.publicity.services import correction_submit
+
+    name, code = company()
+    decision = published(party_name=name, party_credit_code=code, source_system="walk")
+    request = correction_submit(
+        decision=decision, user=users["citizen"], identifier=code, what_is_wrong="walk: 金额有误", evidence="决定书"
+    )
+    pk = {"pk": decision.pk}
+    return {
+        "publicity:decision": pk,
+        "publicity:correct": pk,
+        "publicity:entity": {"key": decision.entity_key},
+        "publicity:correction": {"number": request.tracking_number},
+        "publicity_console:detail": pk,
+        "publicity_console:withdraw": pk,
+        "publicity_console:correction": {"pk": request.pk},
+        "publicity_console:step": {"pk": request.pk, "step": "decline"},
+        "api:publicity-decision-detail": pk,
+    }
