@@ -35,3 +35,16 @@ def register() -> None:
             permission="enforcement.change_enforcementmatter",
         )
     )
+    _grant_roles()
+
+
+def _grant_roles() -> None:
+    """A body's staff read its powers and officers; the legal office (reviewers) keeps the catalogue, standards
+    and lists; leaders and evaluators read."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    grant(R.HANDLER, "enforcement.view_*")
+    grant(R.REVIEWER, "enforcement.view_*", "enforcement.add_*", "enforcement.change_*", "enforcement.delete_*")
+    grant(R.LEADER, "enforcement.view_*")
+    grant(R.EVALUATOR, "enforcement.view_*")

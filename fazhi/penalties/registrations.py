@@ -18,3 +18,17 @@ def register() -> None:
     register_menu(
         MenuEntry(_("Penalty cases"), "penalties_console:list", console=True, permission="penalties.view_penaltycase")
     )
+    _grant_roles()
+
+
+def _grant_roles() -> None:
+    """The enforcement body's staff file and handle its cases (legal review also needs the officer's
+    qualification, checked by the step); leaders and evaluators read."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    handling = ("penalties.view_*", "penalties.add_*", "penalties.change_*")
+    grant(R.HANDLER, *handling)
+    grant(R.REVIEWER, *handling)
+    grant(R.LEADER, "penalties.view_*")
+    grant(R.EVALUATOR, "penalties.view_*")

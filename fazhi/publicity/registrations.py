@@ -46,6 +46,19 @@ def register() -> None:
             permission="publicity.view_publisheddecision",
         )
     )
+    _grant_roles()
+
+
+def _grant_roles() -> None:
+    """The body's staff publish, withdraw and answer correction requests; leaders and evaluators read."""
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+
+    handling = ("publicity.view_*", "publicity.add_*", "publicity.change_*")
+    grant(R.HANDLER, *handling)
+    grant(R.REVIEWER, *handling)
+    grant(R.LEADER, "publicity.view_*")
+    grant(R.EVALUATOR, "publicity.view_*")
 
 
 def _ignore(_value: object) -> None:
