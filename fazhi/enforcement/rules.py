@@ -231,7 +231,7 @@ def _refuse_unasked(answers: Mapping[str, Any], asked: Iterable[str], what: str)
     unasked = sorted(str(k) for k in answers if k not in known)
     if unasked:
         raise ValidationError(
-            _("%(what)s does not ask about: %(keys)s.") % {"what": what, "keys": ", ".join(unasked)},
+            _("Not asked by %(what)s: %(keys)s.") % {"what": what, "keys": ", ".join(unasked)},
             code="unasked",
         )
 
@@ -502,7 +502,7 @@ def check_exemption(
     an unanswered condition is ``met=None`` and the item does not exempt."""
     day = on or timezone.localdate()
     items = items_covering(matter, day)
-    _refuse_unasked(answers, questions_for(items), _("No no-penalty list item covering this matter"))
+    _refuse_unasked(answers, questions_for(items), _("the no-penalty lists covering this matter"))
     values = _parse_exemption_answers(answers)
     articles = _Articles(day)
     checks = []

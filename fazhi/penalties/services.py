@@ -394,8 +394,19 @@ def case_assess(
     with transition(case, "assess", user) as step:
         case = step.matter
         parsed = parse_answers(answers)
-        proposal = rules.propose_band(case.matter, case.act_date, parsed)
-        checks = rules.check_exemption(case.matter, parsed)
+        # One set of answers, two engines: the no-penalty lists ask the conditions of 第三十三条, the standard its
+        # own factors; each engine refuses a key it does not ask, so each gets its own.
+        conditions = {k: v for k, v in parsed.items() if k in rules.ANSWER_KEYS}
+        factors = {k: v for k, v in parsed.items() if k not in rules.ANSWER_KEYS}
+        proposal = rules.propose_band(case.matter, case.act_date, factors)
+        if proposal is None and factors:
+            raise ValidationError(
+                {
+                    "answers": _("No discretion standard in force for this matter asks about: %(keys)s.")
+                    % {"keys": ", ".join(sorted(factors))}
+                }
+            )
+        checks = rules.check_exemption(case.matter, conditions, on=case.act_date)
         fine = _check_fine(intended_kind, intended_fine, "intended_fine")
         case.discretion_answers = parsed
         case.discretion = proposal.as_dict() if proposal is not None else None

@@ -11,6 +11,7 @@ def register() -> None:
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
     from fazhi.publicity.choices import CORRECTION_CLOSED
     from fazhi.publicity.demo import create_demo_decisions
+    from fazhi.publicity.from_cases import connect as connect_penalty_cases
     from fazhi.publicity.models import CorrectionRequest
     from fazhi.publicity.workflow import CORRECTION_WORKFLOW
     from fazhi.workflow.declaration import register_workflow
@@ -27,6 +28,7 @@ def register() -> None:
         )
     )
     register_workflow(CORRECTION_WORKFLOW)
+    connect_penalty_cases()  # decisions recorded on penalty cases are published here (publicity/from_cases.py)
     DEMO_LOADERS.append(
         ReferenceLoader("published enforcement decisions", lambda stdout: _ignore(create_demo_decisions(stdout=stdout)))
     )

@@ -290,7 +290,7 @@ def test_a_fine_outside_the_band_needs_a_reason_and_then_legal_review(officer_us
             user=officer_user,
             intended_kind=DecisionKind.FINE,
             intended_fine=Decimal("30000"),
-            answers='{"first_violation": false}',
+            answers='{"repeat_count": 0}',
         )
     assert "第三十四条" in message(exc)
     with pytest.raises(ValidationError):
@@ -300,10 +300,10 @@ def test_a_fine_outside_the_band_needs_a_reason_and_then_legal_review(officer_us
         user=officer_user,
         intended_kind=DecisionKind.FINE,
         intended_fine=Decimal("30000"),
-        answers='{"first_violation": false}',
+        answers='{"repeat_count": 3}',
         outside_band_reason="多次违法，影响恶劣",
     )
-    assert case.discretion["version_number"] == 2 and case.discretion_answers == {"first_violation": False}
+    assert case.discretion["version_number"] == 2 and case.discretion_answers == {"repeat_count": 3}
     assert s.review_required(case)
     within = investigated(officer_user)
     within = s.case_assess(
@@ -332,7 +332,7 @@ def test_exemption_under_a_list_item_is_a_decision_not_to_punish(officer_user, m
     check = rules.ExemptionCheck(
         item_id=1, list_title="城管执法免罚清单", item_title="首次未分类投放", exempt=True, mandatory=False
     )
-    monkeypatch.setattr(rules, "check_exemption", lambda matter, answers: [check])
+    monkeypatch.setattr(rules, "check_exemption", lambda matter, answers, on=None: [check])
     case = s.case_assess(
         case=case, user=officer_user, intended_kind=DecisionKind.NO_PENALTY, answers='{"first_violation": true}'
     )
