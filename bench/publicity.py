@@ -549,6 +549,14 @@ def row_by_row(path: Path, count: int) -> float:
     return (time.perf_counter() - start) / len(rows) * 100_000
 
 
+class Report(list):
+    """The table's rows, each also printed as soon as it is measured (a long run shows its progress)."""
+
+    def append(self, row: tuple[str, str, str, str]) -> None:
+        print("  " + " | ".join(row), flush=True)
+        super().append(row)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", default=PG_URL, help="PostgreSQL URL (the database is dropped and re-made)")
@@ -599,7 +607,7 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=(OUT / "gunicorn.log").open("w"),
     )
-    report: list[tuple[str, str, str, str]] = []
+    report = Report()
     try:
         for _ in range(120):
             try:

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from fazhi.core.permissions import EVERYWHERE, path_in_scopes, perm_codename, scopes_for
-from fazhi.publicity.models import PublishedDecision
+from fazhi.publicity.models import CorrectionRequest, PublishedDecision
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -73,3 +73,26 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     def get_penalty_types(self, decision: PublishedDecision) -> list[str]:
         return [code for code in decision.penalty_types.split(",") if code]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A request to correct a published decision, for its party and staff over the deciding body."""
+
+    decision: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = CorrectionRequest
+        fields = (
+            "id",
+            "tracking_number",
+            "decision",
+            "status",
+            "what_is_wrong",
+            "evidence",
+            "answer",
+            "answered_on_time",
+            "due_at",
+            "closed_at",
+            "created_at",
+        )
+        read_only_fields = fields

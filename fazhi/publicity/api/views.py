@@ -9,8 +9,10 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from fazhi.core.api import PolicyReadOnlyViewSet
 from fazhi.publicity import search
-from fazhi.publicity.api.serializers import DecisionSerializer
-from fazhi.publicity.models import PublishedDecision
+from fazhi.publicity.api.serializers import CorrectionSerializer, DecisionSerializer
+from fazhi.publicity.models import CorrectionRequest, PublishedDecision
+from fazhi.publicity.workflow import CORRECTION_WORKFLOW
+from fazhi.workflow.api import WorkflowStepsMixin, step_policy_actions, with_steps
 
 
 class DecisionViewSet(PolicyReadOnlyViewSet):
@@ -30,3 +32,14 @@ class DecisionViewSet(PolicyReadOnlyViewSet):
             raise DRFValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
         criteria = {name: form.cleaned_data.get(name) for name in search.CRITERIA}
         return search.filtered(criteria, base=queryset)
+
+
+@with_steps(CORRECTION_WORKFLOW, CorrectionSerializer)
+class CorrectionViewSet(WorkflowStepsMixin, PolicyReadOnlyViewSet):
+    """Correction requests (公示规定 第十二条): the caller's own, or those over their body's decisions. Each step of
+    publicity/workflow.py is ``POST …/{id}/steps/{step}/`` (staff over the deciding body)."""
+
+    model = CorrectionRequest
+    queryset = CorrectionRequest.objects.select_related("decision").order_by("-created_at", "-pk")
+    serializer_class = CorrectionSerializer
+    policy_actions = step_policy_actions(CORRECTION_WORKFLOW)

@@ -142,3 +142,19 @@ def test_correction_pages(client_for, decisions):
     assert made_request.status_code == 302
     assert citizen.get(made_request["Location"]).status_code == 200
     assert client_for("xh_justice").get(made_request["Location"]).status_code == 404
+
+
+def test_correction_api_steps(client_for, decisions, demo_users):
+    from fazhi.publicity.services import correction_submit
+
+    made, _name, code, _w = decisions
+    request = correction_submit(
+        decision=made[0], user=demo_users["citizen"], identifier=code, what_is_wrong="x", evidence="y"
+    )
+    url = reverse("api:publicity-correction-step-decline", args=[request.pk])
+    assert client_for("citizen").post(url, {"reason": "无误"}).status_code == 403
+    assert client_for("xh_justice").post(url, {"reason": "无误"}).status_code == 404
+    answered = client_for("hp_justice").post(url, {"reason": "信息准确"})
+    assert answered.status_code == 200 and answered.json()["status"] == "declined"
+    mine = client_for("citizen").get(reverse("api:publicity-correction-list")).json()["results"]
+    assert [r["tracking_number"] for r in mine] == [request.tracking_number]

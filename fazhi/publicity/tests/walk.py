@@ -4,8 +4,10 @@ decision of 黄浦区市场监管局 with a request by the citizen); the console
 the body (others: not found); importing for those who may add decisions."""
 
 from fazhi.publicity.tests.factories import company, published
+from fazhi.publicity.workflow import CORRECTION_WORKFLOW
 from fazhi.testing.walk import (
     AUTHORS,
+    DENIED,
     GONE,
     HUANGPU_READERS,
     LOGIN,
@@ -16,6 +18,8 @@ from fazhi.testing.walk import (
     only,
     signed_in,
     staff,
+    workflow_step_samples,
+    workflow_steps,
 )
 
 over_body = by_role(ok=HUANGPU_READERS, gone=STAFF - set(HUANGPU_READERS))
@@ -25,6 +29,15 @@ def _party_or_over_body(role):
     if role is None:
         return LOGIN
     return OK if role in ("citizen", *HUANGPU_READERS) else GONE
+
+
+def _over_body_takes(role):
+    """Who may answer the sample request (Huangpu's reviewers and above); its party and readers are refused."""
+    if role is None:
+        return LOGIN
+    if role in ("admin", "office", "hp_justice"):
+        return OK
+    return DENIED if role in ("citizen", *HUANGPU_READERS) else GONE
 
 
 EXPECT = {
@@ -43,6 +56,9 @@ EXPECT = {
     "publicity_console:step": ("post", over_body),
     "api:publicity-decision-list": ("get", everyone),
     "api:publicity-decision-detail": ("get", everyone),
+    "api:publicity-correction-list": ("get", signed_in),  # their own, or over their bodies: possibly none
+    "api:publicity-correction-detail": ("get", _party_or_over_body),
+    **workflow_steps(CORRECTION_WORKFLOW, "publicity-correction", takes=_over_body_takes, sees=_party_or_over_body),
 }
 
 
@@ -65,4 +81,6 @@ def samples(users):
         "publicity_console:correction": {"pk": request.pk},
         "publicity_console:step": {"pk": request.pk, "step": "decline"},
         "api:publicity-decision-detail": pk,
+        "api:publicity-correction-detail": {"pk": request.pk},
+        **workflow_step_samples(CORRECTION_WORKFLOW, "publicity-correction", {"pk": request.pk}),
     }
