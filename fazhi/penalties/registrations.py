@@ -7,6 +7,7 @@ def register() -> None:
     from fazhi.attachments.targets import ATTACHABLE
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+    from fazhi.enforcement.scope import covers_enforcement_body
     from fazhi.penalties import indicators  # noqa: F401  (registers the enforcement indicators)
     from fazhi.penalties.demo import load_demo_cases
     from fazhi.penalties.workflow import PENALTY_WORKFLOW
@@ -16,7 +17,14 @@ def register() -> None:
     ATTACHABLE["penalties.penaltycase"] = "pk"  # evidence, its SHA-256 recorded at upload (第四十七条)
     DEMO_LOADERS.append(ReferenceLoader("penalty cases of two districts", load_demo_cases))
     register_menu(
-        MenuEntry(_("Penalty cases"), "penalties_console:list", console=True, permission="penalties.view_penaltycase")
+        MenuEntry(
+            _("Penalty cases"),
+            "penalties_console:list",
+            console=True,
+            permission="penalties.view_penaltycase",
+            # only for staff over a body that enforces something (issue #20: show each role what it can use)
+            usable=lambda user: covers_enforcement_body(user, "penalties.view_penaltycase"),
+        )
     )
     _grant_roles()
 

@@ -9,6 +9,7 @@ def register() -> None:
     from fazhi.casework.registry import MatterType, register_matter
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+    from fazhi.enforcement.scope import covers_enforcement_body
     from fazhi.publicity.choices import CORRECTION_CLOSED
     from fazhi.publicity.demo import create_demo_decisions
     from fazhi.publicity.from_cases import connect as connect_penalty_cases
@@ -46,6 +47,8 @@ def register() -> None:
             "publicity_console:list",
             console=True,
             permission="publicity.view_publisheddecision",
+            # only for staff over a body that enforces something (issue #20: show each role what it can use)
+            usable=lambda user: covers_enforcement_body(user, "publicity.view_publisheddecision"),
         )
     )
     _grant_roles()

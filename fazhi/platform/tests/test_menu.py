@@ -34,6 +34,8 @@ LEADER_TILES = {
     "hotline_console:list",
     "suggestions_console:list",
     "reports_console:whitepaper",
+    "penalties_console:list",  # city-wide readers reach every enforcement body
+    "publicity_console:list",
 }
 
 
@@ -86,6 +88,7 @@ HANDLER_TILES = {
     "consultation_console:list",  # comments to handle, offline comments at a contact point
     "hotline_console:list",
     "suggestions_console:list",
+    # not the enforcement consoles: no body under a street's 司法所 enforces anything (enforcement/scope.py)
 }
 OFFICE_TILES = (LEADER_TILES - {"reports_console:whitepaper"}) | {
     *QUEUES,
@@ -93,6 +96,7 @@ OFFICE_TILES = (LEADER_TILES - {"reports_console:whitepaper"}) | {
     "laws_console:lists",
     "suggestions_console:solicitations",
     "reports_console:whitepaper",
+    "enforcement_console:matters",  # the city's legal office keeps powers, standards and no-penalty lists
 }
 ADMIN_TILES = OFFICE_TILES | {
     "accounts_console:list",
