@@ -49,6 +49,15 @@ class PlatformAutoSchema(AutoSchema):
             meta["nullable"] = True
         return meta
 
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> Any:
+        model_field = _model_field(field)
+        blank_choice = isinstance(field, serializers.ChoiceField) and field.read_only and not field.allow_blank
+        if blank_choice and model_field is not None and model_field.blank:
+            # "" is a stored value (no outcome yet) the read-only field, stripped of its model's blank, would not
+            # admit: the enum says so (drf-spectacular adds its BlankEnum)
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
     def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
         super()._insert_field_validators(field, schema)
         model_field = _model_field(field)

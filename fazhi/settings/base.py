@@ -294,7 +294,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleCodeEnum": "fazhi.accounts.choices.RoleCode"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleCodeEnum": "fazhi.accounts.choices.RoleCode",
+        # two kinds of "decision kind": what a penalty case decides, and what kind of decision is published
+        "PenaltyDecisionKindEnum": "fazhi.penalties.choices.DecisionKind",
+        "PublishedDecisionKindEnum": "fazhi.publicity.choices.DecisionKind",
+    },
 }
 
 LOGGING = {

@@ -19,7 +19,7 @@ from fazhi.enforcement.models import (
 )
 
 
-class BasisSerializer(serializers.ModelSerializer):
+class EnforcementBasisSerializer(serializers.ModelSerializer):
     law = serializers.CharField(source="work.title", read_only=True)
 
     class Meta:
@@ -27,17 +27,17 @@ class BasisSerializer(serializers.ModelSerializer):
         fields = ("role", "citation", "law", "number", "suffix")
 
 
-class MatterSerializer(serializers.ModelSerializer):
+class EnforcementMatterSerializer(serializers.ModelSerializer):
     body = serializers.CharField(source="body.code", read_only=True)
     body_name = serializers.CharField(source="body.name", read_only=True)
-    bases = BasisSerializer(many=True, read_only=True)
+    bases = EnforcementBasisSerializer(many=True, read_only=True)
 
     class Meta:
         model = EnforcementMatter
         fields = ("id", "body", "body_name", "code", "name", "kind", "violation", "is_published", "bases")
 
 
-class OfficerSerializer(serializers.ModelSerializer):
+class EnforcementOfficerSerializer(serializers.ModelSerializer):
     """Name, certificate number, body and area for everyone; the rest only to staff over the officer's body."""
 
     body = serializers.CharField(source="body.code", read_only=True)
@@ -66,28 +66,28 @@ class OfficerSerializer(serializers.ModelSerializer):
         return data
 
 
-class FactorSerializer(serializers.ModelSerializer):
+class EnforcementFactorSerializer(serializers.ModelSerializer):
     class Meta:
         model = DiscretionFactor
         fields = ("key", "question", "kind", "effect", "citation")
 
 
-class BandSerializer(serializers.ModelSerializer):
+class EnforcementBandSerializer(serializers.ModelSerializer):
     class Meta:
         model = DiscretionBand
         fields = ("circumstance", "fine_min", "fine_max", "other_penalty_list", "conditions", "citation", "description")
 
 
-class VersionSerializer(serializers.ModelSerializer):
-    factors = FactorSerializer(many=True, read_only=True)
-    bands = BandSerializer(many=True, read_only=True)
+class EnforcementVersionSerializer(serializers.ModelSerializer):
+    factors = EnforcementFactorSerializer(many=True, read_only=True)
+    bands = EnforcementBandSerializer(many=True, read_only=True)
 
     class Meta:
         model = DiscretionStandardVersion
         fields = ("number", "effective_from", "published_at", "note", "factors", "bands")
 
 
-class StandardSerializer(serializers.ModelSerializer):
+class EnforcementStandardSerializer(serializers.ModelSerializer):
     versions = serializers.SerializerMethodField()
 
     class Meta:
@@ -97,45 +97,45 @@ class StandardSerializer(serializers.ModelSerializer):
     def get_versions(self, standard: DiscretionStandard) -> list[dict[str, Any]]:
         """Published versions only: drafts are the body's work in progress."""
         versions = [v for v in standard.versions.all() if v.published_at is not None]
-        return VersionSerializer(versions, many=True).data  # type: ignore[return-value]
+        return EnforcementVersionSerializer(versions, many=True).data  # type: ignore[return-value]
 
 
-class ConditionSerializer(serializers.ModelSerializer):
+class EnforcementConditionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExemptionCondition
         fields = ("kind", "days", "citation")
 
 
-class ItemSerializer(serializers.ModelSerializer):
-    conditions = ConditionSerializer(many=True, read_only=True)
+class EnforcementItemSerializer(serializers.ModelSerializer):
+    conditions = EnforcementConditionSerializer(many=True, read_only=True)
 
     class Meta:
         model = ExemptionItem
         fields = ("id", "position", "title", "matters", "mandatory", "education", "conditions")
 
 
-class ListSerializer(serializers.ModelSerializer):
+class EnforcementListSerializer(serializers.ModelSerializer):
     body = serializers.CharField(source="body.code", read_only=True)
-    items = ItemSerializer(many=True, read_only=True)
+    items = EnforcementItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = ExemptionList
         fields = ("id", "body", "title", "effective_from", "effective_until", "is_published", "items")
 
 
-class CheckRequestSerializer(serializers.Serializer):
+class EnforcementCheckRequestSerializer(serializers.Serializer):
     matter = serializers.IntegerField(min_value=1)
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
     on = serializers.DateField(required=False, help_text="The act's date (today when absent).")
 
 
-class ProposeRequestSerializer(serializers.Serializer):
+class EnforcementProposeRequestSerializer(serializers.Serializer):
     matter = serializers.IntegerField(min_value=1)
     act_date = serializers.DateField()
     answers = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
 
 
-class FindingSerializer(serializers.Serializer):
+class EnforcementFindingSerializer(serializers.Serializer):
     rule = serializers.CharField()
     met = serializers.BooleanField(allow_null=True)
     why = serializers.CharField()
@@ -144,7 +144,7 @@ class FindingSerializer(serializers.Serializer):
     version = serializers.CharField()
 
 
-class ExemptionCheckSerializer(serializers.Serializer):
+class EnforcementExemptionCheckSerializer(serializers.Serializer):
     item_id = serializers.IntegerField()
     list_id = serializers.IntegerField()
     list_title = serializers.CharField()
@@ -152,10 +152,10 @@ class ExemptionCheckSerializer(serializers.Serializer):
     exempt = serializers.BooleanField()
     mandatory = serializers.BooleanField()
     education = serializers.CharField()
-    findings = FindingSerializer(many=True)
+    findings = EnforcementFindingSerializer(many=True)
 
 
-class BandProposalSerializer(serializers.Serializer):
+class EnforcementBandProposalSerializer(serializers.Serializer):
     standard_id = serializers.IntegerField()
     standard_title = serializers.CharField()
     version_number = serializers.IntegerField()
@@ -166,4 +166,4 @@ class BandProposalSerializer(serializers.Serializer):
     fine_max = serializers.CharField(allow_null=True)
     other_penalties = serializers.ListField(child=serializers.CharField())
     explanation = serializers.CharField()
-    findings = FindingSerializer(many=True)
+    findings = EnforcementFindingSerializer(many=True)

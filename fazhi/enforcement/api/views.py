@@ -15,14 +15,14 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from fazhi.core.api import PlatformAPIView, PolicyReadOnlyViewSet
 from fazhi.core.permissions import VIEW
 from fazhi.enforcement.api.serializers import (
-    BandProposalSerializer,
-    CheckRequestSerializer,
-    ExemptionCheckSerializer,
-    ListSerializer,
-    MatterSerializer,
-    OfficerSerializer,
-    ProposeRequestSerializer,
-    StandardSerializer,
+    EnforcementBandProposalSerializer,
+    EnforcementCheckRequestSerializer,
+    EnforcementExemptionCheckSerializer,
+    EnforcementListSerializer,
+    EnforcementMatterSerializer,
+    EnforcementOfficerSerializer,
+    EnforcementProposeRequestSerializer,
+    EnforcementStandardSerializer,
 )
 from fazhi.enforcement.models import (
     DiscretionStandard,
@@ -38,14 +38,14 @@ from fazhi.enforcement.rules import check_exemption, propose_band
 class MatterViewSet(PolicyReadOnlyViewSet):
     model = EnforcementMatter
     queryset = EnforcementMatter.objects.select_related("body").prefetch_related("bases__work")
-    serializer_class = MatterSerializer
+    serializer_class = EnforcementMatterSerializer
     filterset_fields = ("kind", "body__code", "code")
 
 
 class OfficerViewSet(PolicyReadOnlyViewSet):
     model = Officer
     queryset = Officer.objects.select_related("body")
-    serializer_class = OfficerSerializer
+    serializer_class = EnforcementOfficerSerializer
     filterset_fields = ("body__code",)
 
 
@@ -59,7 +59,7 @@ class StandardViewSet(PolicyReadOnlyViewSet):
             .prefetch_related("factors", "bands"),
         )
     )
-    serializer_class = StandardSerializer
+    serializer_class = EnforcementStandardSerializer
     filterset_fields = ("matter",)
 
 
@@ -68,7 +68,7 @@ class ListViewSet(PolicyReadOnlyViewSet):
     queryset = ExemptionList.objects.select_related("body").prefetch_related(
         Prefetch("items", ExemptionItem.objects.prefetch_related("conditions", "matters"))
     )
-    serializer_class = ListSerializer
+    serializer_class = EnforcementListSerializer
     filterset_fields = ("body__code",)
 
 
@@ -85,13 +85,13 @@ class CheckView(PlatformAPIView):
     permission_classes = (permissions.AllowAny,)
     throttle_classes = (AnonRateThrottle, UserRateThrottle)
 
-    @extend_schema(request=CheckRequestSerializer, responses=ExemptionCheckSerializer(many=True))
+    @extend_schema(request=EnforcementCheckRequestSerializer, responses=EnforcementExemptionCheckSerializer(many=True))
     def post(self, request: Request) -> Response:
-        body = CheckRequestSerializer(data=request.data)
+        body = EnforcementCheckRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         checks = check_exemption(_matter(request, data["matter"]), data["answers"], on=data.get("on"))
-        return Response(ExemptionCheckSerializer([c.as_dict() for c in checks], many=True).data)
+        return Response(EnforcementExemptionCheckSerializer([c.as_dict() for c in checks], many=True).data)
 
 
 class ProposeView(PlatformAPIView):
@@ -100,12 +100,14 @@ class ProposeView(PlatformAPIView):
     permission_classes = (permissions.AllowAny,)
     throttle_classes = (AnonRateThrottle, UserRateThrottle)
 
-    @extend_schema(request=ProposeRequestSerializer, responses={200: BandProposalSerializer, 404: None})
+    @extend_schema(
+        request=EnforcementProposeRequestSerializer, responses={200: EnforcementBandProposalSerializer, 404: None}
+    )
     def post(self, request: Request) -> Response:
-        body = ProposeRequestSerializer(data=request.data)
+        body = EnforcementProposeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         proposal = propose_band(_matter(request, data["matter"]), data["act_date"], data["answers"])
         if proposal is None:
             return Response({"detail": "The matter has no discretion standard in force on that date."}, status=404)
-        return Response(BandProposalSerializer(proposal.as_dict()).data)
+        return Response(EnforcementBandProposalSerializer(proposal.as_dict()).data)

@@ -72,7 +72,7 @@ def test_unanswered_condition_is_not_met(matter):
     proposal = propose_band(matter, ACT, {})
     assert proposal.circumstance == "ordinary"
     assert [f.met for f in proposal.findings] == [None, None, None, None, True]
-    assert "not answered" in proposal.findings[2].why.lower()
+    assert "未回答" in proposal.findings[2].why.lower()
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_the_version_in_force_on_the_act_date_applies(matter):
 def test_an_article_not_in_force_on_the_act_date_is_said(matter):
     sorting_version(matter, dt.date(2018, 1, 1))
     proposal = propose_band(matter, dt.date(2018, 6, 1), {})  # the regulation dates from 2019-01-31
-    assert "not in force" in proposal.findings[-1].why
+    assert "尚未施行" in proposal.findings[-1].why
     assert proposal.findings[-1].version == ""
 
 
@@ -141,7 +141,7 @@ def test_publishing_checks_the_version(matter):
     services.band_save(version=version, circumstance="grave", fine_min=Decimal(180), fine_max=Decimal(200))
     with pytest.raises(ValidationError) as error:
         services.version_publish(version=version)  # two bands without conditions
-    assert "Exactly one band" in error.value.messages[0]
+    assert "有且只有一个阶次" in error.value.messages[0]
     services.band_save(
         version=version,
         circumstance="grave",
@@ -153,7 +153,7 @@ def test_publishing_checks_the_version(matter):
     later = services.version_create(standard=version.standard, effective_from=dt.date(2022, 1, 1))
     with pytest.raises(ValidationError) as error:
         services.version_publish(version=later)
-    assert "cannot take effect before" in error.value.messages[0]
+    assert "施行日期不能早于" in error.value.messages[0]
 
 
 @pytest.mark.parametrize(

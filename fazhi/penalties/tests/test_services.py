@@ -320,7 +320,7 @@ def test_no_standard_is_handled(officer_user):
     case = s.case_assess(case=investigated(officer_user), user=officer_user, intended_kind=DecisionKind.WARNING)
     assert (
         case.discretion is None
-        and "No published discretion standard" in CaseEvent.objects.filter(case=case, step="assess").get().note
+        and "没有公布的裁量基准" in CaseEvent.objects.filter(case=case, step="assess").get().note
     )
 
 

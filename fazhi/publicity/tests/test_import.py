@@ -65,7 +65,7 @@ def test_import_reports_bad_rows_and_is_idempotent():
     assert "第六十七条" in reasons[4]  # summary procedure: the article
     assert "party_credit_code" in reasons[5]
     assert "violation" in reasons[6]
-    assert "earlier" in reasons[7]
+    assert "前面已出现" in reasons[7]
     again = import_rows(rows, source_system="xh-scjg")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     rows[0]["content"] = "罚款人民币150000元"

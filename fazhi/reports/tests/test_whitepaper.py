@@ -11,11 +11,13 @@ from django.core.management import CommandError, call_command
 
 from fazhi.casework.models import MatterEvent
 from fazhi.core.testing import pdf_text
+from fazhi.enforcement.demo import create_demo_enforcement
 from fazhi.hotline.catalogue import load_catalogue
 from fazhi.hotline.demo import create_demo_tickets
 from fazhi.hotline.models import Ticket
 from fazhi.indicators.models import IndicatorKind
 from fazhi.notifications.models import Notification
+from fazhi.penalties.demo import create_demo_cases
 from fazhi.reports.demo import create_demo_year
 from fazhi.reports.interpretations_demo import create_demo_interpretations
 from fazhi.reports.models import Selection
@@ -30,8 +32,14 @@ from fazhi.surveys.models import Response, Survey
 pytestmark = pytest.mark.django_db
 
 #: The demo loaders of the year, in the order `fazhi setup --demo` runs them (INSTALLED_APPS order).
+def create_demo_enforcement_year(year: int) -> dict[str, int]:
+    """Powers, standards and lists (not dated), then the year's penalty cases."""
+    return create_demo_enforcement() | create_demo_cases(year)
+
+
 DEMO_YEAR_LOADERS = (
     create_demo_interpretations,
+    create_demo_enforcement_year,
     create_demo_year_surveys,
     create_demo_tickets,
     create_demo_suggestions,

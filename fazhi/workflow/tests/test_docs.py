@@ -16,7 +16,8 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "development.md"
 
 
 def test_the_checklist_example_declares_a_valid_workflow():
-    source = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).group(1)
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    source = next(block for block in blocks if "APPLICATION_WORKFLOW" in block)
 
     class ApplicationStatus(models.TextChoices):
         SUBMITTED = "submitted", "submitted"
