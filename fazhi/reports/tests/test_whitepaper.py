@@ -31,6 +31,7 @@ from fazhi.surveys.models import Response, Survey
 
 pytestmark = pytest.mark.django_db
 
+
 #: The demo loaders of the year, in the order `fazhi setup --demo` runs them (INSTALLED_APPS order).
 def create_demo_enforcement_year(year: int) -> dict[str, int]:
     """Powers, standards and lists (not dated), then the year's penalty cases."""
