@@ -15,7 +15,7 @@ from fazhi.enforcement.models import EnforcementMatter
 def covers_enforcement_body(user: Any, perm: str) -> bool:
     """Whether ``user`` holds ``perm`` ("app.codename") over some body that has enforcement powers."""
     scopes = scopes_for(user, perm)
-    if scopes is EVERYWHERE:
+    if scopes is EVERYWHERE or not isinstance(scopes, list):
         return True
     if not scopes:
         return False
