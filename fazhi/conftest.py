@@ -95,3 +95,15 @@ def client_for(client, demo_users):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lookup_caches():
+    """The enforcement engine and publicity keep in-process caches of looked-up rows (organisations by code, laws,
+    published standard versions); a test database flushed between tests reuses primary keys, so every test starts
+    with empty caches (otherwise a later test meets a cached key that no longer exists: an order-dependent failure)."""
+    from fazhi.enforcement.rules import clear_caches as clear_rules
+    from fazhi.publicity.services import clear_caches as clear_publicity
+
+    clear_rules()
+    clear_publicity()
