@@ -25,15 +25,12 @@ import sys
 import time
 from pathlib import Path
 
+from benchstats import pct
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "clocks"
 PG_URL = "postgres://postgres@127.0.0.1:5432/fazhi_clocks_bench"
 sys.path.insert(0, str(ROOT))
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def timed(call, args_list) -> list[float]:

@@ -25,7 +25,6 @@ import json
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -34,6 +33,8 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from benchstats import fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "hotline"
@@ -86,15 +87,6 @@ def env(sqlite: bool) -> dict[str, str]:
         "CASEWORK_RATE_PER_ADDRESS": "1000000/h",
         "LOG_LEVEL": "WARNING",
     }
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
-
-
-def fmt(values: list[float]) -> str:
-    return f"{statistics.median(values):.1f} / {pct(values, 95):.1f}" if values else "—"
 
 
 def server_cpu(pid: int) -> float:

@@ -32,7 +32,6 @@ import io
 import os
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import threading
@@ -40,6 +39,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from benchstats import fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "publicity"
@@ -121,15 +122,6 @@ def env(database: str) -> dict[str, str]:
         "THROTTLE_USER": "1000000/min",
         "LOG_LEVEL": "WARNING",
     }
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
-
-
-def fmt(values: list[float]) -> str:
-    return f"{statistics.median(values):.1f} / {pct(values, 95):.1f}" if values else "—"
 
 
 def pg_dsn(url: str) -> str:

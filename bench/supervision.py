@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchstats import pct
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench" / "supervision"
 BIN = Path(sys.executable).parent
@@ -63,11 +65,6 @@ def bench_env() -> dict[str, str]:
         "THROTTLE_ANON": "100000/min",
         "THROTTLE_USER": "100000/min",
     }
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def rss_mb(pid: int) -> float:

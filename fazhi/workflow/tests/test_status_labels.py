@@ -28,6 +28,21 @@ from fazhi.supervision.choices import OVERDUE
 from fazhi.supervision.models import Task
 
 #: Kind → status value → meaning. Statuses of different kinds may share a label only if they share a meaning.
+PENALTY_CASE_MEANINGS = {
+    "filed": "penalty case filed under investigation",
+    "investigated": "penalty case investigated",
+    "notified": "party notified of the intended penalty",
+    "hearing_requested": "hearing requested",
+    "hearing_scheduled": "hearing scheduled",
+    "heard": "hearing held",
+    "decided": "penalty decided awaiting service",
+    "served": "penalty decision served awaiting performance",
+    "reminded": "reminded to perform",
+    "enforcing": "court enforcement applied for",
+    "performed": "penalty performed",
+    "closed": "penalty case closed and archived",
+}
+
 MEANINGS: dict[str, dict[str, str]] = {
     "suggestions.suggestion.status": {
         "registered": "registered",
@@ -58,34 +73,8 @@ MEANINGS: dict[str, dict[str, str]] = {
         "unconfirmed": "handling concluded without confirmation",
         "merged": "merged",
     },
-    "penalties.penaltycase.status": {
-        "filed": "penalty case filed under investigation",
-        "investigated": "penalty case investigated",
-        "notified": "party notified of the intended penalty",
-        "hearing_requested": "hearing requested",
-        "hearing_scheduled": "hearing scheduled",
-        "heard": "hearing held",
-        "decided": "penalty decided awaiting service",
-        "served": "penalty decision served awaiting performance",
-        "reminded": "reminded to perform",
-        "enforcing": "court enforcement applied for",
-        "performed": "penalty performed",
-        "closed": "penalty case closed and archived",
-    },
-    "penalties.caseevent.status": {
-        "filed": "penalty case filed under investigation",
-        "investigated": "penalty case investigated",
-        "notified": "party notified of the intended penalty",
-        "hearing_requested": "hearing requested",
-        "hearing_scheduled": "hearing scheduled",
-        "heard": "hearing held",
-        "decided": "penalty decided awaiting service",
-        "served": "penalty decision served awaiting performance",
-        "reminded": "reminded to perform",
-        "enforcing": "court enforcement applied for",
-        "performed": "penalty performed",
-        "closed": "penalty case closed and archived",
-    },
+    "penalties.penaltycase.status": PENALTY_CASE_MEANINGS,
+    "penalties.caseevent.status": PENALTY_CASE_MEANINGS,  # a step records the case's status
     # 公示规定 第十三条 停止公示, 行政处罚法 第四十八条 撤回; 第十二条 更正 (a request answered: corrected or not)
     "publicity.publisheddecision.status": {
         "published": "published and searchable",
