@@ -7,6 +7,7 @@ them after a case is committed."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -33,6 +34,16 @@ def _records(indicator: Indicator, organisation: Organisation, period: Period, t
     return _decided(organisation, period, today).select_related("body", "matter")
 
 
+def _share(organisation: Organisation, period: Period, today: dt.date, counted: Q, among: Q | None = None) -> Any:
+    """The percentage of the period's decisions matching ``among`` that also match ``counted``."""
+    counts = (
+        _decided(organisation, period, today)
+        .filter(among or Q())
+        .aggregate(total=Count("pk"), counted=Count("pk", filter=counted))
+    )
+    return percent(counts["counted"], counts["total"])
+
+
 def _body_of(case: Any) -> int | None:
     return case.body_id
 
@@ -41,53 +52,32 @@ def _decision_dates(case: Any) -> list[dt.date]:
     return [case.decision_date] if case.decision_date else []
 
 
-@register(
-    "penalties_major_reviewed",
-    _("major penalty decisions with legal review (share, 行政处罚法 第五十八条)"),
-    "%",
+#: What every enforcement indicator shares: a percentage of decided cases, by the body and the decision date.
+_register_share = partial(
+    register,
+    unit="%",
     sources=("penalties.PenaltyCase",),
     organisation_of=_body_of,
     dates_of=_decision_dates,
     records=_records,
+)
+
+
+@_register_share(
+    "penalties_major_reviewed", _("major penalty decisions with legal review (share, 行政处罚法 第五十八条)")
 )
 def major_reviewed(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date):
-    counts = (
-        _decided(organisation, period, today)
-        .filter(MAJOR)
-        .aggregate(total=Count("pk"), reviewed=Count("pk", filter=Q(review_outcome="passed")))
-    )
-    return percent(counts["reviewed"], counts["total"])
+    return _share(organisation, period, today, Q(review_outcome="passed"), among=MAJOR)
 
 
-@register(
-    "penalties_on_time",
-    _("penalty decisions made within the time limit (share, 行政处罚法 第六十条)"),
-    "%",
-    sources=("penalties.PenaltyCase",),
-    organisation_of=_body_of,
-    dates_of=_decision_dates,
-    records=_records,
-)
+@_register_share("penalties_on_time", _("penalty decisions made within the time limit (share, 行政处罚法 第六十条)"))
 def decided_on_time(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date):
-    counts = (
-        _decided(organisation, period, today)
-        .filter(decided_on_time__isnull=False)
-        .aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(decided_on_time=True)))
-    )
-    return percent(counts["on_time"], counts["total"])
+    return _share(organisation, period, today, Q(decided_on_time=True), among=Q(decided_on_time__isnull=False))
 
 
-@register(
+@_register_share(
     "penalties_exempted",
     _("decisions not to punish under the no-penalty lists (share of decisions, 行政处罚法 第三十三条)"),
-    "%",
-    sources=("penalties.PenaltyCase",),
-    organisation_of=_body_of,
-    dates_of=_decision_dates,
-    records=_records,
 )
 def exempted(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date):
-    counts = _decided(organisation, period, today).aggregate(
-        total=Count("pk"), exempted=Count("pk", filter=Q(exempted=True))
-    )
-    return percent(counts["exempted"], counts["total"])
+    return _share(organisation, period, today, Q(exempted=True))

@@ -15,11 +15,11 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -76,10 +76,8 @@ def period(*, kind: str, penalty_types: frozenset[str], fine_amount: Decimal | N
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The last day of a period of ``months`` starting the day after ``day`` (民法典 第二百零二条: the corresponding
-    day of the last month, or that month's last day when it has none)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    day of the last month, or that month's last day when it has none — relativedelta's rule, as the clocks use)."""
+    return day + relativedelta(months=months)
 
 
 def parse_penalty_types(values: object) -> frozenset[str]:
