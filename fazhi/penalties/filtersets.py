@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.orgs.picker import OrganisationWithinFilter
 from fazhi.penalties.choices import CaseStatus, DecisionKind, Procedure
@@ -14,7 +15,9 @@ class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search (case number or party)"))
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
     procedure = django_filters.ChoiceFilter(choices=Procedure.choices, label=_("Procedure"))
-    decision_kind = django_filters.ChoiceFilter(choices=DecisionKind.choices, label=_("Decision"))
+    decision_kind = django_filters.ChoiceFilter(
+        choices=DecisionKind.choices, label=pgettext_lazy("penalty case", "Decision")
+    )
     body = OrganisationWithinFilter(label=_("Body within"), path_field="body__path")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 

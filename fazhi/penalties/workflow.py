@@ -21,6 +21,7 @@ checked by the steps; the running clock on the case is always what the body must
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.penalties import services
 from fazhi.penalties.choices import CaseStatus, DecisionKind, MajorReason, RemedyKind, RemedyOutcome, ReviewOutcome
@@ -99,10 +100,10 @@ def _date(name: str, label: object, *, required: bool = False) -> StepField:
 
 
 DECISION_FIELDS = (
-    StepField("decision_kind", _("Decision"), FieldKind.CHOICE, choices=DecisionKind),
+    StepField("decision_kind", pgettext_lazy("penalty case", "Decision"), FieldKind.CHOICE, choices=DecisionKind),
     StepField("fine_amount", _("Fine (元)"), FieldKind.DECIMAL, required=False),
     _text("legal_bases", _("Legal bases"), help_text=_("One article a line, e.g. 上海市生活垃圾管理条例第五十七条.")),
-    _text("decision_text", _("Decision")),
+    _text("decision_text", pgettext_lazy("penalty case", "Decision text")),
 )
 
 PENALTY_WORKFLOW = Workflow(

@@ -57,6 +57,8 @@ class SearchView(PageView):
         form = search.SearchForm(self.request.GET or None)
         context["form"] = form
         if not form.has_criteria:
+            # before a search: the newest publications (one indexed range scan, no counts or facets over all rows)
+            context["latest"] = search.filtered({}).select_related("body").order_by("-decision_date", "-pk")[:PAGE_SIZE]
             return context
         criteria = _criteria(form)
         results = search.filtered(criteria).select_related("body", "district").order_by("-decision_date", "-pk")

@@ -36,6 +36,12 @@ def test_search_needs_a_criterion(client):
     assert response.status_code == 200 and "searched" not in response.context
 
 
+def test_before_a_search_the_latest_public_decisions_are_listed(client, decisions):
+    made, _name, _code, withdrawn = decisions
+    latest = list(client.get(reverse("publicity:search")).context["latest"])
+    assert made[0] in latest and withdrawn not in latest
+
+
 def test_search_by_name_and_code_leaves_withdrawn_out(client, decisions):
     made, name, code, withdrawn = decisions
     for q in (name[:8], code):
