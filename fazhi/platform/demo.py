@@ -47,7 +47,16 @@ DEMO_ACCOUNTS = (
         "31-12345",
         "12345 hotline centre: registers calls, dispatches tickets",
     ),
+    DemoAccount(
+        "credit_officer",
+        "市公共信用信息服务中心 办理员",
+        "31-XYZX",
+        "handler",
+        "31-XYZX",
+        "credit centre: catalogue, records, objections, measures checks",
+    ),
     DemoAccount("citizen", "市民 张三", None, None, None, "citizen; also logs in as 13800138000"),
+    DemoAccount("company", "上海示范贸易有限公司 经办人", None, None, None, "a business's representative (credit)"),
 )
 
 
@@ -66,7 +75,7 @@ def create_demo_accounts() -> list[tuple[DemoAccount, bool]]:
                 is_staff=account.role == "admin",
                 organisation=Organisation.objects.get(code=account.organisation) if account.organisation else None,
             )
-            if account.role is None:
+            if account.username == "citizen":
                 user.phone, user.email = "13800138000", "citizen@example.com"
             user.set_password(DEMO_PASSWORD)
             user.save()

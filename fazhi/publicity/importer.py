@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import batched_entries
+from fazhi.publicity import signals
 from fazhi.publicity.choices import DecisionStatus
 from fazhi.publicity.models import DecisionBasis, PublishedDecision
 from fazhi.publicity.services import _UPDATABLE, DecisionData, Prepared, _bases_for, prepare
@@ -209,6 +210,7 @@ def _write(batch: list[tuple[int, Prepared]], source_system: str, report: Import
                 stored.bases.all().delete()
                 DecisionBasis.objects.bulk_create(_bases_for(stored, prepared.citations))
             report.updated += 1
+            signals.decision_published.send(PublishedDecision, decision=stored, created=False)
         with batched_entries():  # one audit entry per decision, inserted together
             created = PublishedDecision.objects.bulk_create([p.decision for p in new])
         bases: list[DecisionBasis] = []
@@ -216,3 +218,4 @@ def _write(batch: list[tuple[int, Prepared]], source_system: str, report: Import
             bases.extend(_bases_for(decision, prepared.citations))
         DecisionBasis.objects.bulk_create(bases, batch_size=5000)
         report.created += len(created)
+        signals.decisions_imported.send(PublishedDecision, decisions=created)

@@ -24,7 +24,7 @@ from fazhi.core.pii import blind_index, id_number_is_valid, uscc_is_valid
 from fazhi.laws.refs import CITATION_MAX_LENGTH, resolve_article
 from fazhi.orgs.choices import OrganisationKind
 from fazhi.orgs.models import Organisation
-from fazhi.publicity import rules
+from fazhi.publicity import rules, signals
 from fazhi.publicity.choices import DecisionKind, DecisionStatus, PartyKind, PenaltyType, Procedure
 from fazhi.publicity.clocks import PUBLISH, WITHDRAW, due_date
 from fazhi.publicity.models import (
@@ -262,6 +262,7 @@ def publish_decision(data: DecisionData, *, user: Any = None) -> PublishedDecisi
         if existing is None:
             new.save()
             DecisionBasis.objects.bulk_create(_bases_for(new, prepared.citations))
+            signals.decision_published.send(PublishedDecision, decision=new, created=True)
             return new
         if existing.status == DecisionStatus.WITHDRAWN:
             raise ValidationError(
@@ -274,6 +275,7 @@ def publish_decision(data: DecisionData, *, user: Any = None) -> PublishedDecisi
         if list(existing.bases.values_list("citation", flat=True)) != prepared.citations:
             existing.bases.all().delete()
             DecisionBasis.objects.bulk_create(_bases_for(existing, prepared.citations))
+        signals.decision_published.send(PublishedDecision, decision=existing, created=False)
         return existing
 
 
@@ -313,6 +315,7 @@ def withdraw_decision(
         decision.withdrawn_on_time = timezone.localdate(now) <= decision.withdraw_due
         decision.status, decision.withdrawn_at, decision.withdrawal_reason = DecisionStatus.WITHDRAWN, now, reason
         decision.save()
+        signals.decision_withdrawn.send(PublishedDecision, decision=decision, reason=reason)
     return decision
 
 

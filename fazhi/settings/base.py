@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fazhi.enforcement",
     "fazhi.penalties",
     "fazhi.publicity",
+    "fazhi.credit",
     "fazhi.supervision",
     "fazhi.consultation",
     "fazhi.surveys",

@@ -1,0 +1,94 @@
+"""Subjects: who a record is about, found or created by identifier (GB 32100 credit code with the reviewed pilot
+allow-list; GB 11643 ID number, stored encrypted and found by its blind index). Error messages never repeat a
+natural person's identifier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fazhi.core.pii import blind_index, id_number_is_valid, uscc_is_valid
+from fazhi.credit.choices import CodeCheck, SubjectKind
+from fazhi.credit.models import PilotCode, Subject, SubjectName
+
+
+def person_key(id_number: str) -> str:
+    return "p" + blind_index(id_number)[:32]
+
+
+def organisation_key(credit_code: str) -> str:
+    return "c" + credit_code
+
+
+def normalise_code(value: Any) -> str:
+    return str(value or "").strip().upper()
+
+
+def check_organisation_code(code: str) -> str:
+    """The :class:`CodeCheck` a credit code passes, or a ``ValidationError``."""
+    if uscc_is_valid(code):
+        return CodeCheck.VALID
+    if PilotCode.objects.filter(code=code).exists():
+        return CodeCheck.PILOT
+    raise ValidationError(_("%(code)s is not a valid unified social credit code.") % {"code": code[:18]})
+
+
+def check_id_number(id_number: str) -> str:
+    if id_number_is_valid(id_number):
+        return CodeCheck.VALID
+    raise ValidationError(_("The ID number is not valid."))  # the number itself is never echoed
+
+
+def key_for(kind: str, *, credit_code: str = "", id_number: str = "") -> str:
+    """The subject key for an identifier (checked)."""
+    if kind == SubjectKind.ORGANISATION:
+        code = normalise_code(credit_code)
+        check_organisation_code(code)
+        return organisation_key(code)
+    if kind == SubjectKind.PERSON:
+        number = normalise_code(id_number)
+        check_id_number(number)
+        return person_key(number)
+    raise ValidationError(_("Unknown kind of subject."))
+
+
+def find_subject(identifier: str) -> Subject | None:
+    """The subject with this credit code or ID number, if any (an invalid identifier finds nothing)."""
+    value = normalise_code(identifier)
+    if len(value) == 18 and (uscc_is_valid(value) or PilotCode.objects.filter(code=value).exists()):
+        found = Subject.objects.filter(key=organisation_key(value)).first()
+        if found:
+            return found
+    if id_number_is_valid(value):
+        return Subject.objects.filter(key=person_key(value)).first()
+    return None
+
+
+def subject_for(kind: str, name: str, *, credit_code: str = "", id_number: str = "") -> Subject:
+    """The subject with this identifier, created if new; a changed name is recorded in the name history."""
+    name = str(name or "").strip()[:200]
+    if not name:
+        raise ValidationError(_("The subject's name is required."))
+    if kind == SubjectKind.ORGANISATION:
+        code = normalise_code(credit_code)
+        check = check_organisation_code(code)
+        key, fields = organisation_key(code), {"credit_code": code}
+    elif kind == SubjectKind.PERSON:
+        number = normalise_code(id_number)
+        check = check_id_number(number)
+        key, fields = person_key(number), {"id_number": number, "id_index": blind_index(number)}
+    else:
+        raise ValidationError(_("Unknown kind of subject."))
+    with transaction.atomic():
+        subject = Subject.objects.select_for_update().filter(key=key).first()
+        if subject is None:
+            return Subject.objects.create(kind=kind, name=name, key=key, code_check=check, **fields)
+        if subject.name != name:
+            SubjectName.objects.create(subject=subject, name=subject.name, used_until=timezone.localdate())
+            subject.name = name
+            subject.save()
+        return subject
