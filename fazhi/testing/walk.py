@@ -21,6 +21,8 @@ Expectation = Callable[[str | None], str]
 
 ROLES: list[str | None] = [None] + [a.username for a in DEMO_ACCOUNTS]
 STAFF = {a.username for a in DEMO_ACCOUNTS if a.role}
+#: Accounts without a role: the citizen (who owns the samples' matters) and a business's representative.
+CITIZENS = {a.username for a in DEMO_ACCOUNTS if not a.role}
 EVERYONE = set(ROLES) - {None}
 OK, LOGIN, DENIED, GONE = "ok", "login", "denied", "gone"  # gone: 404 (existence not revealed)
 
@@ -31,7 +33,7 @@ def only(*names: str, others: str = DENIED, anonymous: str = LOGIN, citizen: str
     def expect(role: str | None) -> str:
         if role is None:
             return anonymous
-        if role == "citizen" and citizen is not None:
+        if role in CITIZENS and citizen is not None:
             return citizen
         return OK if role in allowed else others
 
@@ -64,7 +66,17 @@ HUANGPU_AUTHORS = ("admin", "office", "hp_justice")
 # Who reads Huangpu's business records: the organisation manager manages people, not matters.
 HUANGPU_READERS = ("admin", "office", "leader", "evaluator", "hp_justice")
 # Who reads some matters, plan tasks and consultations somewhere (the others get a 403, not a 404).
-MATTER_READERS = ("admin", "office", "leader", "evaluator", "hp_justice", "xh_justice", "njdl_handler")
+# The credit centre's handler (credit_officer) handles matters too, with a scope of its own outside Huangpu.
+MATTER_READERS = (
+    "admin",
+    "office",
+    "leader",
+    "evaluator",
+    "hp_justice",
+    "xh_justice",
+    "njdl_handler",
+    "credit_officer",
+)
 # Who reads surveys, indicators and the supervising office's records somewhere.
 OFFICE_READERS = ("admin", "office", "leader", "evaluator", "hp_justice", "xh_justice")
 REVIEWERS = ("admin", "office", "hp_justice", "xh_justice")

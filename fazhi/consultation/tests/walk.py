@@ -13,6 +13,7 @@ from fazhi.consultation.tests.factories import CommentClusterFactory, CommentFac
 from fazhi.consultation.workflow import COMMENT_WORKFLOW
 from fazhi.testing.walk import (
     AUTHORS,
+    CITIZENS,
     DENIED,
     GONE,
     HUANGPU_AUTHORS,
@@ -31,7 +32,7 @@ from fazhi.testing.walk import (
 
 CONTACT_POINT_STAFF = ("admin", "office", "hp_justice", "njdl_handler")
 # Handling comments (moving them between articles, adopting a cluster) is the handlers' job as well as the office's.
-COMMENT_HANDLERS = (*AUTHORS, "njdl_handler")
+COMMENT_HANDLERS = (*AUTHORS, "njdl_handler", "credit_officer")
 
 
 def _comment_post(role):
@@ -67,7 +68,7 @@ EXPECT = {
     "consultation:comment": ("post", _comment_post),
     "api:consultation-list": ("get", everyone),
     "api:consultation-detail": ("get", everyone),
-    "api:consultation-export": ("get", by_role(ok=HUANGPU_READERS, gone=(*STAFF, "citizen"))),
+    "api:consultation-export": ("get", by_role(ok=HUANGPU_READERS, gone=(*STAFF, *CITIZENS))),
     # Let in to be judged (400 without a body); the service then checks the contact point and the scope.
     "api:consultation-offline-comments": ("post", signed_in),
     "api:draftarticle-list": ("get", everyone),

@@ -39,7 +39,7 @@ def _signed_in_reporter_or_handlers(role):
 
 # Staff who reach the console but not this ticket: another district, the 12345 centre once it dispatched the ticket,
 # Huangpu's manager (no hotline grant; the console's detail looks the ticket up in the person's scope).
-staff_over_ticket = by_role(ok=TICKET_READERS, gone={"xh_justice", "hotline_operator", "hp_manager"})
+staff_over_ticket = by_role(ok=TICKET_READERS, gone={"xh_justice", "hotline_operator", "hp_manager", "credit_officer"})
 
 
 def _handlers(role):

@@ -16,7 +16,7 @@ from fazhi.testing.walk import (
     workflow_steps,
 )
 
-OUTSIDE = {"xh_justice", "njdl_handler"}  # staff whose scope does not reach the district's department
+OUTSIDE = {"xh_justice", "njdl_handler", "credit_officer"}  # staff whose scope does not reach the district's department
 readers = by_role(ok=HUANGPU_READERS, gone=OUTSIDE)
 case_readers = only(*MATTER_READERS)
 takers = by_role(ok=HUANGPU_AUTHORS, gone=OUTSIDE)
@@ -25,7 +25,7 @@ EXPECT = {
     # The roles that handle or read cases (accounts/roles.py grants; a manager or the 12345 centre does not).
     "penalties_console:list": ("get", case_readers),
     # Handlers may file where they handle (a street handler holds the grant; its scope has no body to file for).
-    "penalties_console:file": ("get", only(*AUTHORS, "njdl_handler")),
+    "penalties_console:file": ("get", only(*AUTHORS, "njdl_handler", "credit_officer")),
     "penalties_console:detail": ("get", readers),
     "penalties_console:evidence": ("post", readers),  # without a file: a message on the case's page
     "penalties_console:step": ("post", readers),  # refusals come back as messages

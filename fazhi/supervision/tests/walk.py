@@ -48,7 +48,7 @@ def _reviewer(role):
 
 
 # Acknowledging an alert is the led organisation's (handlers) as well as the supervising office's.
-ALERT_HANDLERS = (*AUTHORS, "njdl_handler")
+ALERT_HANDLERS = (*AUTHORS, "njdl_handler", "credit_officer")
 _viewer = by_role(ok=HUANGPU_READERS, gone=MATTER_READERS)
 
 EXPECT = {
