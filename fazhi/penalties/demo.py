@@ -372,7 +372,7 @@ def _district_year(demo: Demo, year: int, district: str) -> None:
     assert case.payment_due is not None
     late = case.payment_due + dt.timedelta(days=10)
     owed = Decimal("20000") + s.surcharge_for(case, late)
-    case = demo.step(late, s.case_record_payment, case=case, amount=owed, paid_on=late)
+    case = demo.step(late, s.case_record_payment, case=case, amount=owed, paid_on=late, impose_surcharge=True)
     demo.close(late + dt.timedelta(days=5), case, "罚款及加处罚款已缴清。")
 
     # 5. An advertisement: complex, collective discussion and legal review; not paid → 催告 → court.

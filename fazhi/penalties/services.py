@@ -834,13 +834,19 @@ def surcharge_for(case: PenaltyCase, paid_on: dt.date) -> Decimal:
 
 
 def case_record_payment(
-    *, case: PenaltyCase, user: Any, amount: Decimal, paid_on: dt.date | None = None
+    *,
+    case: PenaltyCase,
+    user: Any,
+    amount: Decimal,
+    paid_on: dt.date | None = None,
+    impose_surcharge: bool = False,
 ) -> PenaltyCase:
-    """The fine was paid: with the surcharge of 第七十二条 when late."""
+    """The fine was paid. When it was late, the body *may* impose the surcharge (第七十二条: 「可以采取下列措施」):
+    ``impose_surcharge`` says it did, and the amount owed then includes it."""
     with transition(case, "record_payment", user) as step:
         case = step.matter
         paid = _not_future(paid_on, "paid_on", _("The day of payment"))
-        surcharge = surcharge_for(case, paid)
+        surcharge = surcharge_for(case, paid) if impose_surcharge else Decimal(0)
         owed = case.fine_amount + surcharge
         if amount < owed:
             raise ValidationError(

@@ -309,6 +309,16 @@ PENALTY_WORKFLOW = Workflow(
             fields=(
                 StepField("amount", _("Amount paid (元)"), FieldKind.DECIMAL),
                 _date("paid_on", _("Paid on")),
+                StepField(
+                    "impose_surcharge",
+                    _("Impose the surcharge for late payment (加处罚款)"),
+                    FieldKind.BOOLEAN,
+                    required=False,
+                    help_text=_(
+                        "3% of the fine a day after the due date, at most the fine: the body may impose it "
+                        "(行政处罚法 第七十二条), it is not automatic."
+                    ),
+                ),
             ),
             clock_effect=ClockEffect.STOP,
             done=_("Payment recorded."),

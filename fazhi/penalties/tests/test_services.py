@@ -427,10 +427,24 @@ def test_late_payment_carries_the_capped_surcharge(officer_user):
     assert s.surcharge_for(case, ten_days_late) == Decimal("300.00")  # 3% × 1000 × 10
     assert s.surcharge_for(case, case.payment_due + dt.timedelta(days=60)) == Decimal("1000")  # never above the fine
     with pytest.raises(ValidationError) as exc:
-        s.case_record_payment(case=case, user=officer_user, amount=Decimal("1000"), paid_on=ten_days_late)
+        s.case_record_payment(
+            case=case, user=officer_user, amount=Decimal("1000"), paid_on=ten_days_late, impose_surcharge=True
+        )
     assert "第七十二条" in message(exc)
-    case = s.case_record_payment(case=case, user=officer_user, amount=Decimal("1300"), paid_on=ten_days_late)
+    case = s.case_record_payment(
+        case=case, user=officer_user, amount=Decimal("1300"), paid_on=ten_days_late, impose_surcharge=True
+    )
     assert case.surcharge == Decimal("300.00") and case.status == S.PERFORMED
+
+
+def test_the_surcharge_is_the_bodys_choice_not_automatic(officer_user):
+    """第七十二条: the body 「可以」 impose it; a late payment of the fine alone is recorded when it does not."""
+    case = decided(officer_user, fine=Decimal("1000"), decided_ago=80, notified_ago=90, file={"filed": 100})
+    case = s.case_serve(case=case, user=officer_user, served_on=days_ago(78), method="邮寄送达")
+    assert case.payment_due is not None
+    late = case.payment_due + dt.timedelta(days=10)
+    case = s.case_record_payment(case=case, user=officer_user, amount=Decimal("1000"), paid_on=late)
+    assert case.surcharge == 0 and case.status == S.PERFORMED
 
 
 def test_reminder_and_court_application_follow_the_coercion_law(officer_user):
