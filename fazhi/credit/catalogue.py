@@ -115,8 +115,10 @@ def _checked_item(catalogue: Catalogue, data: ItemData) -> CatalogueItem:
     term = forbidden_term_in(name, data.provider_description, data.queryable_by)
     if term:
         raise ValidationError(
-            _("An item may not collect %(term)s: 第十四条 forbids collecting religious belief, genes, fingerprints, "
-              "blood type, illness and medical history.")
+            _(
+                "An item may not collect %(term)s: 第十四条 forbids collecting religious belief, genes, fingerprints, "
+                "blood type, illness and medical history."
+            )
             % {"term": term}
         )
     if data.category not in Category.values:
@@ -192,9 +194,7 @@ def draft_text(catalogue: Catalogue) -> str:
     lines = []
     for number, item in enumerate(catalogue.items.order_by("code"), start=1):
         months = (
-            _("disclosed for %(months)s months") % {"months": item.disclosure_months}
-            if item.disclosure_months
-            else ""
+            _("disclosed for %(months)s months") % {"months": item.disclosure_months} if item.disclosure_months else ""
         )
         lines.append(
             f"第{_chinese(number)}条 【{item.code}】{item.name}。"

@@ -242,9 +242,7 @@ class CatalogueActionView(_Console):
                 centre = getattr(request.user, "organisation", None)
                 if centre is None:
                     raise ValidationError(_("Your account belongs to no body that could run the consultation."))
-                consultation = catalogue_services.put_out_for_comment(
-                    catalogue, organisation=centre, user=request.user
-                )
+                consultation = catalogue_services.put_out_for_comment(catalogue, organisation=centre, user=request.user)
                 messages.success(
                     request,
                     _("Out for public comment until %(day)s (第十条).") % {"day": consultation.closes_on},
@@ -393,9 +391,11 @@ class ListConsoleView(_Console):
                 raise ValidationError(_("No subject with this identifier is known to the platform."))
             record = None
             if form.cleaned_data["record_ref"]:
-                record = records_for(request.user).filter(
-                    subject=subject, source_ref=form.cleaned_data["record_ref"].strip()
-                ).first()
+                record = (
+                    records_for(request.user)
+                    .filter(subject=subject, source_ref=form.cleaned_data["record_ref"].strip())
+                    .first()
+                )
                 if record is None:
                     raise ValidationError(_("The subject has no such record."))
             list_services.add_entry(
@@ -452,9 +452,7 @@ class CommitmentsView(_Console):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", CommitmentForm())
         context.update(
-            commitments=Commitment.policy.filter(
-                Commitment.objects.select_related("subject", "body", "record"), self.request.user, VIEW
-            )[:200],
+            commitments=list_services.commitments_for(self.request.user)[:200],
             assess_form=AssessForm(),
         )
         return context
@@ -492,9 +490,7 @@ class CommitmentAssessView(_Console):
             raise PermissionDenied(_("You do not have permission to do this."))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        commitment = get_object_or_404(
-            Commitment.policy.filter(Commitment.objects.all(), request.user, VIEW), pk=kwargs["pk"]
-        )
+        commitment = get_object_or_404(list_services.commitments_for(request.user), pk=kwargs["pk"])
         form = AssessForm(request.POST)
         if refuse_oversized(request, form) or not form.is_valid():
             messages.error(request, _("Choose kept or broken and give the finding."))
@@ -532,7 +528,9 @@ class ImportView(_Console):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         upload = form.cleaned_data["file"]
         if upload.size > IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is too large for an upload: use the command `fazhi credit import-records`."))
+            form.add_error(
+                "file", _("The file is too large for an upload: use the command `fazhi credit import-records`.")
+            )
             return self.render_to_response(self.get_context_data(form=form), status=400)
         what = form.cleaned_data["what"]
         try:
@@ -549,7 +547,10 @@ class ImportView(_Console):
                     user=request.user,
                 )
         except (ValidationError, PermissionDenied, ValueError, OSError) as exc:
-            form.add_error("file", _messages_of(exc) if not isinstance(exc, (ValueError, OSError)) else _("The file cannot be read."))
+            form.add_error(
+                "file",
+                _messages_of(exc) if not isinstance(exc, (ValueError, OSError)) else _("The file cannot be read."),
+            )
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return self.render_to_response(self.get_context_data(form=ImportForm(), report=report))
 
@@ -569,6 +570,6 @@ class PublicListsView(PageView):
         context = super().get_context_data(**kwargs)
         lists = list(list_services.published_lists())
         for listing in lists:
-            listing.current = list(list_services.current_entries(listing)[:200])  # type: ignore[attr-defined]
+            listing.current = list(list_services.current_entries(listing)[:200])
         context["lists"] = lists
         return context

@@ -79,9 +79,7 @@ def _record_obj(record: CreditRecord) -> dict[str, Any]:
 
 def export_records(out: IO[bytes], *, queryset: Any = None, source: str = "fazhi") -> int:
     """Write the records (default: every record not deleted) to ``out``; returns the count."""
-    records = (queryset if queryset is not None else CreditRecord.objects.all()).exclude(
-        status=RecordStatus.DELETED
-    )
+    records = (queryset if queryset is not None else CreditRecord.objects.all()).exclude(status=RecordStatus.DELETED)
     records = records.select_related("subject", "item", "provider").order_by("pk")
     count = records.count()
     digest = hashlib.sha256()
@@ -155,7 +153,9 @@ def verify(stream: IO[bytes]) -> dict[str, Any]:
     except ValueError as exc:
         raise ValidationError(_("The last line is not the checksum line.")) from exc
     if not isinstance(trailer, dict) or trailer.get("sha256") != digest.hexdigest():
-        raise ValidationError(_("The checksum does not match: the file was changed or cut short. Nothing was imported."))
+        raise ValidationError(
+            _("The checksum does not match: the file was changed or cut short. Nothing was imported.")
+        )
     if header.get("count") != lines - 1:
         raise ValidationError(_("The header's count does not match the records in the file."))
     return header

@@ -11,9 +11,7 @@ from fazhi.credit.choices import Category, Disclosure, RecordStatus, SubjectKind
 class RecordFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, code or reference"), max_length=100, required=False)
     item = forms.CharField(label=_("Item code"), max_length=30, required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", "—"), *RecordStatus.choices], required=False
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *RecordStatus.choices], required=False)
     due = forms.BooleanField(label=_("Only records awaiting deletion"), required=False)
 
 
@@ -52,14 +50,17 @@ class CatalogueItemForm(forms.Form):
 class PilotCodeForm(forms.Form):
     code = forms.CharField(label=_("Credit code"), max_length=18, min_length=18)
     note = forms.CharField(
-        label=_("Why it is accepted"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why it is accepted"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The review's finding: who issued the code, when, and what was checked."),
     )
 
 
 class ListEntryForm(forms.Form):
     identifier = forms.CharField(
-        label=_("Unified social credit code or ID number"), max_length=18,
+        label=_("Unified social credit code or ID number"),
+        max_length=18,
         help_text=_("The subject must already be known to the platform."),
     )
     reason = forms.CharField(label=_("Reason for listing"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -146,9 +146,7 @@ def read_table(stream: IO[bytes], name: str, required: Iterable[str]) -> Iterato
 def _check_header(header: list[str], required: tuple[str, ...]) -> None:
     missing = [c for c in required if c not in header]
     if missing:
-        raise ValidationError(
-            _("The header row lacks the columns %(missing)s.") % {"missing": ", ".join(missing)}
-        )
+        raise ValidationError(_("The header row lacks the columns %(missing)s.") % {"missing": ", ".join(missing)})
 
 
 def _bool(value: Any) -> bool:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from fazhi.credit.catalogue import current_catalogue
 from fazhi.credit.choices import Category, SubjectKind
 from fazhi.credit.models import Commitment, CreditRecord, ListDefinition, ListEntry, Subject
-from fazhi.credit.records import RecordData, is_credit_centre, may_write_for, submit_record
+from fazhi.credit.records import RecordData, is_credit_centre, submit_record
 from fazhi.orgs.models import Organisation
 
 COMMITMENT_SOURCE = "commitment"
@@ -44,6 +44,16 @@ def _reason(value: Any) -> str:
     if len(reason) > 2000:
         raise ValidationError(_("The reason is longer than 2000 characters."))
     return reason
+
+
+def commitments_for(user: Any, action: str = "view") -> Any:
+    """The commitments ``user`` works on: all for the credit centre, the body's own for its staff."""
+    from fazhi.core.permissions import perm_codename
+
+    commitments = Commitment.objects.select_related("subject", "body", "record")
+    if is_credit_centre(user, perm_codename(Commitment, action)):
+        return commitments
+    return Commitment.policy.filter(commitments, user, action)
 
 
 def published_lists() -> Any:

@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from fazhi.core.permissions import (
     ADD,
     CHANGE,
-    VIEW,
     EVERYWHERE,
+    VIEW,
     Policy,
     path_in_scopes,
     perm_codename,
@@ -162,9 +162,7 @@ def _text(value: Any, label: str, max_length: int, *, required: bool = True) -> 
     if required and not text:
         raise ValidationError(_("%(field)s is required.") % {"field": label})
     if len(text) > max_length:
-        raise ValidationError(
-            _("%(field)s is longer than %(max)s characters.") % {"field": label, "max": max_length}
-        )
+        raise ValidationError(_("%(field)s is longer than %(max)s characters.") % {"field": label, "max": max_length})
     return text
 
 
@@ -199,9 +197,7 @@ def prepare_record(data: RecordData, *, subject: Subject | None = None) -> Credi
     source_ref = _text(data.source_ref, _("Reference at the source"), 100)
     item = item_for(data.item)
     if data.subject_kind not in item.subject_kinds.split(","):
-        raise ValidationError(
-            _("Item %(code)s does not cover this kind of subject.") % {"code": item.code}
-        )
+        raise ValidationError(_("Item %(code)s does not cover this kind of subject.") % {"code": item.code})
     provider = body_by_code(data.provider)
     if item.provider_id is not None and item.provider_id != provider.pk:
         raise ValidationError(
@@ -362,11 +358,12 @@ def sweep(today: dt.date | None = None) -> SweepResult:
 
 def basis_url(item: CatalogueItem) -> str | None:
     """The law library's page of the article the item's legal basis resolved to (None: kept as written)."""
-    if item.basis_work_id is None or not item.basis_article:
+    work = item.basis_work
+    if work is None or not item.basis_article:
         return None
     from django.urls import reverse
 
-    return reverse("laws:article", kwargs={"key": item.basis_work.key, "number": str(item.basis_article)})
+    return reverse("laws:article", kwargs={"key": work.key, "number": str(item.basis_article)})
 
 
 def subject_kind_label(kind: str) -> str:

@@ -16,11 +16,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.api import BindActorMixin
+from fazhi.core.api import PolicyReadOnlyViewSet
 from fazhi.core.permissions import ADD, VIEW, perm_codename, scopes_for
 from fazhi.core.pii import mask_id_number
 from fazhi.credit.catalogue import current_catalogue
@@ -121,7 +121,7 @@ class _StaffRead(permissions.BasePermission):
         return bool(scopes_for(request.user, perm_codename(view.model, action)))
 
 
-class CatalogueViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
+class CatalogueViewSet(PolicyReadOnlyViewSet):
     """The items of the catalogue in force (anyone); ``?category=`` filters."""
 
     model = CatalogueItem
@@ -138,7 +138,7 @@ class CatalogueViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
         return items.filter(category=category) if category else items
 
 
-class SubjectViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
+class SubjectViewSet(PolicyReadOnlyViewSet):
     """Subjects for staff: ``?q=`` a name or an identifier (an ID number finds the person, never echoed)."""
 
     model = Subject
@@ -156,7 +156,7 @@ class SubjectViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
         return subjects.order_by("pk")
 
 
-class RecordViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(PolicyReadOnlyViewSet):
     """Records in the caller's scope (``?subject=<id>``, ``?item=``, ``?status=``); ``POST`` submits records."""
 
     model = CreditRecord
@@ -192,7 +192,7 @@ class RecordViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
         payload = request.data
         items = payload.get("records") if isinstance(payload, dict) and "records" in payload else [payload]
         if not isinstance(items, list) or not items:
-            return Response({"detail": _("Send a record, or {\"records\": [...]}.")}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _('Send a record, or {"records": [...]}.')}, status=status.HTTP_400_BAD_REQUEST)
         if len(items) > MAX_RECORDS_PER_POST:
             return Response(
                 {"detail": _("At most %(max)s records per request.") % {"max": MAX_RECORDS_PER_POST}},
@@ -208,8 +208,10 @@ class RecordViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
                 continue
             taken += 1
             results.append({"index": index, "id": record.pk, "created": created, "source_ref": record.source_ref})
-        code = status.HTTP_400_BAD_REQUEST if taken == 0 else (
-            status.HTTP_201_CREATED if taken == len(items) else status.HTTP_207_MULTI_STATUS
+        code = (
+            status.HTTP_400_BAD_REQUEST
+            if taken == 0
+            else (status.HTTP_201_CREATED if taken == len(items) else status.HTTP_207_MULTI_STATUS)
         )
         return Response({"taken": taken, "refused": len(items) - taken, "results": results}, status=code)
 
@@ -219,8 +221,18 @@ def _record_data(item: Any) -> RecordData:
         raise ValidationError(_("A record is a JSON object."))
     missing = [
         name
-        for name in ("source_system", "source_ref", "item", "provider", "subject_kind", "subject_name", "title",
-                     "summary", "legal_basis", "decided_on")
+        for name in (
+            "source_system",
+            "source_ref",
+            "item",
+            "provider",
+            "subject_kind",
+            "subject_name",
+            "title",
+            "summary",
+            "legal_basis",
+            "decided_on",
+        )
         if not str(item.get(name) or "").strip()
     ]
     if missing:

@@ -48,9 +48,19 @@ def test_records_and_subjects_for_staff_only(demo_users):
 def test_post_records_per_record_errors(demo_users):
     catalogue()
     name, code = company()
-    good = dict(source_system="api-test", source_ref="API-1", item="XZCF", provider="310101-SCJG",
-                subject_kind="organisation", subject_name=name, credit_code=code, title="t", summary="s",
-                legal_basis="食品安全法第一百二十四条", decided_on="2026-01-03")
+    good = dict(
+        source_system="api-test",
+        source_ref="API-1",
+        item="XZCF",
+        provider="310101-SCJG",
+        subject_kind="organisation",
+        subject_name=name,
+        credit_code=code,
+        title="t",
+        summary="s",
+        legal_basis="食品安全法第一百二十四条",
+        decided_on="2026-01-03",
+    )
     bad_id = "310101199001011235"
     bad = dict(good, source_ref="API-2", subject_kind="person", subject_name="王二", credit_code="", id_number=bad_id)
     outside = dict(good, source_ref="API-3", item="GENE01")

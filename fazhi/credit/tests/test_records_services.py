@@ -50,8 +50,14 @@ def test_invalid_id_number_is_refused_without_echo():
 
 def test_resubmission_updates_and_is_idempotent():
     made = record(source_ref="R-1")
-    again, created = submit_record(data(source_ref="R-1", subject_name=made.subject.name,
-                                        credit_code=made.subject.credit_code, summary="罚款人民币30000元"))
+    again, created = submit_record(
+        data(
+            source_ref="R-1",
+            subject_name=made.subject.name,
+            credit_code=made.subject.credit_code,
+            summary="罚款人民币30000元",
+        )
+    )
     assert not created and again.pk == made.pk and again.summary == "罚款人民币30000元"
     assert CreditRecord.objects.filter(source_ref="R-1").count() == 1
 
@@ -92,8 +98,9 @@ def test_revoked_record_is_deleted_by_staff_or_the_sweep(demo_users):
     other.refresh_from_db()
     assert other.status == RecordStatus.DELETED
     with pytest.raises(ValidationError, match="deleted"):
-        submit_record(data(source_ref=made.source_ref, credit_code=made.subject.credit_code,
-                           subject_name=made.subject.name))
+        submit_record(
+            data(source_ref=made.source_ref, credit_code=made.subject.credit_code, subject_name=made.subject.name)
+        )
 
 
 def test_sweep_ends_the_query_period():
@@ -110,8 +117,12 @@ def test_catalogue_versions_supersede_and_refuse_forbidden_data(demo_users):
     assert draft.items.count() == first.items.count()  # copied from the version in force
     for name in ("自然人宗教信仰信息", "指纹采集信息", "血型登记", "疾病与病史信息", "基因检测"):
         with pytest.raises(ValidationError, match="第十四条"):
-            save_item(draft, ItemData(code="X1", name=name, category=Category.BASIC, legal_basis="上海市社会信用条例第八条"))
-    save_item(draft, ItemData(code="NEW1", name="新增信息项", category=Category.BASIC, legal_basis="上海市社会信用条例第八条"))
+            save_item(
+                draft, ItemData(code="X1", name=name, category=Category.BASIC, legal_basis="上海市社会信用条例第八条")
+            )
+    save_item(
+        draft, ItemData(code="NEW1", name="新增信息项", category=Category.BASIC, legal_basis="上海市社会信用条例第八条")
+    )
     with pytest.raises(ValidationError):
         item_for("NEW1")  # not yet published
     publish_catalogue(draft, user=demo_users["credit_officer"])

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
 from fazhi.credit.choices import RecordStatus
-from fazhi.credit.exchange import export_records, import_records as exchange_import
+from fazhi.credit.exchange import export_records
+from fazhi.credit.exchange import import_records as exchange_import
 from fazhi.credit.from_decisions import SKIP_IDENTIFIER, SKIP_MINOR, take_decisions
 from fazhi.credit.importer import RECORD_COLUMNS, RECORD_REQUIRED, SUBJECT_REQUIRED, import_records, read_table
 from fazhi.credit.lists import add_entry, assess_commitment, record_commitment, remove_entry
@@ -63,14 +64,54 @@ def test_table_import_per_row_idempotent_and_never_echoes_id_numbers():
     name, code = company()
     bad_id = "310101199001011235"
     rows = [
-        dict(source_ref="A1", item="XZCF", provider_code="310101-SCJG", subject_kind="organisation",
-             subject_name=name, credit_code=code, title="t", summary="s", legal_basis="b", decided_on="2026-01-05"),
-        dict(source_ref="A2", item="NOPE", provider_code="310101-SCJG", subject_kind="organisation",
-             subject_name=name, credit_code=code, title="t", summary="s", legal_basis="b", decided_on="2026-01-05"),
-        dict(source_ref="A3", item="XZCF", provider_code="310101-SCJG", subject_kind="person",
-             subject_name="钱七", id_number=bad_id, title="t", summary="s", legal_basis="b", decided_on="2026-01-05"),
-        dict(source_ref="A4", item="XZCF", provider_code="310101-SCJG", subject_kind="organisation",
-             subject_name=name, credit_code=code, title="t", summary="s", legal_basis="b", decided_on="yesterday"),
+        dict(
+            source_ref="A1",
+            item="XZCF",
+            provider_code="310101-SCJG",
+            subject_kind="organisation",
+            subject_name=name,
+            credit_code=code,
+            title="t",
+            summary="s",
+            legal_basis="b",
+            decided_on="2026-01-05",
+        ),
+        dict(
+            source_ref="A2",
+            item="NOPE",
+            provider_code="310101-SCJG",
+            subject_kind="organisation",
+            subject_name=name,
+            credit_code=code,
+            title="t",
+            summary="s",
+            legal_basis="b",
+            decided_on="2026-01-05",
+        ),
+        dict(
+            source_ref="A3",
+            item="XZCF",
+            provider_code="310101-SCJG",
+            subject_kind="person",
+            subject_name="钱七",
+            id_number=bad_id,
+            title="t",
+            summary="s",
+            legal_basis="b",
+            decided_on="2026-01-05",
+        ),
+        dict(
+            source_ref="A4",
+            item="XZCF",
+            provider_code="310101-SCJG",
+            subject_kind="organisation",
+            subject_name=name,
+            credit_code=code,
+            title="t",
+            summary="s",
+            legal_basis="b",
+            decided_on="yesterday",
+        ),
     ]
     report = import_records(read_table(_csv(rows), "r.csv", RECORD_REQUIRED), source_system="ext")
     assert (report.created, report.failed) == (1, 3)
@@ -93,8 +134,9 @@ def test_excel_import_and_scope(demo_users):
     stream = io.BytesIO()
     book.save(stream)
     stream.seek(0)
-    report = import_records(read_table(stream, "r.xlsx", RECORD_REQUIRED), source_system="x",
-                            user=demo_users["hp_justice"])
+    report = import_records(
+        read_table(stream, "r.xlsx", RECORD_REQUIRED), source_system="x", user=demo_users["hp_justice"]
+    )
     assert report.created == 1 and report.failed == 1
 
 
@@ -129,8 +171,10 @@ def test_subject_import_name_history_and_pilot_codes(demo_users):
     name, code = company()
     bad = "310101199001011235"
     table = io.BytesIO(
-        (f"kind,name,credit_code,id_number\norganisation,{name},{code},\nperson,周九,,{bad}\n"
-         f"organisation,无码公司,91310101MA1FL0000X,\n").encode()
+        (
+            f"kind,name,credit_code,id_number\norganisation,{name},{code},\nperson,周九,,{bad}\n"
+            f"organisation,无码公司,91310101MA1FL0000X,\n"
+        ).encode()
     )
     report = import_subjects(read_table(table, "s.csv", SUBJECT_REQUIRED))
     assert report.created == 1 and report.failed == 2
@@ -152,8 +196,15 @@ def test_subject_import_name_history_and_pilot_codes(demo_users):
 def test_lists_and_commitments(demo_users):
     made = record()
     centre = Organisation.objects.get(code="31-XYZX")
-    listing = ListDefinition.objects.create(kind="serious", name="名单", body=centre, entry_conditions="e",
-                                            exit_conditions="x", remedies="r", legal_basis="上海市社会信用条例第二十五条")
+    listing = ListDefinition.objects.create(
+        kind="serious",
+        name="名单",
+        body=centre,
+        entry_conditions="e",
+        exit_conditions="x",
+        remedies="r",
+        legal_basis="上海市社会信用条例第二十五条",
+    )
     with pytest.raises(ValidationError, match="第二十五条"):
         add_entry(listing, made.subject, reason="r", user=None)
     listing.published = True
@@ -169,8 +220,9 @@ def test_lists_and_commitments(demo_users):
     entry.refresh_from_db()
     assert entry.exited_on is not None
     body = Organisation.objects.get(code="310101-SCJG")
-    promise = record_commitment(made.subject, body=body, matter="告知承诺", content="承诺", made_on=None,
-                                user=demo_users["hp_justice"])
+    promise = record_commitment(
+        made.subject, body=body, matter="告知承诺", content="承诺", made_on=None, user=demo_users["hp_justice"]
+    )
     broken = assess_commitment(promise, kept=False, note="未履行", user=demo_users["hp_justice"])
     assert broken.kept is False and broken.record.item.code == "CN01" and broken.record.is_failing
     assert broken.record.status == RecordStatus.ACTIVE

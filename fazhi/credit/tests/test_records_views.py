@@ -86,20 +86,40 @@ def test_catalogue_draft_comment_publish_in_the_console(client_for):
     draft = Catalogue.objects.get(version="v2")
     assert response.status_code == 302
     url = reverse("credit_console:catalogue", kwargs={"pk": draft.pk})
-    bad = officer.post(url, {"code": "X9", "name": "血型信息", "category": "basic", "subject_kinds": ["person"],
-                             "legal_basis": "上海市社会信用条例第八条", "disclosure": "public"})
+    bad = officer.post(
+        url,
+        {
+            "code": "X9",
+            "name": "血型信息",
+            "category": "basic",
+            "subject_kinds": ["person"],
+            "legal_basis": "上海市社会信用条例第八条",
+            "disclosure": "public",
+        },
+    )
     assert bad.status_code == 400 and "第十四条" in bad.content.decode()
-    good = officer.post(url, {"code": "X9", "name": "信用评价信息", "category": "basic",
-                              "subject_kinds": ["organisation"], "legal_basis": "上海市社会信用条例第八条",
-                              "disclosure": "public"})
+    good = officer.post(
+        url,
+        {
+            "code": "X9",
+            "name": "信用评价信息",
+            "category": "basic",
+            "subject_kinds": ["organisation"],
+            "legal_basis": "上海市社会信用条例第八条",
+            "disclosure": "public",
+        },
+    )
     assert good.status_code == 302
     officer.post(reverse("credit_console:catalogue_action", kwargs={"pk": draft.pk, "action": "consult"}))
     draft.refresh_from_db()
     assert draft.status == CatalogueStatus.CONSULTATION and draft.consultation is not None
     assert draft.consultation.articles.count() == draft.items.count()
-    assert client_for("hp_justice").post(
-        reverse("credit_console:catalogue_action", kwargs={"pk": draft.pk, "action": "publish"})
-    ).status_code == 403
+    assert (
+        client_for("hp_justice")
+        .post(reverse("credit_console:catalogue_action", kwargs={"pk": draft.pk, "action": "publish"}))
+        .status_code
+        == 403
+    )
     officer.post(reverse("credit_console:catalogue_action", kwargs={"pk": draft.pk, "action": "publish"}))
     draft.refresh_from_db()
     first.refresh_from_db()
@@ -118,9 +138,11 @@ def test_pilot_code_review_page(client_for):
 def test_import_page_reports_rows_and_refuses_bad_files(client_for):
     catalogue()
     name, code = company()
-    csv = ("source_ref,item,provider_code,subject_kind,subject_name,credit_code,id_number,title,summary,legal_basis,"
-           f"decided_on\nP1,XZCF,310101-SCJG,organisation,{name},{code},,t,s,b,2026-01-02\n"
-           f"P2,XZCF,310101-SCJG,organisation,{name},BADCODE,,t,s,b,2026-01-02\n")
+    csv = (
+        "source_ref,item,provider_code,subject_kind,subject_name,credit_code,id_number,title,summary,legal_basis,"
+        f"decided_on\nP1,XZCF,310101-SCJG,organisation,{name},{code},,t,s,b,2026-01-02\n"
+        f"P2,XZCF,310101-SCJG,organisation,{name},BADCODE,,t,s,b,2026-01-02\n"
+    )
     officer = client_for("credit_officer")
     upload = io.BytesIO(csv.encode())
     upload.name = "r.csv"

@@ -87,8 +87,7 @@ class Command(BaseCommand):
         with self._file(file).open("rb") as stream:
             report = import_records(stream)
         summary = (
-            f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
-            f"refused {report.failed}"
+            f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, refused {report.failed}"
         )
         self._report(summary, report.errors, errors)
 
