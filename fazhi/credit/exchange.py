@@ -39,7 +39,7 @@ from fazhi.core.pii import blind_index, id_number_is_valid, uscc_is_valid
 from fazhi.credit.catalogue import current_catalogue
 from fazhi.credit.choices import CodeCheck, RecordStatus, SubjectKind
 from fazhi.credit.models import CreditRecord, PilotCode, Subject
-from fazhi.credit.records import UPDATABLE, record_dates
+from fazhi.credit.records import UPDATABLE_ATTNAMES, record_dates
 from fazhi.credit.subjects import normalise_code, organisation_key, person_key, subject_for
 from fazhi.orgs.models import Organisation
 
@@ -340,7 +340,7 @@ def _write(batch: list[tuple[int, CreditRecord, dict[str, str]]], report: Exchan
             if stored.status == RecordStatus.DELETED:
                 report.add_error(number, record.source_ref, _("This record was deleted (its act was revoked)."))
                 continue
-            changed = [n for n in (*UPDATABLE, "hidden") if getattr(stored, n) != getattr(record, n)]
+            changed = [n for n in (*UPDATABLE_ATTNAMES, "hidden") if getattr(stored, n) != getattr(record, n)]
             if not changed:
                 report.unchanged += 1
                 continue

@@ -253,8 +253,12 @@ UPDATABLE = (
 )
 
 
+#: The same, as attribute names (a foreign key by its id: comparing never loads the related row).
+UPDATABLE_ATTNAMES = tuple(field.attname for field in CreditRecord._meta.concrete_fields if field.name in UPDATABLE)
+
+
 def _apply(stored: CreditRecord, new: CreditRecord) -> list[str]:
-    changed = [name for name in UPDATABLE if getattr(stored, name) != getattr(new, name)]
+    changed = [name for name in UPDATABLE_ATTNAMES if getattr(stored, name) != getattr(new, name)]
     for name in changed:
         setattr(stored, name, getattr(new, name))
     return changed
