@@ -6,14 +6,16 @@ The file, UTF-8, one JSON object per line:
 1. a header: ``{"format": "fazhi-credit-records", "version": 1, "count": N, "exported_at": "…", "source": "…"}``;
 2. ``N`` record lines: ``{"source_system", "source_ref", "item", "provider", "subject": {"kind", "name",
    "credit_code", "id_number"}, "title", "summary", "legal_basis", "amount", "decided_on", "act_ended_on",
-   "severe", "hidden"}``;
+   "severe", "hidden", "queryable_until", "public_until", "earliest_repair"}``;
 3. a trailer: ``{"sha256": "<hex>"}``, the SHA-256 of every byte before the trailer line (header and records,
    newlines included).
 
 Import checks the trailer first (a file whose checksum does not match, or whose count or version is wrong, is
 refused before anything is written), then takes the records in batches (``bulk_create``, audit entries batched):
-idempotent by ``source_system`` + ``source_ref``. The dates are recomputed under this platform's rules from the
-dates of the act; an item not in the published catalogue is refused (第十一条); deleted records are never exported.
+idempotent by ``source_system`` + ``source_ref``. The sender's disclosure and repair dates stand (a decision's own
+publication period); missing ones are computed under this platform's rules, and no query period runs past five years
+from the end of the act (第三十五条); an item not in the published catalogue is refused (第十一条); deleted records are
+never exported.
 
 The file carries natural persons' ID numbers so that the receiving platform can find the subject: it is personal
 information, exchanged only between platforms under an agreement, never published.
@@ -74,6 +76,9 @@ def _record_obj(record: CreditRecord) -> dict[str, Any]:
         "act_ended_on": record.act_ended_on.isoformat(),
         "severe": record.severe,
         "hidden": record.hidden,
+        "queryable_until": record.queryable_until.isoformat(),
+        "public_until": record.public_until.isoformat() if record.public_until else None,
+        "earliest_repair": record.earliest_repair.isoformat() if record.earliest_repair else None,
     }
 
 
@@ -244,6 +249,18 @@ def _prepared(obj: dict[str, Any], context: _Context) -> tuple[CreditRecord, dic
     except ArithmeticError as exc:
         raise ValidationError(_("The amount is not a number.")) from exc
     severe = bool(obj.get("severe"))
+    dates = record_dates(item, decided_on=decided_on, act_ended_on=act_ended_on, severe=severe)
+    # The sender's dates stand where it gives them (a decision's own publication period); a query period is never
+    # longer than five years from the end of the act (第三十五条), and a disclosure never outlasts it.
+    for name in ("public_until", "earliest_repair"):
+        if obj.get(name):
+            dates[name] = _date(obj[name], name)
+    computed_until = dates["queryable_until"]
+    if obj.get("queryable_until") and computed_until is not None:
+        dates["queryable_until"] = min(_date(obj["queryable_until"], "queryable_until"), computed_until)
+    public_until, queryable_until = dates["public_until"], dates["queryable_until"]
+    if public_until is not None and queryable_until is not None and public_until > queryable_until:
+        dates["public_until"] = queryable_until
     record = CreditRecord(
         item=item,
         provider=provider,
@@ -257,7 +274,7 @@ def _prepared(obj: dict[str, Any], context: _Context) -> tuple[CreditRecord, dic
         act_ended_on=act_ended_on,
         severe=severe,
         hidden=bool(obj.get("hidden")),
-        **record_dates(item, decided_on=decided_on, act_ended_on=act_ended_on, severe=severe),
+        **dates,
     )
     return record, who
 

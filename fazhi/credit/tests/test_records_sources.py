@@ -228,3 +228,39 @@ def test_lists_and_commitments(demo_users):
     assert broken.record.status == RecordStatus.ACTIVE
     with pytest.raises(ValidationError):
         assess_commitment(promise, kept=True, note="again", user=demo_users["hp_justice"])
+
+
+def test_imported_decisions_signal_and_the_credit_command(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from fazhi.publicity import signals
+    from fazhi.publicity.models import PublishedDecision
+
+    catalogue()
+    decision = published()
+    CreditRecord.objects.filter(decision=decision).delete()
+    signals.decisions_imported.send(PublishedDecision, decisions=[decision])
+    assert CreditRecord.objects.filter(decision=decision).count() == 1
+
+    path = tmp_path / "records.jsonl"
+    out = StringIO()
+    call_command("credit", "export", str(path), stdout=out)
+    assert "exported 1 records" in out.getvalue()
+    out = StringIO()
+    call_command("credit", "import", str(path), stdout=out)
+    assert "unchanged 1" in out.getvalue()
+    path.write_bytes(path.read_bytes().replace(b'"count":1', b'"count":2'))
+    with pytest.raises(CommandError, match="checksum"):
+        call_command("credit", "import", str(path), stdout=StringIO())
+    out = StringIO()
+    call_command("credit", "sweep", stdout=out)
+    assert "deleted 0" in out.getvalue()
+    table = tmp_path / "r.csv"
+    table.write_text("source_ref,item\nx,y\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="header"):
+        call_command("credit", "import-records", str(table), "--source", "s", stdout=StringIO())
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("credit", "import-subjects", str(tmp_path / "none.csv"), stdout=StringIO())
