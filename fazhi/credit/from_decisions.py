@@ -3,7 +3,7 @@
 
 * ``decision_published``: the decision's record is made or updated under the catalogue's item for its kind
   (``DECISION_ITEMS``: a penalty under the penalty item of 第九条(四), a permit under the permit item);
-* ``decisions_imported``: the same for a batch;
+* ``decisions_imported``: the same for a batch, written in bulk (``take_decisions_bulk``);
 * ``decision_withdrawn``: the record is marked for deletion within 3 工作日 (第三十七条); the deletion itself is a
   staff action in the console, or the daily sweep on the due day.
 
@@ -106,6 +106,70 @@ def take_decisions(decisions: Iterable[Any]) -> Counter[str]:
     return counts
 
 
+def take_decisions_bulk(decisions: Iterable[Any]) -> Counter[str]:
+    """``take_decisions`` for an import of many decisions: the subjects and records of a batch are written together
+    (``exchange``'s batch writer: ``bulk_create``, audit entries batched), so that taking the records does not
+    slow an import of 100,000 decisions down to one query per record. The rules are the same."""
+    from fazhi.credit import exchange
+    from fazhi.credit.records import record_dates
+
+    counts: Counter[str] = Counter()
+    decisions = list(decisions)
+    try:
+        context = exchange._Context()
+    except ValidationError:
+        counts[SKIP_CATALOGUE] += len(decisions)
+        return counts
+    batch: list[tuple[int, CreditRecord, dict[str, str]]] = []
+    for number, decision in enumerate(decisions, start=1):
+        data = SKIP_WITHDRAWN if decision.status == "withdrawn" else record_data(decision)
+        if isinstance(data, str):
+            counts[data] += 1
+            continue
+        obj = {
+            "source_system": data.source_system,
+            "source_ref": data.source_ref,
+            "item": data.item,
+            "provider": decision.body.code,
+            "subject": {
+                "kind": data.subject_kind,
+                "name": data.subject_name,
+                "credit_code": data.credit_code,
+                "id_number": data.id_number,
+            },
+            "title": data.title,
+            "summary": data.summary,
+            "legal_basis": data.legal_basis,
+            "amount": data.amount,
+            "decided_on": data.decided_on.isoformat(),
+            "act_ended_on": data.decided_on.isoformat(),
+            "severe": data.severe,
+        }
+        try:
+            record, who = exchange._prepared(obj, context)
+        except ValidationError as exc:
+            counts[SKIP_IDENTIFIER if _is_identifier_error(exc) else SKIP_CATALOGUE] += 1
+            continue
+        for name, value in record_dates(
+            record.item,
+            decided_on=record.decided_on,
+            act_ended_on=record.act_ended_on,
+            severe=record.severe,
+            public_from=data.public_from,
+        ).items():
+            setattr(record, name, value)
+        record.decision = decision
+        batch.append((number, record, who))
+        counts["taken"] += 1
+    for start in range(0, len(batch), exchange.BATCH):
+        report = exchange.ExchangeReport()
+        exchange._write(batch[start : start + exchange.BATCH], report)
+        if report.failed:  # a deleted record is not brought back
+            counts["taken"] -= report.failed
+            counts[SKIP_CATALOGUE] += report.failed
+    return counts
+
+
 def revoke_for(decision: Any, reason: str) -> int:
     """Mark the records of a withdrawn decision for deletion (第三十七条)."""
     marked = 0
@@ -120,7 +184,7 @@ def _on_published(sender: Any, decision: Any, created: bool = False, **kwargs: A
 
 
 def _on_imported(sender: Any, decisions: Iterable[Any], **kwargs: Any) -> None:
-    take_decisions(decisions)
+    take_decisions_bulk(decisions)
 
 
 def _on_withdrawn(sender: Any, decision: Any, reason: str = "", **kwargs: Any) -> None:

@@ -264,3 +264,43 @@ def test_imported_decisions_signal_and_the_credit_command(tmp_path):
         call_command("credit", "import-records", str(table), "--source", "s", stdout=StringIO())
     with pytest.raises(CommandError, match="no such file"):
         call_command("credit", "import-subjects", str(tmp_path / "none.csv"), stdout=StringIO())
+
+
+def test_a_publicity_import_takes_its_decisions_in_bulk():
+    from fazhi.publicity.importer import import_rows
+
+    catalogue()
+    name, code = company()
+    rows = [
+        {
+            "source_ref": f"沪黄市监处〔2026〕9{n:03d}号",
+            "body_code": "310101-SCJG",
+            "decision_date": "2026-02-01",
+            "party_kind": "organisation",
+            "party_name": name,
+            "party_credit_code": code,
+            "violation": "销售过期食品",
+            "legal_bases": "食品安全法第一百二十四条",
+            "content": "罚款人民币20000元",
+            "penalty_types": "fine",
+            "fine_amount": "20000",
+        }
+        for n in range(3)
+    ]
+    rows.append(
+        dict(
+            rows[0],
+            source_ref="沪黄市监处〔2026〕9999号",
+            party_kind="person",
+            party_name="冯二",
+            party_credit_code="",
+            party_id_number=person_id(),
+        )
+    )
+    report = import_rows(rows, source_system="bulk")
+    assert report.created == 4
+    records = CreditRecord.objects.filter(decision__source_system="bulk")
+    assert records.count() == 4 and records.filter(subject__kind="person").count() == 1
+    first = records.filter(subject__kind="organisation").first()
+    assert first.public_until is not None and first.earliest_repair is not None
+    assert first.severe and (first.earliest_repair - first.decided_on).days >= 365  # 食品: one year (第六十七条)
