@@ -31,6 +31,7 @@ from fazhi.credit.forms_records import (
     CatalogueItemForm,
     CommitmentForm,
     ImportForm,
+    ListDefinitionForm,
     ListEntryForm,
     PilotCodeForm,
     ReasonForm,
@@ -348,10 +349,35 @@ class ListsConsoleView(_Console):
     template_name = "credit/records_lists_console.html"
     title = gettext_lazy("Credit lists")
 
+    def check_access(self, request: HttpRequest) -> None:
+        # Defining a list is for a body's staff (the service checks the body) or the credit centre.
+        if request.method == "POST":
+            PageView.check_access(self, request)
+            if not scopes_for(request.user, "credit.add_listdefinition"):
+                raise PermissionDenied(_("You do not have permission to do this."))
+            return
+        super().check_access(request)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context.setdefault("form", ListDefinitionForm())
         context["lists"] = ListDefinition.objects.select_related("body")
+        context["may_define"] = bool(scopes_for(self.request.user, "credit.add_listdefinition"))
         return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ListDefinitionForm(request.POST)
+        if refuse_oversized(request, form) or not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        values = dict(form.cleaned_data)
+        try:
+            values["body"] = body_by_code(values["body"])
+            listing = list_services.define_list(user=request.user, **values)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, _messages_of(exc))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, _("List defined."))
+        return redirect("credit_console:list", pk=listing.pk)
 
 
 class ListConsoleView(_Console):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.credit.choices import Category, Disclosure, RecordStatus, SubjectKind
+from fazhi.credit.choices import Category, Disclosure, ListKind, RecordStatus, SubjectKind
 
 
 class RecordFilterForm(forms.Form):
@@ -95,3 +95,18 @@ class ImportForm(forms.Form):
         label=_("Source system"), max_length=40, required=False, help_text=_("For records: e.g. swj-zhzf.")
     )
     file = forms.FileField(label=_("CSV or Excel file"), help_text=_("Columns as in docs/credit-records.md."))
+
+
+class ListDefinitionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of list"), choices=ListKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    body = forms.CharField(label=_("Body code"), max_length=32, help_text=_("The body that keeps the list."))
+    entry_conditions = forms.CharField(
+        label=_("Entry conditions"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    exit_conditions = forms.CharField(
+        label=_("Exit conditions"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    remedies = forms.CharField(label=_("Remedies"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=200)
+    published = forms.BooleanField(label=_("Publish now"), required=False)

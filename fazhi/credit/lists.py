@@ -56,6 +56,42 @@ def commitments_for(user: Any, action: str = "view") -> Any:
     return Commitment.policy.filter(commitments, user, action)
 
 
+@transaction.atomic
+def define_list(
+    *,
+    kind: str,
+    name: str,
+    body: Organisation,
+    entry_conditions: str,
+    exit_conditions: str,
+    remedies: str,
+    legal_basis: str,
+    published: bool,
+    user: Any,
+) -> ListDefinition:
+    """Define a list (the listing body's or the credit centre's staff). Its entry and exit conditions and the
+    remedies are published with it (第二十五条): a list lacking any of them cannot be published."""
+    from fazhi.credit.choices import ListKind
+
+    _require_body(user, body, "credit.add_listdefinition")
+    if kind not in ListKind.values:
+        raise ValidationError(_("Unknown kind of list."))
+    values = {
+        "name": str(name or "").strip()[:200],
+        "entry_conditions": str(entry_conditions or "").strip()[:2000],
+        "exit_conditions": str(exit_conditions or "").strip()[:2000],
+        "remedies": str(remedies or "").strip()[:2000],
+        "legal_basis": str(legal_basis or "").strip()[:200],
+    }
+    if not values["name"]:
+        raise ValidationError(_("A list needs a name."))
+    if published and not all(values.values()):
+        raise ValidationError(
+            _("A list is published only with its entry and exit conditions, remedies and legal basis (第二十五条).")
+        )
+    return ListDefinition.objects.create(kind=kind, body=body, published=published, **values)
+
+
 def published_lists() -> Any:
     return ListDefinition.objects.filter(published=True).select_related("body")
 

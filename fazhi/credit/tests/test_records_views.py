@@ -179,3 +179,23 @@ def test_demo_is_idempotent_and_links_accounts(demo_users):
     company = demo_users["company"].credit_subjects.get().subject
     assert company.records.count() >= 2 and not company.is_person
     assert demo_users["citizen"].credit_subjects.get().subject.records.count() == 1
+
+
+def test_staff_define_a_list_only_with_its_conditions(client_for):
+    officer = client_for("credit_officer")
+    url = reverse("credit_console:lists")
+    values = {
+        "kind": "trustworthy",
+        "name": "守信主体名单",
+        "body": "31-XYZX",
+        "entry_conditions": "e",
+        "exit_conditions": "x",
+        "remedies": "",
+        "legal_basis": "上海市社会信用条例第二十九条",
+        "published": "on",
+    }
+    assert officer.post(url, values).status_code == 400  # remedies missing (第二十五条)
+    assert officer.post(url, dict(values, remedies="可以申请复核")).status_code == 302
+    assert ListDefinition.objects.filter(name="守信主体名单", published=True).exists()
+    assert client_for("hp_justice").post(url, dict(values, remedies="r", name="x")).status_code == 400  # not its body
+    assert client_for("leader").post(url, values).status_code == 403
