@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -114,7 +115,7 @@ class RecordSerializer(serializers.ModelSerializer):
 class _StaffRead(permissions.BasePermission):
     """Staff who hold the view right on the endpoint's model somewhere; ``POST`` needs the add right."""
 
-    message = _("This endpoint is for the credit staff.")
+    message = gettext_lazy("This endpoint is for the credit staff.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         action = ADD if request.method == "POST" else VIEW
