@@ -4,6 +4,7 @@ input is a 4xx with a message, never a 500."""
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from fazhi.credit.choices import CatalogueStatus, RecordStatus
@@ -199,3 +200,23 @@ def test_staff_define_a_list_only_with_its_conditions(client_for):
     assert ListDefinition.objects.filter(name="守信主体名单", published=True).exists()
     assert client_for("hp_justice").post(url, dict(values, remedies="r", name="x")).status_code == 400  # not its body
     assert client_for("leader").post(url, values).status_code == 403
+
+
+def test_public_lists_page_masks_natural_persons():
+    from fazhi.credit.lists import add_entry
+
+    number = person_id()
+    made = record(subject_kind="person", subject_name="褚三丰", credit_code="", id_number=number)
+    listing = ListDefinition.objects.create(
+        kind="serious",
+        name="名单",
+        body=made.provider,
+        entry_conditions="e",
+        exit_conditions="x",
+        remedies="r",
+        legal_basis="上海市社会信用条例第二十五条",
+        published=True,
+    )
+    add_entry(listing, made.subject, reason="严重失信", user=None)
+    page = Client().get(reverse("credit:lists")).content.decode()
+    assert "褚**" in page and "褚三丰" not in page and number not in page
