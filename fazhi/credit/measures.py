@@ -1,5 +1,737 @@
-"""(to be written)"""
+"""Joint incentives and sanctions: the application list (应用清单, 上海市社会信用条例 第二十二条) and its check.
+
+A :class:`~fazhi.credit.models.Measure` is one line of the list — matter, target, means, implementing body, legal
+basis (resolved to an article when drafted) — drafted and published by the credit centre. Only published lines
+apply (第三十二条第二款 「未经公布的信用惩戒措施，不得实施」).
+
+:func:`check` answers, for one subject and one matter, which published measures apply and why, citing each record,
+list entry and commitment that makes a measure apply (第三十二条第一款: the basis and reasons are told);
+:func:`check_batch` does the same for up to ``CREDIT_CHECK_BATCH_MAX`` identifiers with a fixed number of queries
+per chunk of subjects (never one per subject). Both share :func:`_evaluate`, so a subject gets the same answer
+alone and in a batch. Every check is logged (``MeasureCheck``, with its purpose), and a look at a natural person's
+records also in the query log (第三十四条).
+
+What counts (policy where the law is silent, said so):
+
+* a *failing record*: a record of a 失信 category (第九条) that is on record, not withdrawn from view after repair,
+  and within its five-year query period (第三十五条);
+* a *list entry*: on a published list (第二十五条: its conditions are published with it), entered, not left;
+* a *broken commitment*: a commitment assessed as not kept within the last five years (policy: the query period of
+  第三十五条 applied by analogy);
+* *trustworthy* (第二十九条): none of the above and not on a serious or abnormal-operations list.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fazhi.core.permissions import ADD, CHANGE
+from fazhi.core.pii import blind_index, id_number_is_valid, mask_id_number, uscc_is_valid
+from fazhi.credit.choices import (
+    FAILING_CATEGORIES,
+    CheckMatter,
+    ListKind,
+    MeasureKind,
+    MeasureTarget,
+    QueryChannel,
+    RecordStatus,
+    SubjectKind,
+)
+from fazhi.credit.models import (
+    Commitment,
+    CreditRecord,
+    ListEntry,
+    Measure,
+    MeasureCheck,
+    PilotCode,
+    QueryLog,
+    Subject,
+)
+from fazhi.credit.subjects import normalise_code, organisation_key
+from fazhi.laws.refs import resolve_article
+
+#: 第三十五条: failing information is queryable for five years; used for broken commitments too (policy).
+COMMITMENT_YEARS = 5
+#: How many records a measure cites at most in a batch line (the single check cites them all).
+BATCH_CITED = 5
+#: Subjects per round of queries in a batch: a few IN lists of this size stay well under every database's limits.
+CHUNK = 5000
+#: The kind of measure each target implies: incentives are for the trustworthy (第二十九条), sanctions for the
+#: failing (第三十条, 第三十一条).
+TARGET_KIND = {
+    MeasureTarget.NO_FAILING: MeasureKind.INCENTIVE,
+    MeasureTarget.LISTED: MeasureKind.SANCTION,
+    MeasureTarget.FAILING_CATEGORY: MeasureKind.SANCTION,
+    MeasureTarget.BROKEN_COMMITMENT: MeasureKind.SANCTION,
+}
+#: Lists whose entry makes a subject not trustworthy (第二十九条 is for those who keep their obligations).
+FAILING_LISTS = frozenset({ListKind.SERIOUS, ListKind.ABNORMAL})
+
+
+def batch_limit() -> int:
+    return int(getattr(settings, "CREDIT_CHECK_BATCH_MAX", 100_000))
+
+
+def too_many(count: int) -> str:
+    """The refusal of a batch over the limit (the issue's "ten million at once")."""
+    return _("A batch may hold at most %(limit)s subjects; this one has %(count)s. Split it into several batches.") % {
+        "limit": f"{batch_limit():,}",
+        "count": f"{count:,}",
+    }
+
+
+# --- the application list ---------------------------------------------------------------------------------------
+
+
+def may_manage(user: Any) -> bool:
+    return Measure.policy.allows(user, CHANGE)
+
+
+def _citations(text: str) -> list[str]:
+    """One or more articles, one a line or separated by 「；」; each must resolve to one article of the library."""
+    parts = [p.strip() for line in (text or "").splitlines() for p in line.split("；") if p.strip()]
+    if not parts:
+        raise ValidationError({"legal_basis": _("Cite the article the measure rests on.")})
+    for citation in parts:
+        try:
+            resolve_article(citation)
+        except ValidationError as exc:
+            raise ValidationError({"legal_basis": exc.messages}) from exc
+    return parts
+
+
+def draft_measure(*, user: Any, measure: Measure | None = None, **values: Any) -> Measure:
+    """Create a draft line of the application list, or change a draft (a published line is not edited: the public
+    would see a different list from the one published)."""
+    if not Measure.policy.allows(user, ADD if measure is None else CHANGE):
+        raise PermissionDenied(_("Only the credit centre drafts the application list."))
+    return save_draft(measure or Measure(), values)
+
+
+def save_draft(measure: Measure, values: dict[str, Any]) -> Measure:
+    """Validate and save a draft (no permission check: :func:`draft_measure` and the demo loader call it)."""
+    if measure.pk and measure.published_at is not None:
+        raise ValidationError(_("A published measure cannot be changed: draft a new one."))
+    for name, value in values.items():
+        setattr(measure, name, value)
+    target = measure.target
+    errors: dict[str, str] = {}
+    if target in TARGET_KIND and measure.kind != TARGET_KIND[MeasureTarget(target)]:
+        errors["kind"] = (
+            _("A measure for subjects with no failing record is an incentive (第二十九条).")
+            if target == MeasureTarget.NO_FAILING
+            else _("A measure for failing subjects is a sanction (第三十条).")
+        )
+    if target == MeasureTarget.LISTED and measure.target_list_id is None:
+        errors["target_list"] = _("Choose the list whose subjects the measure targets.")
+    if target != MeasureTarget.LISTED:
+        measure.target_list = None
+    if target == MeasureTarget.FAILING_CATEGORY:
+        if measure.target_category and measure.target_category not in FAILING_CATEGORIES:
+            errors["target_category"] = _("Choose a category of failing information (第九条), or leave it empty.")
+    else:
+        measure.target_category = ""
+    if not str(measure.means or "").strip():
+        errors["means"] = _("Say what the implementing body does (the means).")
+    if errors:
+        raise ValidationError(errors)
+    measure.legal_basis = "；".join(_citations(measure.legal_basis))[:200]
+    with transaction.atomic():
+        measure.full_clean()
+        measure.save()
+    return measure
+
+
+def publish_measure(measure: Measure, *, user: Any) -> Measure:
+    """Publish a line of the list (第二十二条 「向社会公布」): from now on it applies."""
+    if not Measure.policy.allows(user, CHANGE, measure):
+        raise PermissionDenied(_("Only the credit centre publishes the application list."))
+    with transaction.atomic():
+        locked = Measure.objects.select_for_update().get(pk=measure.pk)
+        if locked.published_at is not None:
+            raise ValidationError(_("This measure is published already."))
+        _citations(locked.legal_basis)  # the library may have changed since the draft
+        locked.published_at = timezone.now()
+        locked.save()
+    return locked
+
+
+def published_measures(matter: str | None = None) -> Any:
+    found = Measure.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
+    if matter:
+        found = found.filter(matter=matter)
+    return found.select_related("body", "target_list").order_by("matter", "code")
+
+
+# --- the facts about a subject ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Reason:
+    """One fact that makes a measure apply, with what to cite."""
+
+    kind: str  # record | list | commitment | none
+    text: str
+    source_ref: str = ""
+    item: str = ""
+    legal_basis: str = ""
+    since: str = ""
+
+
+@dataclass
+class Facts:
+    """What the check knows of one subject: failing records by category, current list entries, broken commitments."""
+
+    records: dict[str, list[Reason]] = field(default_factory=lambda: defaultdict(list))
+    lists: dict[int, list[Reason]] = field(default_factory=lambda: defaultdict(list))
+    failing_lists: int = 0
+    commitments: list[Reason] = field(default_factory=list)
+
+    @property
+    def has_failing(self) -> bool:
+        return bool(self.records) or bool(self.commitments) or self.failing_lists > 0
+
+
+@dataclass
+class AppliedMeasure:
+    code: str
+    kind: str
+    kind_label: str
+    matter_label: str
+    means: str
+    body: str
+    legal_basis: str
+    reasons: list[Reason]
+
+
+@dataclass
+class CheckResult:
+    """The answer to 'which measures apply to this subject for this matter, and why'."""
+
+    subject_key: str
+    subject_name: str  # masked for a natural person
+    subject_kind: str
+    matter: str
+    purpose: str
+    checked_at: dt.datetime
+    applied: list[AppliedMeasure]
+    check_id: int | None = None
+
+    @property
+    def incentives(self) -> list[AppliedMeasure]:
+        return [a for a in self.applied if a.kind == MeasureKind.INCENTIVE]
+
+    @property
+    def sanctions(self) -> list[AppliedMeasure]:
+        return [a for a in self.applied if a.kind == MeasureKind.SANCTION]
+
+    @property
+    def simplified_procedure(self) -> bool:
+        """第三十条(一): a subject a sanction applies to gets no notice-and-commitment or other simplified procedure."""
+        return not self.sanctions
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["checked_at"] = self.checked_at.isoformat()
+        data["simplified_procedure"] = self.simplified_procedure
+        return data
+
+
+def _record_reason(row: dict[str, Any]) -> Reason:
+    return Reason(
+        kind="record",
+        text=str(row["title"]),
+        source_ref=str(row["source_ref"]),
+        item=f"{row['item__code']} {row['item__name']}",
+        legal_basis=str(row["legal_basis"] or ""),
+        since=str(row["decided_on"]),
+    )
+
+
+def _gather(subject_ids: Sequence[int], today: dt.date) -> dict[int, Facts]:
+    """Three queries for any number of subjects (the caller chunks): their failing records within the query period,
+    their current entries on published lists, their broken commitments."""
+    facts: dict[int, Facts] = defaultdict(Facts)
+    if not subject_ids:
+        return facts
+    records = CreditRecord.objects.filter(
+        subject_id__in=subject_ids,
+        status=RecordStatus.ACTIVE,
+        hidden=False,
+        queryable_until__gte=today,
+        item__category__in=FAILING_CATEGORIES,
+    ).order_by()
+    for row in records.values(
+        "subject_id", "title", "source_ref", "item__code", "item__name", "item__category", "legal_basis", "decided_on"
+    ):
+        facts[row["subject_id"]].records[row["item__category"]].append(_record_reason(row))
+    entries = (
+        ListEntry.objects.filter(subject_id__in=subject_ids, listing__published=True, entered_on__lte=today)
+        .filter(Q(exited_on__isnull=True) | Q(exited_on__gt=today))
+        .order_by()
+    )
+    for row in entries.values(
+        "subject_id",
+        "listing_id",
+        "listing__kind",
+        "listing__name",
+        "listing__legal_basis",
+        "record__source_ref",
+        "entered_on",
+    ):
+        subject_facts = facts[row["subject_id"]]
+        subject_facts.lists[row["listing_id"]].append(
+            Reason(
+                kind="list",
+                text=str(row["listing__name"]),
+                source_ref=str(row["record__source_ref"] or ""),
+                legal_basis=str(row["listing__legal_basis"]),
+                since=str(row["entered_on"]),
+            )
+        )
+        if row["listing__kind"] in FAILING_LISTS:
+            subject_facts.failing_lists += 1
+    since = today - relativedelta(years=COMMITMENT_YEARS)
+    broken = (
+        Commitment.objects.filter(subject_id__in=subject_ids, kept=False)
+        .filter(Q(assessed_on__gte=since) | Q(assessed_on__isnull=True, made_on__gte=since))
+        .order_by()
+    )
+    for row in broken.values("subject_id", "matter", "body__name", "made_on", "record__source_ref"):
+        facts[row["subject_id"]].commitments.append(
+            Reason(
+                kind="commitment",
+                text=_("Commitment not kept: %(matter)s (%(body)s)")
+                % {"matter": row["matter"], "body": row["body__name"]},
+                source_ref=str(row["record__source_ref"] or ""),
+                since=str(row["made_on"]),
+            )
+        )
+    return facts
+
+
+def _evaluate(measures: Iterable[Measure], facts: Facts, *, cite: int | None = None) -> list[AppliedMeasure]:
+    """The measures that apply, each with the facts that make it apply (at most ``cite`` of them)."""
+    applied = []
+    for measure in measures:
+        reasons: list[Reason]
+        if measure.target == MeasureTarget.NO_FAILING:
+            reasons = (
+                []
+                if facts.has_failing
+                else [
+                    Reason(
+                        kind="none",
+                        text=_(
+                            "No failing record within the query period, on no list of dishonest or abnormal subjects, "
+                            "no broken commitment (第二十九条)."
+                        ),
+                    )
+                ]
+            )
+        elif measure.target == MeasureTarget.LISTED:
+            reasons = list(facts.lists.get(measure.target_list_id or 0, []))
+        elif measure.target == MeasureTarget.FAILING_CATEGORY:
+            if measure.target_category:
+                reasons = list(facts.records.get(measure.target_category, []))
+            else:
+                reasons = [r for found in facts.records.values() for r in found]
+        elif measure.target == MeasureTarget.BROKEN_COMMITMENT:
+            reasons = list(facts.commitments)
+        else:
+            reasons = []
+        if not reasons:
+            continue
+        applied.append(
+            AppliedMeasure(
+                code=measure.code,
+                kind=measure.kind,
+                kind_label=str(measure.get_kind_display()),
+                matter_label=str(measure.get_matter_display()),
+                means=measure.means,
+                body=measure.body.name,
+                legal_basis=measure.legal_basis,
+                reasons=reasons[:cite] if cite else reasons,
+            )
+        )
+    return applied
+
+
+def _summary(applied: list[AppliedMeasure]) -> dict[str, Any]:
+    """What a check log keeps: the measures and the references cited (no names, no identifiers)."""
+    return {
+        "measures": [a.code for a in applied],
+        "sanctions": [a.code for a in applied if a.kind == MeasureKind.SANCTION],
+        "incentives": [a.code for a in applied if a.kind == MeasureKind.INCENTIVE],
+        "cited": sorted({r.source_ref for a in applied for r in a.reasons if r.source_ref})[:50],
+    }
+
+
+def _clean_purpose(purpose: str) -> str:
+    text = str(purpose or "").strip()
+    if not text:
+        raise ValidationError({"purpose": _("Say why you check this subject (the purpose is logged).")})
+    return text[:200]
+
+
+def _clean_matter(matter: str) -> str:
+    if matter not in CheckMatter.values:
+        raise ValidationError({"matter": _("Choose the matter the check is for.")})
+    return matter
+
+
+def may_check(user: Any) -> bool:
+    return MeasureCheck.policy.allows(user, ADD)
+
+
+def _body_of(user: Any) -> Any:
+    return getattr(user, "organisation", None) if user is not None and user.is_authenticated else None
+
+
+def check(subject: Subject, matter: str, *, user: Any, purpose: str) -> CheckResult:
+    """Which published measures apply to ``subject`` for ``matter``, and why; logged with its purpose."""
+    matter = _clean_matter(matter)
+    purpose = _clean_purpose(purpose)
+    if not may_check(user):
+        raise PermissionDenied(_("You may not run measures checks."))
+    now = timezone.now()
+    facts = _gather([subject.pk], timezone.localdate()).get(subject.pk, Facts())
+    applied = _evaluate(published_measures(matter), facts)
+    result = CheckResult(
+        subject_key=subject.key,
+        subject_name=subject.public_name,
+        subject_kind=subject.kind,
+        matter=matter,
+        purpose=purpose,
+        checked_at=now,
+        applied=applied,
+    )
+    summary = _summary(applied)
+    with transaction.atomic():
+        logged = MeasureCheck.objects.create(
+            checked_at=now,
+            user=user,
+            body=_body_of(user),
+            subject=subject,
+            matter=matter,
+            purpose=purpose,
+            result=summary,
+        )
+        if subject.is_person:
+            from fazhi.credit.querylog import log_query
+
+            log_query(subject=subject, user=user, channel=QueryChannel.CHECK, purpose=purpose, seen=_seen(summary))
+    result.check_id = logged.pk
+    return result
+
+
+def _seen(summary: dict[str, Any]) -> str:
+    measures = "、".join(summary["measures"]) or "—"
+    cited = "、".join(summary["cited"]) or "—"
+    return _("Measures check: measures %(measures)s; records cited %(cited)s") % {"measures": measures, "cited": cited}
+
+
+# --- identifiers and the batch ----------------------------------------------------------------------------------
+
+
+def masked(identifier: str) -> str:
+    """An identifier as a result line or a message may show it: a credit code whole, anything else masked as an ID
+    number could be (an invalid line may still be a person's number with a typo)."""
+    value = normalise_code(identifier)
+    if len(value) == 18 and uscc_is_valid(value):
+        return value
+    return mask_id_number(value) if len(value) == 18 else "*" * min(len(value), 18)
+
+
+@dataclass
+class BatchLine:
+    line: int
+    identifier: str  # masked unless an organisation's credit code
+    status: str  # found | unknown | invalid
+    name: str = ""
+    applied: list[AppliedMeasure] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return {
+            "found": _("checked"),
+            "unknown": _("no such subject on the platform"),
+            "invalid": _("not a valid credit code or ID number"),
+        }[self.status]
+
+
+@dataclass
+class BatchResult:
+    batch: str
+    matter: str
+    purpose: str
+    lines: list[BatchLine]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for line in self.lines:
+            counts[line.status] += 1
+        return dict(counts)
+
+
+def _keys_of(identifiers: Sequence[str], pilot_codes: set[str]) -> list[list[str]]:
+    """Each identifier's candidate subject keys (organisation first), empty when it is neither valid code."""
+    keys: list[list[str]] = []
+    for raw in identifiers:
+        value = normalise_code(raw)
+        found = []
+        if len(value) == 18 and (uscc_is_valid(value) or value in pilot_codes):
+            found.append(organisation_key(value))
+        if id_number_is_valid(value):
+            found.append("p" + blind_index(value)[:32])
+        keys.append(found)
+    return keys
+
+
+def check_batch(identifiers: Sequence[str], matter: str, *, user: Any, purpose: str) -> BatchResult:
+    """The check for many subjects at once: one line per identifier, in order. Refused over the limit (the issue's
+    "ten million at once"). Queries are by chunk of subjects, a fixed handful per chunk; every subject found is
+    logged (``MeasureCheck`` with the batch id; the query log for natural persons)."""
+    matter = _clean_matter(matter)
+    purpose = _clean_purpose(purpose)
+    if not may_check(user):
+        raise PermissionDenied(_("You may not run measures checks."))
+    if len(identifiers) > batch_limit():
+        raise ValidationError(too_many(len(identifiers)), code="too_many")
+    if not identifiers:
+        raise ValidationError(_("The batch holds no identifiers."), code="empty")
+    now, today = timezone.now(), timezone.localdate()
+    batch = uuid.uuid4().hex[:20]
+    measures = list(published_measures(matter))
+    pilot_codes = set(PilotCode.objects.values_list("code", flat=True))
+    candidates = _keys_of(identifiers, pilot_codes)
+    wanted = sorted({key for keys in candidates for key in keys})
+    subjects: dict[str, tuple[int, str, str, str]] = {}
+    applied_by_subject: dict[int, list[AppliedMeasure]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        rows = Subject.objects.filter(key__in=chunk).order_by().values_list("pk", "key", "kind", "name")
+        found = {row[1]: row for row in rows}
+        subjects.update(found)
+        ids = [row[0] for row in found.values()]
+        facts = _gather(ids, today)
+        for pk in ids:
+            applied_by_subject[pk] = _evaluate(measures, facts.get(pk, Facts()), cite=BATCH_CITED)
+    lines: list[BatchLine] = []
+    logs: list[MeasureCheck] = []
+    queries: list[QueryLog] = []
+    body = _body_of(user)
+    actor = user if user is not None and user.is_authenticated else None
+    for number, (raw, keys) in enumerate(zip(identifiers, candidates, strict=True), start=1):
+        shown = masked(raw)
+        if not keys:
+            lines.append(BatchLine(number, shown, "invalid"))
+            continue
+        row = next((subjects[k] for k in keys if k in subjects), None)
+        if row is None:
+            lines.append(BatchLine(number, shown, "unknown"))
+            continue
+        pk, _key, kind, name = row
+        public_name = Subject(kind=kind, name=name).public_name
+        applied = applied_by_subject[pk]
+        lines.append(BatchLine(number, shown, "found", public_name, applied))
+        summary = _summary(applied)
+        logs.append(
+            MeasureCheck(
+                checked_at=now,
+                user=actor,
+                body=body,
+                subject_id=pk,
+                matter=matter,
+                purpose=purpose,
+                batch=batch,
+                result=summary,
+            )
+        )
+        if kind == SubjectKind.PERSON:
+            queries.append(
+                QueryLog(
+                    at=now,
+                    user=actor,
+                    body=body,
+                    subject_id=pk,
+                    channel=QueryChannel.CHECK,
+                    purpose=purpose,
+                    seen=_seen(summary),
+                )
+            )
+    with transaction.atomic():
+        MeasureCheck.objects.bulk_create(logs, batch_size=2000)
+        QueryLog.objects.bulk_create(queries, batch_size=2000)
+    return BatchResult(batch=batch, matter=matter, purpose=purpose, lines=lines)
+
+
+# --- reading a batch in, writing its result out -------------------------------------------------------------------
+
+
+def read_identifiers(data: bytes, filename: str) -> list[str]:
+    """The identifiers of an uploaded CSV or Excel file: the first column, a header row skipped if it holds no
+    identifier. Refused (before reading on) past the batch limit."""
+    limit = batch_limit()
+    values: list[str] = []
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+            raise ValidationError(_("The file cannot be read as an Excel workbook.")) from exc
+        rows: Iterable[Sequence[Any]] = sheet.iter_rows(values_only=True)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError as exc:
+                raise ValidationError(_("The file is neither UTF-8 nor GB18030 text.")) from exc
+        rows = csv.reader(io.StringIO(text))
+    for row in rows:
+        if not row or row[0] is None or not str(row[0]).strip():
+            continue
+        values.append(str(row[0]).strip()[:40])
+        if len(values) > limit:
+            raise ValidationError(
+                _("A batch may hold at most %(limit)s subjects; this file has more. Split it into several batches.")
+                % {"limit": f"{limit:,}"},
+                code="too_many",
+            )
+    if values and not _looks_like_identifier(values[0]):
+        values = values[1:]  # a header
+    if not values:
+        raise ValidationError(_("The file holds no identifiers (one a line, in the first column)."), code="empty")
+    return values
+
+
+def _looks_like_identifier(value: str) -> bool:
+    return len(normalise_code(value)) == 18 or any(ch.isdigit() for ch in value)
+
+
+def result_header() -> list[str]:
+    return [
+        _("Line"),
+        _("Identifier"),
+        _("Result"),
+        _("Name"),
+        _("Sanctions"),
+        _("Incentives"),
+        _("Simplified procedure (第三十条)"),
+        _("Measures, means and legal basis"),
+        _("Records and lists cited"),
+    ]
+
+
+def result_rows(result: BatchResult) -> Iterable[list[Any]]:
+    yes, no = _("yes"), _("no")
+    for line in result.lines:
+        sanctions = [a.code for a in line.applied if a.kind == MeasureKind.SANCTION]
+        incentives = [a.code for a in line.applied if a.kind == MeasureKind.INCENTIVE]
+        described = "；".join(f"{a.code} {a.means}（{a.legal_basis}）" for a in line.applied)
+        cited = "；".join(
+            f"{a.code}: " + "、".join(r.source_ref or r.text for r in a.reasons if r.kind != "none")
+            for a in line.applied
+            if a.kind == MeasureKind.SANCTION
+        )
+        simplified = "" if line.status != "found" else (no if sanctions else yes)
+        yield [
+            line.line,
+            line.identifier,
+            line.status_label,
+            line.name,
+            "、".join(sanctions),
+            "、".join(incentives),
+            simplified,
+            described,
+            cited,
+        ]
+
+
+def write_csv(result: BatchResult) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(result_header())
+    writer.writerows(result_rows(result))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
+
+
+def write_xlsx(result: BatchResult) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Measures check"))
+    sheet.append(result_header())
+    for row in result_rows(result):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- registration ------------------------------------------------------------------------------------------------
 
 
 def register() -> None:
-    """Menus, matters, workflows, demo loaders and role grants of this part."""
+    """Menus, demo loader and role grants of this part."""
+    from django.utils.translation import gettext_lazy
+
+    from fazhi.accounts.choices import RoleCode as R
+    from fazhi.accounts.roles import grant
+    from fazhi.core.portal import MenuEntry, register_menu
+    from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+    from fazhi.credit.measures_demo import load_demo_measures
+
+    DEMO_LOADERS.append(ReferenceLoader("credit: application list of joint measures", load_demo_measures))
+    register_menu(
+        MenuEntry(
+            gettext_lazy("Joint incentives and sanctions"),
+            "credit:measures",
+            "(十一)",
+            gettext_lazy(
+                "The published application list: which measures apply to whom, for which matter, on what basis."
+            ),
+        )
+    )
+    register_menu(
+        MenuEntry(
+            gettext_lazy("Measures check"),
+            "credit_console:check",
+            console=True,
+            permission="credit.add_measurecheck",
+        )
+    )
+    register_menu(
+        MenuEntry(
+            gettext_lazy("Application list"),
+            "credit_console:measures",
+            console=True,
+            permission="credit.change_measure",
+        )
+    )
+    # Staff of any body check the subjects of their matters (第三十条: 行政机关 … 就相关联的事项); the list itself is
+    # written only where the grant covers the credit centre (models.CentrePolicy).
+    checking = ("credit.view_measure", "credit.add_measurecheck", "credit.view_measurecheck")
+    grant(R.HANDLER, *checking, "credit.add_measure", "credit.change_measure")
+    grant(R.REVIEWER, *checking, "credit.add_measure", "credit.change_measure")
+    grant(R.LEADER, "credit.view_measure", "credit.view_measurecheck")
+    grant(R.EVALUATOR, "credit.view_measure", "credit.view_measurecheck")
