@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,12 +27,12 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_list"].queryset = ListDefinition.objects.filter(published=True)
-        self.fields["body"].queryset = Organisation.objects.filter(level="body").order_by("code")
-
-    def validate_unique(self) -> None:
-        """The service checks and saves; a duplicate code comes back from it as a field error."""
-        super().validate_unique()
+        cast(forms.ModelChoiceField, self.fields["target_list"]).queryset = ListDefinition.objects.filter(
+            published=True
+        )
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = Organisation.objects.filter(
+            kind="body", is_active=True
+        ).order_by("code")
 
 
 class CheckForm(forms.Form):

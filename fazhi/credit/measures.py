@@ -28,7 +28,7 @@ import datetime as dt
 import io
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -252,7 +252,7 @@ class CheckResult:
         return data
 
 
-def _record_reason(row: dict[str, Any]) -> Reason:
+def _record_reason(row: Mapping[str, Any]) -> Reason:
     return Reason(
         kind="record",
         text=str(row["title"]),
@@ -285,7 +285,7 @@ def _gather(subject_ids: Sequence[int], today: dt.date) -> dict[int, Facts]:
         .filter(Q(exited_on__isnull=True) | Q(exited_on__gt=today))
         .order_by()
     )
-    for row in entries.values(
+    for entry_row in entries.values(
         "subject_id",
         "listing_id",
         "listing__kind",
@@ -294,17 +294,17 @@ def _gather(subject_ids: Sequence[int], today: dt.date) -> dict[int, Facts]:
         "record__source_ref",
         "entered_on",
     ):
-        subject_facts = facts[row["subject_id"]]
-        subject_facts.lists[row["listing_id"]].append(
+        subject_facts = facts[entry_row["subject_id"]]
+        subject_facts.lists[entry_row["listing_id"]].append(
             Reason(
                 kind="list",
-                text=str(row["listing__name"]),
-                source_ref=str(row["record__source_ref"] or ""),
-                legal_basis=str(row["listing__legal_basis"]),
-                since=str(row["entered_on"]),
+                text=str(entry_row["listing__name"]),
+                source_ref=str(entry_row["record__source_ref"] or ""),
+                legal_basis=str(entry_row["listing__legal_basis"]),
+                since=str(entry_row["entered_on"]),
             )
         )
-        if row["listing__kind"] in FAILING_LISTS:
+        if entry_row["listing__kind"] in FAILING_LISTS:
             subject_facts.failing_lists += 1
     since = today - relativedelta(years=COMMITMENT_YEARS)
     broken = (
@@ -312,14 +312,14 @@ def _gather(subject_ids: Sequence[int], today: dt.date) -> dict[int, Facts]:
         .filter(Q(assessed_on__gte=since) | Q(assessed_on__isnull=True, made_on__gte=since))
         .order_by()
     )
-    for row in broken.values("subject_id", "matter", "body__name", "made_on", "record__source_ref"):
-        facts[row["subject_id"]].commitments.append(
+    for kept_row in broken.values("subject_id", "matter", "body__name", "made_on", "record__source_ref"):
+        facts[kept_row["subject_id"]].commitments.append(
             Reason(
                 kind="commitment",
                 text=_("Commitment not kept: %(matter)s (%(body)s)")
-                % {"matter": row["matter"], "body": row["body__name"]},
-                source_ref=str(row["record__source_ref"] or ""),
-                since=str(row["made_on"]),
+                % {"matter": kept_row["matter"], "body": kept_row["body__name"]},
+                source_ref=str(kept_row["record__source_ref"] or ""),
+                since=str(kept_row["made_on"]),
             )
         )
     return facts
@@ -732,6 +732,6 @@ def register() -> None:
     # written only where the grant covers the credit centre (models.CentrePolicy).
     checking = ("credit.view_measure", "credit.add_measurecheck", "credit.view_measurecheck")
     grant(R.HANDLER, *checking, "credit.add_measure", "credit.change_measure")
-    grant(R.REVIEWER, *checking, "credit.add_measure", "credit.change_measure")
+    grant(R.REVIEWER, *checking)  # a city-wide reviewer (the rule-of-law office) checks, but does not write the list
     grant(R.LEADER, "credit.view_measure", "credit.view_measurecheck")
     grant(R.EVALUATOR, "credit.view_measure", "credit.view_measurecheck")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fazhi.credit import measures
@@ -114,9 +114,9 @@ def test_current_list_entry_applies_a_list_measure(officer):
         incentive.code
     ]
     # an entry on an unpublished list does not count (第二十五条: the conditions are published with the list)
-    assert [
-        a.code for a in measures.check(unpublished, CheckMatter.PERMIT, user=officer, purpose=PURPOSE).applied
-    ] == [incentive.code]
+    assert [a.code for a in measures.check(unpublished, CheckMatter.PERMIT, user=officer, purpose=PURPOSE).applied] == [
+        incentive.code
+    ]
 
 
 def test_broken_commitment(officer):
@@ -255,8 +255,9 @@ def test_batch_one_line_per_identifier_masks_persons(officer):
     f.record(human)
     sanction = f.measure()
     incentive = f.measure(MeasureTarget.NO_FAILING)
-    from fazhi.publicity.demo import id_number, uscc
     import random
+
+    from fazhi.publicity.demo import id_number, uscc
 
     rng = random.Random(99)
     stranger_code, stranger_id = uscc(rng, "310104"), id_number(rng, "310104")
@@ -307,8 +308,9 @@ def test_read_identifiers_csv_with_header_and_xlsx():
         "91310101MA1FL0000X",
         "310101199001011234",
     ]
-    from openpyxl import Workbook
     import io
+
+    from openpyxl import Workbook
 
     book = Workbook()
     book.active.append(["identifier"])
@@ -323,8 +325,9 @@ def test_read_identifiers_csv_with_header_and_xlsx():
 
 
 def test_demo_measures_are_idempotent():
-    from fazhi.credit.measures_demo import load_demo_measures
     from io import StringIO
+
+    from fazhi.credit.measures_demo import load_demo_measures
 
     out = StringIO()
     load_demo_measures(out)
