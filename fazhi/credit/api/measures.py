@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBase
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers
@@ -68,7 +69,7 @@ class MeasureViewSet(PolicyReadOnlyViewSet):
 
 
 class MayCheck(permissions.BasePermission):
-    message = "Measures checks are for staff who may run them."
+    message = gettext_lazy("Measures checks are for staff who may run them.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return service.may_check(request.user)
