@@ -402,6 +402,7 @@ def _evaluate(
 ) -> list[AppliedMeasure]:
     """The measures that apply, each with the facts that make it apply (at most ``cite`` of them)."""
     applied = []
+    made: dict[int, Reason] = {}
     for rule in rules:
         reasons: list[Reason]
         if rule.target == _NO_FAILING:
@@ -413,7 +414,12 @@ def _evaluate(
                 rows = facts.records.get(rule.target_category, [])
             else:
                 rows = [r for found in facts.records.values() for r in found]
-            reasons = [_record_reason(r) for r in (rows[:cite] if cite else rows)]
+            reasons = []
+            for row in rows[:cite] if cite else rows:
+                reason = made.get(id(row))
+                if reason is None:  # one Reason per record, shared by the measures that cite it
+                    reason = made[id(row)] = _record_reason(row)
+                reasons.append(reason)
         elif rule.target == _BROKEN:
             reasons = list(facts.commitments)
         else:
@@ -628,7 +634,11 @@ def check_batch(identifiers: Sequence[str], matter: str, *, user: Any, purpose: 
         if not keys:
             lines.append(BatchLine(number, shown, "invalid"))
             continue
-        row = next((subjects[k] for k in keys if k in subjects), None)
+        row = None
+        for key in keys:
+            row = subjects.get(key)
+            if row is not None:
+                break
         if row is None:
             lines.append(BatchLine(number, shown, "unknown"))
             continue
