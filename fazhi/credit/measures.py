@@ -42,6 +42,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fazhi.core.export import safe_cell
 from fazhi.core.permissions import ADD, CHANGE
 from fazhi.core.pii import blind_index, id_number_is_valid, mask_id_number, uscc_is_valid
 from fazhi.credit.choices import (
@@ -763,15 +764,18 @@ def result_rows(result: BatchResult) -> Iterable[list[Any]]:
         )
         simplified = "" if line.status != "found" else (no if sanctions else yes)
         yield [
-            line.line,
-            line.identifier,
-            line.status_label,
-            line.name,
-            "、".join(sanctions),
-            "、".join(incentives),
-            simplified,
-            described,
-            cited,
+            safe_cell(v)
+            for v in [
+                line.line,
+                line.identifier,
+                line.status_label,
+                line.name,
+                "、".join(sanctions),
+                "、".join(incentives),
+                simplified,
+                described,
+                cited,
+            ]
         ]
 
 

@@ -336,3 +336,10 @@ def test_demo_measures_are_idempotent():
     assert Measure.objects.count() == first
     # the sample corpus lacks 上海市社会信用条例: those lines are skipped and said so
     assert "skipped" in out.getvalue() or first >= 8
+
+
+def test_result_file_cells_never_start_a_formula(officer):
+    sneaky = f.company('=HYPERLINK("http://x")有限公司')
+    result = measures.check_batch([sneaky.credit_code], CheckMatter.PERMIT, user=officer, purpose=PURPOSE)
+    text = measures.write_csv(result).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
