@@ -343,3 +343,27 @@ def test_result_file_cells_never_start_a_formula(officer):
     result = measures.check_batch([sneaky.credit_code], CheckMatter.PERMIT, user=officer, purpose=PURPOSE)
     text = measures.write_csv(result).decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+def test_batch_and_single_check_agree(officer):
+    serious = f.listing(ListKind.SERIOUS)
+    subjects = [f.company() for _ in range(5)]
+    f.record(subjects[0])
+    f.record(subjects[1], Category.TAX_ARREARS)
+    f.entry(subjects[2], serious)
+    f.broken_commitment(subjects[3])
+    for rule in (
+        f.measure(),
+        f.measure(target_category=""),
+        f.measure(MeasureTarget.LISTED, target_list=serious),
+        f.measure(MeasureTarget.BROKEN_COMMITMENT),
+        f.measure(MeasureTarget.NO_FAILING),
+    ):
+        assert rule.published_at
+    batch = measures.check_batch([s.credit_code for s in subjects], CheckMatter.PERMIT, user=officer, purpose=PURPOSE)
+    for subject, line in zip(subjects, batch.lines, strict=True):
+        single = measures.check(subject, CheckMatter.PERMIT, user=officer, purpose=PURPOSE)
+        assert [a.code for a in single.applied] == [r.code for r in line.applied]
+        assert [sorted(r.source_ref or r.text for r in a.reasons if r.kind != "none") for a in single.applied] == [
+            sorted(refs) for refs in line.cited
+        ]
