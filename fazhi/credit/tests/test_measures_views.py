@@ -207,3 +207,13 @@ def test_api_batch_file(client_for):
     assert response.status_code == 200, response.content[:300]
     assert response["X-Checked"] == "1"
     assert json.dumps  # keep the import used
+
+
+def test_menus_lead_each_role_to_what_it_may_use(client_for):
+    officer = client_for("credit_officer").get("/console/").content.decode()
+    assert reverse("credit_console:check") in officer and reverse("credit_console:measures") in officer
+    reviewer = client_for("hp_justice").get("/console/").content.decode()
+    assert reverse("credit_console:check") in reviewer
+    assert reverse("credit_console:measure_new") not in reviewer
+    home = client_for(None).get("/").content.decode()
+    assert reverse("credit:measures") in home
