@@ -540,6 +540,7 @@ def check(subject: Subject, matter: str, *, user: Any, purpose: str) -> CheckRes
     )
     summary = _summary(applied)
     with transaction.atomic():
+        _relax_commit_if_configured()
         logged = MeasureCheck.objects.create(
             checked_at=now,
             user=user,
@@ -555,6 +556,16 @@ def check(subject: Subject, matter: str, *, user: Any, purpose: str) -> CheckRes
             log_query(subject=subject, user=user, channel=QueryChannel.CHECK, purpose=purpose, seen=_seen(summary))
     result.check_id = logged.pk
     return result
+
+
+def _relax_commit_if_configured() -> None:
+    """``CREDIT_CHECK_LOG_SYNCHRONOUS_COMMIT = False`` lets the check log's commit return before its WAL reaches the
+    disk (PostgreSQL ``synchronous_commit = off`` for this transaction only): a database crash may then lose the
+    last fraction of a second of log rows, never half-write one. Off by default: the log is the subject's record
+    of who looked (第三十四条); the project decides (bench/README.md, "Social credit")."""
+    if connection.vendor == "postgresql" and not getattr(settings, "CREDIT_CHECK_LOG_SYNCHRONOUS_COMMIT", True):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _seen(summary: dict[str, Any]) -> str:

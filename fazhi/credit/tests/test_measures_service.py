@@ -367,3 +367,10 @@ def test_batch_and_single_check_agree(officer):
         assert [sorted(r.source_ref or r.text for r in a.reasons if r.kind != "none") for a in single.applied] == [
             sorted(refs) for refs in line.cited
         ]
+
+
+def test_relaxed_log_commit_still_logs(officer, settings):
+    settings.CREDIT_CHECK_LOG_SYNCHRONOUS_COMMIT = False
+    subject = f.company()
+    result = measures.check(subject, CheckMatter.PERMIT, user=officer, purpose=PURPOSE)
+    assert MeasureCheck.objects.filter(pk=result.check_id).exists()

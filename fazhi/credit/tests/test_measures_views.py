@@ -217,3 +217,13 @@ def test_menus_lead_each_role_to_what_it_may_use(client_for):
     assert reverse("credit_console:measure_new") not in reviewer
     home = client_for(None).get("/").content.decode()
     assert reverse("credit:measures") in home
+
+
+def test_api_batch_larger_than_the_request_limit_is_a_clear_4xx(client_for, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"identifiers": ["91310101MA1FL0000X"] * 200, "matter": "permit", "purpose": PURPOSE}
+    response = client_for("credit_officer").post(
+        reverse("api:credit-check-batch"), body, content_type="application/json"
+    )
+    assert 400 <= response.status_code < 500, response.status_code
+    assert not MeasureCheck.objects.exists()
