@@ -135,10 +135,18 @@ def save_draft(measure: Measure, values: dict[str, Any]) -> Measure:
         setattr(measure, name, value)
     target = measure.target
     errors: dict[str, str] = {}
-    if target in TARGET_KIND and measure.kind != TARGET_KIND[MeasureTarget(target)]:
+    expected = TARGET_KIND.get(MeasureTarget(target)) if target in MeasureTarget.values else None
+    trustworthy_list = (
+        target == MeasureTarget.LISTED
+        and measure.target_list is not None
+        and measure.target_list.kind == ListKind.TRUSTWORTHY
+    )
+    if trustworthy_list:
+        expected = MeasureKind.INCENTIVE  # the list of trustworthy subjects (第二十九条) earns incentives
+    if expected is not None and measure.kind != expected:
         errors["kind"] = (
-            _("A measure for subjects with no failing record is an incentive (第二十九条).")
-            if target == MeasureTarget.NO_FAILING
+            _("A measure for trustworthy subjects is an incentive (第二十九条).")
+            if expected == MeasureKind.INCENTIVE
             else _("A measure for failing subjects is a sanction (第三十条).")
         )
     if target == MeasureTarget.LISTED and measure.target_list_id is None:

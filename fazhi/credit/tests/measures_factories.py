@@ -96,7 +96,7 @@ def record(subject: Subject, category: str = Category.PENALTY, **changes: Any) -
 def listing(kind: str = ListKind.SERIOUS, *, published: bool = True) -> ListDefinition:
     return ListDefinition.objects.create(
         kind=kind,
-        name="严重失信主体名单" if kind == ListKind.SERIOUS else "经营异常名录",
+        name={ListKind.SERIOUS: "严重失信主体名单", ListKind.ABNORMAL: "经营异常名录"}.get(kind, "守信主体名单"),
         body=org("31-SCJG"),
         entry_conditions="依法认定的严重失信行为",
         exit_conditions="期满且已履行义务",

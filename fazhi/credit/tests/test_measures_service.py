@@ -374,3 +374,18 @@ def test_relaxed_log_commit_still_logs(officer, settings):
     subject = f.company()
     result = measures.check(subject, CheckMatter.PERMIT, user=officer, purpose=PURPOSE)
     assert MeasureCheck.objects.filter(pk=result.check_id).exists()
+
+
+def test_trustworthy_list_earns_incentives(officer):
+    honoured = f.listing(ListKind.TRUSTWORTHY)
+    with pytest.raises(ValidationError) as error:
+        measures.draft_measure(user=officer, **_values(target=MeasureTarget.LISTED, target_list=honoured))
+    assert "kind" in error.value.message_dict
+    incentive = measures.draft_measure(
+        user=officer, **_values(kind=MeasureKind.INCENTIVE, target=MeasureTarget.LISTED, target_list=honoured)
+    )
+    measures.publish_measure(incentive, user=officer)
+    subject = f.company()
+    f.entry(subject, honoured)
+    result = measures.check(subject, CheckMatter.PERMIT, user=officer, purpose=PURPOSE)
+    assert [a.code for a in result.incentives] == [incentive.code]
