@@ -391,13 +391,14 @@ class CentrePolicy(Policy):
     def filter(self, queryset: models.QuerySet, user: object, action: str) -> models.QuerySet:
         if self._covers_centre(user, action if action != VIEW else "change"):
             return queryset
-        return queryset.filter(published_at__isnull=False) if action == VIEW else queryset.none()
+        return queryset.filter(published_at__lte=timezone.now()) if action == VIEW else queryset.none()
 
     def allows_any(self, user: object, action: str) -> bool:
         return action == VIEW or self._covers_centre(user, action)
 
     def allows_object(self, user: object, action: str, obj: models.Model) -> bool:
-        if action == VIEW and getattr(obj, "published_at", None) is not None:
+        published_at = getattr(obj, "published_at", None)
+        if action == VIEW and published_at is not None and published_at <= timezone.now():
             return True
         return self._covers_centre(user, action if action != VIEW else "change")
 
