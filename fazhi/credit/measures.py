@@ -209,7 +209,8 @@ class Reason:
 class Facts:
     """What the check knows of one subject: failing records by category, current list entries, broken commitments."""
 
-    records: dict[str, list[Sequence[Any]]] = field(default_factory=lambda: defaultdict(list))  # RECORD_FIELDS
+    #: category → records: their RECORD_FIELDS for a single check, their source references in a batch
+    records: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     lists: dict[int, list[Reason]] = field(default_factory=lambda: defaultdict(list))
     failing_lists: int = 0
     commitments: list[Reason] = field(default_factory=list)
@@ -292,8 +293,8 @@ def _gather(
     subject_ids: Sequence[int], today: dt.date, items: dict[int, tuple[str, str, str]] | None = None
 ) -> dict[int, Facts]:
     """Three queries for any number of subjects (the caller chunks): their failing records within the query period,
-    their current entries on published lists, their broken commitments. ``items`` (:func:`failing_items`) spares
-    the batch the join with the catalogue in every chunk."""
+    their current entries on published lists, their broken commitments. ``items`` (:func:`failing_items`) marks a
+    batch: no join with the catalogue in every chunk, and only each record's source reference (what a line cites)."""
     facts: dict[int, Facts] = defaultdict(Facts)
     if not subject_ids:
         return facts
@@ -308,13 +309,11 @@ def _gather(
             "subject_id", "item__category", *RECORD_FIELDS
         ):
             facts[row[0]].records[row[1]].append(row[2:])
-    else:  # a batch: the failing items read once, no join per chunk
-        fields = ("subject_id", "item_id", "title", "source_ref", "legal_basis", "decided_on")
-        for subject_id, item_id, title, source_ref, basis, decided_on in records.filter(
-            item_id__in=list(items)
-        ).values_list(*fields):
-            category, code, name = items[item_id]
-            facts[subject_id].records[category].append((title, source_ref, code, name, basis, decided_on))
+    else:  # a batch: the failing items read once, no join per chunk; a line cites only source references
+        for subject_id, item_id, source_ref in records.filter(item_id__in=list(items)).values_list(
+            "subject_id", "item_id", "source_ref"
+        ):
+            facts[subject_id].records[items[item_id][0]].append(source_ref)
     entries = (
         ListEntry.objects.filter(
             subject_id__in=_any_of(subject_ids, "bigint"), listing__published=True, entered_on__lte=today
@@ -475,7 +474,7 @@ def _evaluate_lean(rules: Sequence[Rule], facts: Facts | None, cite: int) -> tup
                 rows = facts.records.get(rule.target_category)
             else:
                 rows = [r for found in facts.records.values() for r in found] or None
-            refs = [row[1] for row in rows[:cite]] if rows else None
+            refs = list(rows[:cite]) if rows else None  # a batch's records are their source references
         elif rule.target == _BROKEN:
             refs = [r.source_ref or r.text for r in facts.commitments[:cite]] if facts.commitments else None
         if refs is not None:
