@@ -37,9 +37,7 @@ from fazhi.credit.choices import (
     REPAIR_CLOSED,
     Category,
     ListKind,
-    ObjectionStatus,
     RecordStatus,
-    RepairStatus,
 )
 from fazhi.credit.clocks import REPAIR_AFTER_MONTHS, SEVERE_REPAIR_AFTER_MONTHS
 from fazhi.credit.models import (
@@ -59,7 +57,7 @@ from fazhi.workflow.clocks import clock_named, deadline
 from fazhi.workflow.engine import begin, start_clock, transition
 
 CENTRE_CODE = "31-XYZX"  # 上海市公共信用信息服务中心 (data/orgs/bodies.csv)
-#: The penalties 公示规定 第十四条第三款 bars from early repair (停产停业, 吊销许可证件/营业执照 …), as publicity codes them.
+#: The penalties 公示规定 第十四条第三款 bars from early repair (停产停业, 吊销许可证件 …), in publicity's codes.
 NO_EARLY_REPAIR_PENALTIES = frozenset({"suspension", "revocation"})
 #: The lists a subject must not be on to repair early (公示规定 第十四条第一款第四项).
 BLOCKING_LISTS = (ListKind.SERIOUS, ListKind.ABNORMAL)
@@ -92,14 +90,17 @@ def subjects_of(user: Any) -> models.QuerySet[Subject]:
 
 
 def acts_for(user: Any, subject: Subject) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and SubjectAccount.objects.filter(
-        user=user, subject=subject
-    ).exists()
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and SubjectAccount.objects.filter(user=user, subject=subject).exists()
+    )
 
 
 def own_records(subject: Subject) -> models.QuerySet[CreditRecord]:
     """All of the subject's records (第十七条): on record, repaired, expired, deleted — with their status."""
-    return CreditRecord.objects.filter(subject=subject).select_related("item", "provider").order_by("-decided_on", "-pk")
+    return (
+        CreditRecord.objects.filter(subject=subject).select_related("item", "provider").order_by("-decided_on", "-pk")
+    )
 
 
 def own_record(user: Any, pk: Any) -> CreditRecord | None:
@@ -212,9 +213,7 @@ def objection_submit(*, record: CreditRecord, user: Any, grounds: str, evidence:
                 _("An objection to this record is already being handled: %(number)s.")
                 % {"number": open_one.tracking_number}
             )
-        objection = Objection(
-            record=locked, submitter=user, organisation=handler, grounds=grounds, evidence=evidence
-        )
+        objection = Objection(record=locked, submitter=user, organisation=handler, grounds=grounds, evidence=evidence)
         begin(objection)
         objection.save()
         from fazhi.casework.services import record_event
@@ -291,7 +290,10 @@ def objection_correct(
         if outcome == ObjectionOutcome.DELETE:
             record.status, record.deleted_at = RecordStatus.DELETED, timezone.now()
         elif outcome == ObjectionOutcome.CORRECT:
-            title, summary = _text(title, "title", required=False, max_length=200), _text(summary, "summary", required=False)
+            title, summary = (
+                _text(title, "title", required=False, max_length=200),
+                _text(summary, "summary", required=False),
+            )
             if not title and not summary:
                 raise ValidationError({"summary": _("Give the corrected title or summary, or delete the record.")})
             record.title = title or record.title
@@ -477,17 +479,10 @@ def repair_submit(
     try:
         with transaction.atomic():
             locked = CreditRecord.objects.select_for_update().select_related("item", "decision").get(pk=record.pk)
-            conditions = repair_conditions(
-                locked, obligation=obligation_performed, commitment=bool(commitment_signed)
-            )
+            conditions = repair_conditions(locked, obligation=obligation_performed, commitment=bool(commitment_signed))
             unmet = [c for c in conditions if c.met is False]
             if unmet:
-                raise ValidationError(
-                    [
-                        f"{c.label}: {c.detail}" if c.detail else str(c.label)
-                        for c in unmet
-                    ]
-                )
+                raise ValidationError([f"{c.label}: {c.detail}" if c.detail else str(c.label) for c in unmet])
             repair = RepairApplication(
                 record=locked,
                 submitter=user,
@@ -583,24 +578,23 @@ def repair_share(*, repair: RepairApplication, user: Any, note: str = "") -> Rep
             _notify_staff(
                 body,
                 "credit.view_creditrecord",
-                title=_("Credit repair result %(number)s: the record is repaired.") % {"number": repair.tracking_number},
+                title=_("Credit repair result %(number)s: the record is repaired.")
+                % {"number": repair.tracking_number},
                 body=f"{record.title}\n{record.source_ref}",
                 url=_staff_url("credit_console:repair", repair.pk),
             )
         repair.shared_at = timezone.now()
         names = "、".join(str(b) for b in bodies)
-        repair.answer = _text(note, "note", required=False) or _("Repaired. The result was shared with: %(bodies)s.") % {
-            "bodies": names
-        }
+        repair.answer = _text(note, "note", required=False) or _(
+            "Repaired. The result was shared with: %(bodies)s."
+        ) % {"bodies": names}
         step.note = repair.answer
     return repair
 
 
 def may_take_repair_step(user: Any, repair: RepairApplication, *, withdrawn: bool) -> bool:
     """The centre's two steps after the proof: withdraw first, then share."""
-    return (repair.withdrawn_at is not None) == withdrawn and policy_of(RepairApplication).allows(
-        user, CHANGE, repair
-    )
+    return (repair.withdrawn_at is not None) == withdrawn and policy_of(RepairApplication).allows(user, CHANGE, repair)
 
 
 def proof_files(repair: RepairApplication) -> Iterable[Any]:

@@ -36,8 +36,8 @@ from fazhi.credit.clocks import (
 from fazhi.credit.models import TEXT_MAX, Objection, RepairApplication
 from fazhi.workflow.declaration import ClockEffect, FieldKind, Step, StepField
 
-O = ObjectionStatus
-R = RepairStatus
+OS = ObjectionStatus
+RS = RepairStatus
 
 
 class ObjectionOutcome(models.TextChoices):
@@ -49,7 +49,7 @@ def _text(name: str, label: Any, *, required: bool = True, help_text: Any = "") 
     return StepField(name, label, FieldKind.LONG_TEXT, required=required, max_length=TEXT_MAX, help_text=help_text)
 
 
-DECIDING = (O.MARKED, O.TRANSFERRED)
+DECIDING = (OS.MARKED, OS.TRANSFERRED)
 
 OBJECTION_WORKFLOW = matter_workflow(
     model=Objection,
@@ -63,8 +63,8 @@ OBJECTION_WORKFLOW = matter_workflow(
         Step(
             "mark",
             _("Mark the record as under objection"),
-            (O.SUBMITTED,),
-            O.MARKED,
+            (OS.SUBMITTED,),
+            OS.MARKED,
             perform=rights.objection_mark,
             fields=(_text("note", _("Note to the applicant"), required=False),),
             clock_effect=ClockEffect.START,  # from the day received (rights.objection_mark)
@@ -75,8 +75,8 @@ OBJECTION_WORKFLOW = matter_workflow(
         Step(
             "transfer",
             _("Transfer to the providing body"),
-            (O.MARKED,),
-            O.TRANSFERRED,
+            (OS.MARKED,),
+            OS.TRANSFERRED,
             perform=rights.objection_transfer,
             fields=(_text("note", _("What the provider should check"), required=False),),
             clock_effect=ClockEffect.START,
@@ -91,7 +91,7 @@ OBJECTION_WORKFLOW = matter_workflow(
             "correct",
             _("Correct or delete the record"),
             DECIDING,
-            O.CORRECTED,
+            OS.CORRECTED,
             perform=rights.objection_correct,
             fields=(
                 StepField("outcome", _("Outcome"), FieldKind.CHOICE, choices=ObjectionOutcome),
@@ -107,7 +107,7 @@ OBJECTION_WORKFLOW = matter_workflow(
             "uphold",
             _("Do not correct: the record is accurate"),
             DECIDING,
-            O.UPHELD,
+            OS.UPHELD,
             perform=rights.objection_uphold,
             fields=(_text("reason", _("Why it is not corrected")),),
             clock_effect=ClockEffect.STOP,
@@ -136,8 +136,8 @@ REPAIR_WORKFLOW = matter_workflow(
         Step(
             "confirm",
             _("Confirm the repair (written proof)"),
-            (R.SUBMITTED,),
-            R.PROVIDER_CONFIRMED,
+            (RS.SUBMITTED,),
+            RS.PROVIDER_CONFIRMED,
             perform=rights.repair_confirm,
             fields=(
                 _text(
@@ -154,8 +154,8 @@ REPAIR_WORKFLOW = matter_workflow(
         Step(
             "refuse",
             _("Refuse the repair"),
-            (R.SUBMITTED,),
-            R.REFUSED,
+            (RS.SUBMITTED,),
+            RS.REFUSED,
             perform=rights.repair_refuse,
             fields=(_text("reason", _("Reasons (told to the applicant)")),),
             clock_effect=ClockEffect.STOP,
@@ -164,7 +164,7 @@ REPAIR_WORKFLOW = matter_workflow(
         Step(
             "withdraw",
             _("Withdraw the record from the public view"),
-            (R.PROVIDER_CONFIRMED,),
+            (RS.PROVIDER_CONFIRMED,),
             None,
             perform=rights.repair_withdraw,
             may=_may_withdraw,
@@ -180,8 +180,8 @@ REPAIR_WORKFLOW = matter_workflow(
         Step(
             "share",
             _("Share the result with the bodies concerned"),
-            (R.PROVIDER_CONFIRMED,),
-            R.REPAIRED,
+            (RS.PROVIDER_CONFIRMED,),
+            RS.REPAIRED,
             perform=rights.repair_share,
             may=_may_share,
             refusal=_("Withdraw the record first, or you do not handle this application."),

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fazhi.core.api import BindActorMixin, PolicyQuerySetMixin
+from fazhi.core.api import PolicyReadOnlyViewSet
 from fazhi.credit import rights
 from fazhi.credit.models import TEXT_MAX, CreditRecord, Objection, RepairApplication
 from fazhi.credit.workflow import OBJECTION_WORKFLOW, REPAIR_WORKFLOW
@@ -131,9 +131,12 @@ class RepairCreateSerializer(serializers.Serializer):
     proof = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class MyRecordViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
-    """``/credit/my-records/``: the records of the subjects the caller acts for (第十七条), all statuses."""
+class MyRecordViewSet(PolicyReadOnlyViewSet):
+    """``/credit/my-records/``: the records of the subjects the caller acts for (第十七条), all statuses. The gate is
+    the subject's own right, not the record policy (which shows only public records to non-staff): any signed-in
+    caller, and the queryset holds only the records of subjects linked to them."""
 
+    model = CreditRecord
     serializer_class = OwnRecordSerializer
     permission_classes = [IsAuthenticated]
     queryset = CreditRecord.objects.none()
@@ -146,7 +149,7 @@ class MyRecordViewSet(BindActorMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class _MatterViewSet(WorkflowStepsMixin, PolicyQuerySetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class _MatterViewSet(WorkflowStepsMixin, mixins.CreateModelMixin, PolicyReadOnlyViewSet):
     """The caller's own matters (as the subject) and those they handle as staff (the centre's staff: all)."""
 
     model: type[Objection] | type[RepairApplication]
@@ -162,6 +165,11 @@ class _MatterViewSet(WorkflowStepsMixin, PolicyQuerySetMixin, mixins.CreateModel
             .order_by("-created_at", "-pk")
         )
 
+    def check_object_permissions(self, request: Request, obj: Any) -> None:
+        """The queryset is the gate (own, handled, or the centre's): the centre follows an objection transferred
+        to a provider and a repair under the provider's review, which the per-object policy would refuse. Each
+        step's service checks who may take it."""
+
     def get_serializer_class(self) -> Any:
         return self.create_serializer if self.action == "create" else self.serializer_class
 
@@ -176,7 +184,8 @@ class _MatterViewSet(WorkflowStepsMixin, PolicyQuerySetMixin, mixins.CreateModel
             created = self.submit(record, request.user, data)
         except (ValidationError, PermissionDenied) as exc:
             raise _drf_error(exc) from exc
-        return Response(self.serializer_class(created).data, status=status.HTTP_201_CREATED)
+        answer: Any = self.serializer_class
+        return Response(answer(created).data, status=status.HTTP_201_CREATED)
 
     def submit(self, record: CreditRecord, user: Any, data: dict[str, Any]) -> Any:
         raise NotImplementedError

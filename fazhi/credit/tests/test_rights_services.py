@@ -80,7 +80,9 @@ def test_transfer_to_the_provider_who_deletes_the_record(own, demo_users):
     assert objection.clock == "credit.objection.provider"
     with pytest.raises(PermissionDenied):  # the provider decides now, not the centre
         rights.objection_uphold(objection=objection, user=officer, reason="无误")
-    objection = rights.objection_correct(objection=objection, user=provider_staff, outcome="delete", reason="处罚已撤销")
+    objection = rights.objection_correct(
+        objection=objection, user=provider_staff, outcome="delete", reason="处罚已撤销"
+    )
     own.refresh_from_db()
     assert own.status == RecordStatus.DELETED and own.deleted_at is not None
     assert objection in rights.staff_queue(Objection, officer)  # the centre still follows it
@@ -142,14 +144,20 @@ def test_conditions_show_what_is_not_met(demo_users):
 
 def test_repair_without_commitment_is_refused(own, demo_users):
     with pytest.raises(ValidationError):
-        rights.repair_submit(record=own, user=demo_users["company"], obligation_performed="已缴", commitment_signed=False)
+        rights.repair_submit(
+            record=own, user=demo_users["company"], obligation_performed="已缴", commitment_signed=False
+        )
     assert not RepairApplication.objects.exists()
 
 
 def test_repair_through_every_step(own, demo_users):
     applicant, officer, provider_staff = demo_users["company"], demo_users["credit_officer"], demo_users["hp_justice"]
     repair = rights.repair_submit(
-        record=own, user=applicant, obligation_performed="罚款已于2026年5月缴清", commitment_signed=True, proof=[upload()]
+        record=own,
+        user=applicant,
+        obligation_performed="罚款已于2026年5月缴清",
+        commitment_signed=True,
+        proof=[upload()],
     )
     assert repair.status == RepairStatus.SUBMITTED and repair.organisation == own.provider
     assert repair.clock == "credit.repair.review" and len(list(rights.proof_files(repair))) == 1
