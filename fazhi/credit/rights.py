@@ -608,6 +608,30 @@ def proof_files(repair: RepairApplication) -> Iterable[Any]:
     )
 
 
+# --- demo ---------------------------------------------------------------------------------------------------------
+
+DEMO_COMPANY = "上海示范贸易有限公司"
+
+
+def link_demo_accounts(stdout: Any = None) -> None:
+    """The demo account ``company`` acts for 上海示范贸易有限公司 (created if the records' demo has not): idempotent."""
+    import random
+
+    from fazhi.credit.choices import SubjectKind
+    from fazhi.credit.subjects import subject_for
+    from fazhi.publicity.demo import uscc
+
+    user = get_user_model().objects.filter(username="company").first()
+    if user is None:
+        return
+    subject = Subject.objects.filter(kind=SubjectKind.ORGANISATION, name=DEMO_COMPANY).first()
+    if subject is None:
+        subject = subject_for(SubjectKind.ORGANISATION, DEMO_COMPANY, credit_code=uscc(random.Random(2025), "310101"))
+    _, created = SubjectAccount.objects.get_or_create(user=user, subject=subject)
+    if created and stdout is not None:
+        stdout.write(f"credit: the demo account company acts for {DEMO_COMPANY}\n")
+
+
 # --- registration -----------------------------------------------------------------------------------------------
 
 
@@ -618,6 +642,7 @@ def register() -> None:
     from fazhi.attachments.targets import ATTACHABLE
     from fazhi.casework.registry import MatterType, register_matter
     from fazhi.core.portal import MenuEntry, register_menu
+    from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
     from fazhi.credit.workflow import OBJECTION_WORKFLOW, REPAIR_WORKFLOW
     from fazhi.workflow.declaration import register_workflow
 
@@ -645,6 +670,7 @@ def register() -> None:
     )
     register_workflow(OBJECTION_WORKFLOW)
     register_workflow(REPAIR_WORKFLOW)
+    DEMO_LOADERS.append(ReferenceLoader("credit: accounts acting for subjects", link_demo_accounts))
     ATTACHABLE.setdefault("credit.repairapplication", "tracking_number")
     register_menu(
         MenuEntry(

@@ -209,3 +209,10 @@ def test_deletion_queue_lists_revoked_records_earliest_first(demo_users):
     record()  # not revoked
     assert list(rights.deletion_queue(demo_users["credit_officer"])) == [early, late]
     assert list(rights.deletion_queue(demo_users["citizen"])) == []
+
+
+def test_demo_link_is_idempotent(demo_users):
+    rights.link_demo_accounts()
+    rights.link_demo_accounts()
+    linked = SubjectAccount.objects.filter(user=demo_users["company"])
+    assert linked.count() == 1 and linked.get().subject.name == rights.DEMO_COMPANY
