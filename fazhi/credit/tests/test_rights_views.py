@@ -126,3 +126,14 @@ def test_deletions_and_link_pages(client_for, demo_users):
     )
     assert bad.status_code == 400
     assert Organisation.objects.filter(code=rights.CENTRE_CODE).exists()
+
+
+def test_objection_and_repair_appear_in_my_matters(own, client_for, demo_users):
+    objection = rights.objection_submit(record=own, user=demo_users["company"], grounds="金额有误")
+    repair = rights.repair_submit(
+        record=record(own.subject), user=demo_users["company"], obligation_performed="已缴清", commitment_signed=True
+    )
+    page = client_for("company").get(reverse("casework:mine"))
+    assert page.status_code == 200
+    assert objection.tracking_number in page.text and repair.tracking_number in page.text
+    assert objection.get_absolute_url() in page.text
