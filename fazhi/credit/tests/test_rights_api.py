@@ -87,3 +87,33 @@ def test_repair_create_with_proof_and_steps(own, api):
     mine = api("company").get("/api/v1/credit/repairs/").json()
     rows = mine.get("results", mine)
     assert rows[0]["status"] == RepairStatus.REPAIRED and rows[0]["shared_at"]
+
+
+def test_bad_input_is_a_clear_400_and_nothing_saved(own, api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api("company")
+    assert (
+        client.post("/api/v1/credit/objections/", {"record": "abc", "grounds": "x"}, format="json").status_code == 400
+    )
+    too_long = client.post("/api/v1/credit/objections/", {"record": own.pk, "grounds": "长" * 3000}, format="json")
+    assert too_long.status_code == 400
+    program = SimpleUploadedFile("proof.exe", b"MZ\x90\x00binary", content_type="application/octet-stream")
+    bad_file = client.post(
+        "/api/v1/credit/repairs/",
+        {"record": own.pk, "obligation_performed": "已缴", "commitment_signed": True, "proof": [program]},
+        format="multipart",
+    )
+    assert bad_file.status_code == 400
+    many = client.post(
+        "/api/v1/credit/repairs/",
+        {
+            "record": own.pk,
+            "obligation_performed": "已缴",
+            "commitment_signed": True,
+            "proof": [upload() for _ in range(6)],
+        },
+        format="multipart",
+    )
+    assert many.status_code == 400
+    assert not Objection.objects.exists() and not RepairApplication.objects.exists()
