@@ -64,7 +64,9 @@ class RepairForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Up to %(n)s files (PDF or images): receipts, inspection results.") % {"n": MAX_PROOF_FILES},
     )
-    commitment_signed = forms.BooleanField(label=COMMITMENT_TEXT, required=True)
+    commitment_signed = forms.BooleanField(
+        label=_("I sign the credit commitment above"), required=True, help_text=COMMITMENT_TEXT
+    )
 
 
 class LinkAccountForm(ServiceErrorsMixin, forms.Form):
