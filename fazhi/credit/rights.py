@@ -696,6 +696,23 @@ def register() -> None:
             permission="credit.view_repairapplication",
         )
     )
+    register_menu(
+        MenuEntry(
+            gettext_lazy("Credit records to delete"),
+            "credit_console:deletions",
+            console=True,
+            permission="credit.view_creditrecord",
+        )
+    )
+    register_menu(
+        MenuEntry(
+            gettext_lazy("Link an account to a credit subject"),
+            "credit_console:link_account",
+            console=True,
+            permission="credit.add_subjectaccount",
+            usable=may_link,  # only the centre's staff: the others would meet a refusal
+        )
+    )
     _grant_roles()
 
 

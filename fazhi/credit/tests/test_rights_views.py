@@ -137,3 +137,10 @@ def test_objection_and_repair_appear_in_my_matters(own, client_for, demo_users):
     assert page.status_code == 200
     assert objection.tracking_number in page.text and repair.tracking_number in page.text
     assert objection.get_absolute_url() in page.text
+
+
+def test_console_tiles_follow_who_may_use_them(client_for):
+    officer = client_for("credit_officer").get("/console/").text
+    assert reverse("credit_console:link_account") in officer and reverse("credit_console:objections") in officer
+    provider = client_for("hp_justice").get("/console/").text
+    assert reverse("credit_console:link_account") not in provider and reverse("credit_console:repairs") in provider
