@@ -167,6 +167,25 @@ def _staff_url(name: str, pk: int) -> str:
     return reverse(name, kwargs={"pk": pk})
 
 
+def handles_objections(user: Any) -> bool:
+    """For the console tile: the centre's staff, or staff over a body that provides records (an enforcement body)."""
+    return _handles(user, "credit.view_objection")
+
+
+def handles_repairs(user: Any) -> bool:
+    return _handles(user, "credit.view_repairapplication")
+
+
+def handles_deletions(user: Any) -> bool:
+    return _handles(user, "credit.view_creditrecord")
+
+
+def _handles(user: Any, perm: str) -> bool:
+    from fazhi.enforcement.scope import covers_enforcement_body
+
+    return is_centre_staff(user, perm) or covers_enforcement_body(user, perm)
+
+
 # --- linking an account to a subject (policy) -----------------------------------------------------------------
 
 
@@ -686,6 +705,7 @@ def register() -> None:
             "credit_console:objections",
             console=True,
             permission="credit.view_objection",
+            usable=handles_objections,
         )
     )
     register_menu(
@@ -694,6 +714,7 @@ def register() -> None:
             "credit_console:repairs",
             console=True,
             permission="credit.view_repairapplication",
+            usable=handles_repairs,
         )
     )
     register_menu(
@@ -702,6 +723,7 @@ def register() -> None:
             "credit_console:deletions",
             console=True,
             permission="credit.view_creditrecord",
+            usable=handles_deletions,
         )
     )
     register_menu(
