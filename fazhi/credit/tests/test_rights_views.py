@@ -142,5 +142,8 @@ def test_objection_and_repair_appear_in_my_matters(own, client_for, demo_users):
 def test_console_tiles_follow_who_may_use_them(client_for):
     officer = client_for("credit_officer").get("/console/").text
     assert reverse("credit_console:link_account") in officer and reverse("credit_console:objections") in officer
+    assert reverse("credit_console:repairs") in officer and reverse("credit_console:deletions") in officer
     provider = client_for("hp_justice").get("/console/").text
-    assert reverse("credit_console:link_account") not in provider and reverse("credit_console:repairs") in provider
+    assert reverse("credit_console:link_account") not in provider
+    street = client_for("njdl_handler").get("/console/").text  # no body under a street office provides records
+    assert reverse("credit_console:objections") not in street
