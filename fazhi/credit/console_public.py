@@ -54,8 +54,9 @@ class LookupView(_CentreOnly):
                 channel=QueryChannel.CONSOLE,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.render_to_response(self.get_context_data(form=form), status=404)
+            # a fresh form keeps the purpose but not the identifier: nothing typed about a person stays on the page
+            fresh = LookupForm(initial={"purpose": form.cleaned_data["purpose"]})
+            return self.render_to_response(self.get_context_data(form=fresh, refusal=exc.messages), status=404)
         # the form comes back empty: the identifier is not kept in the page after the look
         return self.render_to_response(self.get_context_data(form=LookupForm(), found=found))
 

@@ -55,6 +55,12 @@ def matching_subjects(query: str) -> QuerySet[Subject]:
     return organisations().filter(Q(name__contains=text) | Q(pk__in=former))
 
 
+def looks_like_id_number(query: str) -> bool:
+    """Shaped like an ID number (and not an organisation's code): the page says persons are not searchable."""
+    text = clean_query(query).upper().replace(" ", "")
+    return bool(_ID_SHAPE.match(text)) and not organisations().filter(credit_code=text).exists()
+
+
 @dataclass
 class Hit:
     subject: Subject

@@ -72,7 +72,11 @@ class SearchView(PageView):
         context["form"] = form
         if form.is_bound and form.is_valid():
             results = search.search(form.cleaned_data["q"], form.cleaned_data.get("page") or 1)
-            context.update(results=results, querystring=urlencode({"q": results.query}))
+            context.update(
+                results=results,
+                querystring=urlencode({"q": results.query}),
+                person_query=search.looks_like_id_number(results.query),
+            )
         return context
 
 
