@@ -71,7 +71,11 @@ class OwnReportForm(_PeriodForm):
         subject_field = self.fields["subject"]
         assert isinstance(subject_field, forms.ModelChoiceField)
         subject_field.queryset = reports.linked_subjects(user)
-        subject_field.label_from_instance = lambda s: s.public_name  # type: ignore[method-assign]
+        subject_field.label_from_instance = _public_name  # type: ignore[method-assign,assignment]
+
+
+def _public_name(subject: Subject) -> str:
+    return subject.public_name
 
 
 class StaffReportForm(_PeriodForm):

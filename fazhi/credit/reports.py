@@ -26,9 +26,8 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from fazhi.core.pdf import FONT_STACK, html_to_pdf
 from fazhi.core.permissions import path_in_scopes, scopes_for
@@ -155,9 +154,7 @@ def next_free_own_report(subject: Subject, today: dt.date | None = None) -> dt.d
     if not subject.is_person:
         return None
     today = today or timezone.localdate()
-    issued = CreditReport.objects.filter(
-        subject=subject, kind=ReportKind.OWN, issued_at__year=today.year
-    ).count()
+    issued = CreditReport.objects.filter(subject=subject, kind=ReportKind.OWN, issued_at__year=today.year).count()
     if issued < clocks.OWN_REPORTS_PER_YEAR:
         return None
     return dt.date(today.year + 1, 1, 1)

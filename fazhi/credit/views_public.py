@@ -186,4 +186,3 @@ class ReportPdfView(PlatformView):
         response = HttpResponse(bytes(report.pdf), content_type=PDF_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{reports.pdf_filename(report)}"'
         return response
-

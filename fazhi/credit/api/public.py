@@ -115,6 +115,15 @@ class LookupSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200)
 
 
+class IsCentreStaff(permissions.BasePermission):
+    """The credit centre's staff (:func:`fazhi.credit.reports.is_centre_staff`); anonymous callers get a 401."""
+
+    message = "This endpoint is for the credit centre's staff."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return reports.is_centre_staff(request.user, reports.LOOKUP_PERMISSION)
+
+
 # --- views ----------------------------------------------------------------------------------------------------------
 
 
@@ -240,7 +249,7 @@ class ReportPdfView(PlatformAPIView):
 class LookupView(PlatformAPIView):
     """``POST {"identifier", "purpose"}``: the credit centre's look at a subject's records, logged (第三十四条)."""
 
-    permission_classes = (permissions.IsAuthenticated,)
+    permission_classes = (permissions.IsAuthenticated, IsCentreStaff)
 
     @extend_schema(request=LookupSerializer)
     def post(self, request: Request) -> Response:
