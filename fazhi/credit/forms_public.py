@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from fazhi.credit import reports, search
 from fazhi.credit.choices import ReportKind
@@ -62,7 +62,9 @@ class _PeriodForm(forms.Form):
 class OwnReportForm(_PeriodForm):
     """A linked account issues a report on one of its subjects."""
 
-    subject = forms.ModelChoiceField(label=gettext_lazy("Subject"), queryset=Subject.objects.none())
+    subject = forms.ModelChoiceField(
+        label=pgettext_lazy("credit", "Subject"), queryset=Subject.objects.none(), empty_label=None
+    )
     purpose = forms.CharField(label=gettext_lazy("Purpose (optional)"), max_length=200, required=False)
     field_order = ("subject", "kind", "period_from", "period_to", "purpose")
 
