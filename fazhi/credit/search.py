@@ -107,8 +107,11 @@ def search(query: str, page: int = 1) -> Results:
     count = min(len(ids), COUNT_CAP)
     pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    ordered = Subject.objects.filter(pk__in=ids[:COUNT_CAP]).order_by("name", "pk")
-    subjects = list(ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    # sorted here, not by the database: with ORDER BY name PostgreSQL walks the name index checking each row
+    # against the id list, which takes a second at a million subjects
+    names = sorted(Subject.objects.filter(pk__in=ids[:COUNT_CAP]).order_by().values_list("name", "pk"))
+    page_ids = [pk for _name, pk in names[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+    subjects = sorted(Subject.objects.filter(pk__in=page_ids).order_by(), key=lambda s: (s.name, s.pk))
     return Results(text, hits_for(subjects), count, capped, page, pages)
 
 
