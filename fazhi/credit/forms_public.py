@@ -108,6 +108,6 @@ class LookupForm(forms.Form):
 
     def clean_purpose(self) -> str:
         purpose = " ".join(str(self.cleaned_data.get("purpose") or "").split())
-        if len(purpose) < 4:
+        if len(purpose) < 2:
             raise ValidationError(_("Say why you look: a few words at least."))
         return purpose
