@@ -33,7 +33,15 @@ from fazhi.core.pdf import FONT_STACK, html_to_pdf
 from fazhi.core.permissions import path_in_scopes, scopes_for
 from fazhi.credit import clocks
 from fazhi.credit.choices import FAILING_CATEGORIES, QueryChannel, RecordStatus, ReportKind
-from fazhi.credit.models import CreditRecord, CreditReport, QueryLog, Subject, SubjectAccount
+from fazhi.credit.models import (
+    Commitment,
+    CreditRecord,
+    CreditReport,
+    ListEntry,
+    QueryLog,
+    Subject,
+    SubjectAccount,
+)
 from fazhi.credit.querylog import log_query
 
 #: The body that runs the platform (第十一条): its staff look up and report on any subject.
@@ -115,6 +123,25 @@ def report_records(subject: Subject, kind: str, period_from: dt.date, period_to:
     else:
         records = records.filter(status__in=(RecordStatus.ACTIVE, RecordStatus.REPAIRED))
     return records.order_by("-decided_on", "-pk")
+
+
+def report_listings(subject: Subject, period_from: dt.date, period_to: dt.date) -> QuerySet[ListEntry]:
+    """The subject's list entries that overlap the period (an own report: 第十七条, 第二十五条)."""
+    return (
+        ListEntry.objects.filter(subject=subject, entered_on__lte=period_to)
+        .filter(Q(exited_on__isnull=True) | Q(exited_on__gte=period_from))
+        .select_related("listing")
+        .order_by("-entered_on", "-pk")
+    )
+
+
+def report_commitments(subject: Subject, period_from: dt.date, period_to: dt.date) -> QuerySet[Commitment]:
+    """The credit commitments the subject made in the period and whether they were kept."""
+    return (
+        Commitment.objects.filter(subject=subject, made_on__gte=period_from, made_on__lte=period_to)
+        .select_related("body")
+        .order_by("-made_on", "-pk")
+    )
 
 
 def report_queries(subject: Subject, period_from: dt.date, period_to: dt.date) -> QuerySet[QueryLog]:
@@ -217,6 +244,9 @@ def issue_report(
                 )
         records = list(report_records(subject, kind, period_from, period_to))
         queries = list(report_queries(subject, period_from, period_to)) if subject.is_person else []
+        own_report = kind == ReportKind.OWN
+        listings = list(report_listings(subject, period_from, period_to)) if own_report else []
+        commitments = list(report_commitments(subject, period_from, period_to)) if own_report else []
         code = new_code()
         issued_at = timezone.now()
         pdf = render_report_pdf(
@@ -226,6 +256,8 @@ def issue_report(
             period_to=period_to,
             records=records,
             queries=queries,
+            listings=listings,
+            commitments=commitments,
             code=code,
             issued_at=issued_at,
             purpose=purpose,
@@ -271,6 +303,8 @@ def render_report_pdf(
     records: list[CreditRecord],
     queries: list[QueryLog],
     code: str,
+    listings: list[ListEntry] | None = None,
+    commitments: list[Commitment] | None = None,
     issued_at: dt.datetime,
     purpose: str,
 ) -> bytes:
@@ -288,6 +322,8 @@ def render_report_pdf(
             "period_to": period_to,
             "records": records,
             "queries": queries,
+            "listings": listings or [],
+            "commitments": commitments or [],
             "code": code,
             "issued_at": timezone.localtime(issued_at),
             "purpose": purpose,

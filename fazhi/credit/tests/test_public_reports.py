@@ -205,3 +205,39 @@ def test_lookup_of_unknown_identifier_does_not_echo_it(demo_users):
     with pytest.raises(ValidationError) as refused:
         reports.lookup(identifier=other, user=demo_users["credit_officer"], purpose="核查", channel="console")
     assert other not in " ".join(refused.value.messages)
+
+
+def test_own_report_holds_list_entries_and_commitments(demo_users):
+    from fazhi.credit.choices import ListKind
+    from fazhi.credit.models import Commitment, ListDefinition, ListEntry
+    from fazhi.orgs.models import Organisation
+
+    company = organisation()
+    link(demo_users["company"], company)
+    body = Organisation.objects.get(code="310101-SCJG")
+    listing = ListDefinition.objects.create(
+        kind=ListKind.ABNORMAL,
+        name="经营异常名录",
+        body=body,
+        entry_conditions="未按规定公示年度报告",
+        exit_conditions="补报并公示",
+        remedies="申请行政复议或提起行政诉讼",
+        legal_basis="企业信息公示暂行条例第十七条",
+        published=True,
+    )
+    start, end = _period()
+    inside = ListEntry.objects.create(listing=listing, subject=company, reason="未公示年报", entered_on=end)
+    ListEntry.objects.create(
+        listing=listing,
+        subject=company,
+        reason="早已移出",
+        entered_on=start - dt.timedelta(days=400),
+        exited_on=start - dt.timedelta(days=10),
+    )
+    made = Commitment.objects.create(subject=company, body=body, matter="食品经营许可", content="如实申报", made_on=end)
+    assert list(reports.report_listings(company, start, end)) == [inside]
+    assert list(reports.report_commitments(company, start, end)) == [made]
+    report = reports.issue_report(
+        subject=company, kind=ReportKind.OWN, period_from=start, period_to=end, user=demo_users["company"]
+    )
+    assert report.pdf[:5] == b"%PDF-"
