@@ -63,6 +63,7 @@ bench: install-dev  # every benchmark in turn (each builds its own data; see ben
 	$(BIN)/python bench/supervision.py
 	$(BIN)/python bench/hotline.py
 	$(BIN)/python bench/enforcement_rules.py
+	$(BIN)/python bench/credit.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The credit centre's look-up and reports."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from fazhi.credit import console_public as views
+
+urlpatterns = [
+    path("lookup/", views.LookupView.as_view(), name="lookup"),
+    path("reports/", views.ReportsView.as_view(), name="reports"),
+]

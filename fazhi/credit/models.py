@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.casework.models import Matter
 from fazhi.core.models import BaseModel
-from fazhi.core.permissions import VIEW, ScopedPolicy
+from fazhi.core.permissions import EVERYWHERE, VIEW, Policy, ScopedPolicy, path_in_scopes, perm_codename, scopes_for
 from fazhi.core.pii import EncryptedCharField
 from fazhi.credit.choices import (
     FAILING_CATEGORIES,
@@ -372,6 +372,37 @@ class Commitment(BaseModel):
         return self.matter
 
 
+class CentrePolicy(Policy):
+    """The application list is drafted and published by the credit centre (第二十二条; ``CREDIT_CENTRE_CODE``):
+    writing needs a grant that covers the centre. Anyone sees the published lines; staff who may write see drafts."""
+
+    public_actions = frozenset({VIEW})
+
+    def _covers_centre(self, user: object, action: str) -> bool:
+        from fazhi.orgs.models import Organisation
+
+        scopes = scopes_for(user, perm_codename(self.model, action))
+        if scopes is EVERYWHERE or not scopes:
+            return bool(scopes)
+        code = getattr(settings, "CREDIT_CENTRE_CODE", "31-XYZX")
+        path = Organisation.objects.filter(code=code).values_list("path", flat=True).first()
+        return path_in_scopes(path, scopes)
+
+    def filter(self, queryset: models.QuerySet, user: object, action: str) -> models.QuerySet:
+        if self._covers_centre(user, action if action != VIEW else "change"):
+            return queryset
+        return queryset.filter(published_at__lte=timezone.now()) if action == VIEW else queryset.none()
+
+    def allows_any(self, user: object, action: str) -> bool:
+        return action == VIEW or self._covers_centre(user, action)
+
+    def allows_object(self, user: object, action: str, obj: models.Model) -> bool:
+        published_at = getattr(obj, "published_at", None)
+        if action == VIEW and published_at is not None and published_at <= timezone.now():
+            return True
+        return self._covers_centre(user, action if action != VIEW else "change")
+
+
 class Measure(BaseModel):
     """One line of the application list of joint incentives and sanctions (应用清单, 第二十二条): the matter, whom
     it targets, the means, the implementing body and the legal basis. Unpublished, it never applies (第三十二条)."""
@@ -390,6 +421,8 @@ class Measure(BaseModel):
     )
     legal_basis = models.CharField(_("legal basis"), max_length=CITATION_MAX_LENGTH)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    policy = CentrePolicy()
 
     class Meta:
         ordering = ("matter", "code")
@@ -413,6 +446,8 @@ class MeasureCheck(models.Model):
     purpose = models.CharField(_("purpose"), max_length=NAME_MAX)
     batch = models.CharField(max_length=40, blank=True, db_index=True)
     result = models.JSONField(default=dict)
+
+    policy = ScopedPolicy(org_field="body")
 
     class Meta:
         ordering = ("-checked_at",)

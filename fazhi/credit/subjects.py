@@ -92,3 +92,67 @@ def subject_for(kind: str, name: str, *, credit_code: str = "", id_number: str =
             subject.name = name
             subject.save()
         return subject
+
+
+# --- the reviewed allow-list of early pilot codes ------------------------------------------------------------
+
+
+def review_pilot_code(code: str, *, note: str, user: Any) -> PilotCode:
+    """Put a reviewed early pilot code on the allow-list (credit centre staff): it must have the code's shape, fail
+    the GB 32100 check (a valid code needs no review), and come with the reviewer's note."""
+    from django.core.exceptions import PermissionDenied
+
+    from fazhi.credit.records import is_credit_centre
+
+    if user is not None and not is_credit_centre(user, "credit.add_pilotcode"):
+        raise PermissionDenied(_("Only the credit centre's staff review pilot codes."))
+    code = normalise_code(code)
+    if len(code) != 18 or not code.isalnum():
+        raise ValidationError(_("A credit code has 18 letters and digits."))
+    if uscc_is_valid(code):
+        raise ValidationError(_("This code passes the GB 32100 check: it needs no review."))
+    note = str(note or "").strip()
+    if not note:
+        raise ValidationError(_("Say why the code is accepted (the review's finding)."))
+    with transaction.atomic():
+        if PilotCode.objects.filter(code=code).exists():
+            raise ValidationError(_("This code is already on the allow-list."))
+        return PilotCode.objects.create(
+            code=code, note=note[:2000], reviewed_by=user if user is not None and user.is_authenticated else None
+        )
+
+
+# --- bulk import of subjects ---------------------------------------------------------------------------------
+
+SUBJECT_COLUMNS = ("kind", "name", "credit_code", "id_number")
+
+
+def import_subjects(rows: Any) -> Any:
+    """Create or rename subjects from table rows (``SUBJECT_COLUMNS``); idempotent: an unchanged row is skipped.
+    Each row is its own transaction; a refused row is reported with its line and reason (never its ID number)."""
+    from fazhi.credit.importer import ImportReport, reason_of
+
+    report = ImportReport()
+    for line, row in enumerate(rows, start=2):
+        kind = str(row.get("kind") or "").strip()
+        kind = {"组织": SubjectKind.ORGANISATION, "法人": SubjectKind.ORGANISATION, "自然人": SubjectKind.PERSON}.get(
+            kind, kind
+        )
+        name = str(row.get("name") or "").strip()
+        code = normalise_code(row.get("credit_code"))
+        label = code if kind == SubjectKind.ORGANISATION else (name[:1] + "**" if name else "")
+        try:
+            key = key_for(kind, credit_code=code, id_number=str(row.get("id_number") or ""))
+            existing = Subject.objects.filter(key=key).first()
+            if existing is not None and existing.name == name:
+                report.skip(line, label, _("unchanged"))
+                continue
+            subject_for(kind, name, credit_code=code, id_number=str(row.get("id_number") or ""))
+        except ValidationError as exc:
+            report.add_error(line, label, reason_of(exc))
+            continue
+        if existing is None:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from fazhi.credit import views_measures as views
+
+urlpatterns = [
+    path("measures/", views.PublishedMeasuresView.as_view(), name="measures"),
+]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from fazhi.credit import console_records as views
+
+urlpatterns: list = [
+    path("lists/", views.PublicListsView.as_view(), name="lists"),
+]

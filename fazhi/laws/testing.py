@@ -20,6 +20,7 @@ SAMPLE_FILES = (
     # Enforcement: the penalty law, the no-penalty list's regulation and the articles of the demo matters.
     "行政法/行政处罚法(2021-01-22).md",
     "DLC/上海地方法规/地方性法规/上海/上海市优化营商环境条例(2024-09-27).md",
+    "DLC/上海地方法规/地方性法规/上海/上海市社会信用条例(2017-06-23).md",  # the credit clocks (fazhi/credit/clocks.py)
     "DLC/上海地方法规/地方性法规/上海/上海市生活垃圾管理条例(2019-01-31).md",
     "DLC/上海地方法规/地方性法规/上海/上海市市容环境卫生管理条例(2018-12-20).md",
     "DLC/上海地方法规/地方性法规/上海/上海市城市管理行政执法条例(2018-05-24).md",

@@ -36,6 +36,10 @@ LEADER_TILES = {
     "reports_console:whitepaper",
     "penalties_console:list",  # city-wide readers reach every enforcement body
     "publicity_console:list",
+    # credit rights: city-wide readers follow every objection and repair, and the records awaiting deletion
+    "credit_console:objections",
+    "credit_console:repairs",
+    "credit_console:deletions",
 }
 
 
@@ -97,6 +101,7 @@ OFFICE_TILES = (LEADER_TILES - {"reports_console:whitepaper"}) | {
     "suggestions_console:solicitations",
     "reports_console:whitepaper",
     "enforcement_console:matters",  # the city's legal office keeps powers, standards and no-penalty lists
+    "credit_console:link_account",  # its city-wide grant covers the credit centre
 }
 ADMIN_TILES = OFFICE_TILES | {
     "accounts_console:list",
