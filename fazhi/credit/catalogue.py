@@ -257,9 +257,9 @@ def publish_catalogue(catalogue: Catalogue, *, user: Any) -> Catalogue:
 
 
 def may_edit_catalogue(user: Any) -> bool:
-    from fazhi.credit.records import is_credit_centre
+    from fazhi.credit.access import is_centre_staff
 
-    return is_credit_centre(user, "credit.change_catalogue")
+    return is_centre_staff(user, "credit.change_catalogue")
 
 
 def require_catalogue_editor(user: Any) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.core.views import STAFF, PageView
-from fazhi.credit import reports
+from fazhi.credit import access, reports
 from fazhi.credit.choices import QueryChannel
 from fazhi.credit.forms_public import LookupForm, StaffReportForm
 from fazhi.credit.models import CreditReport
@@ -27,7 +27,7 @@ class _CentreOnly(PageView):
 
     def check_access(self, request: HttpRequest) -> None:
         super().check_access(request)
-        if not reports.is_centre_staff(request.user, self.permission):
+        if not access.is_centre_staff(request.user, self.permission):
             raise PermissionDenied(_("This page is for the credit centre's staff."))
 
 

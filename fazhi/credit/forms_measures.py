@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.credit.choices import CheckMatter
 from fazhi.credit.models import ListDefinition, Measure
@@ -42,7 +43,7 @@ class CheckForm(forms.Form):
         min_length=15,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    matter = forms.ChoiceField(label=_("Matter"), choices=CheckMatter.choices)
+    matter = forms.ChoiceField(label=pgettext_lazy("credit", "Matter"), choices=CheckMatter.choices)
     purpose = forms.CharField(
         label=_("Purpose of the check"),
         max_length=200,
@@ -55,6 +56,6 @@ class BatchCheckForm(forms.Form):
         label=_("CSV or Excel file of identifiers"),
         help_text=_("One credit code or ID number a line, in the first column; a header row is allowed."),
     )
-    matter = forms.ChoiceField(label=_("Matter"), choices=CheckMatter.choices)
+    matter = forms.ChoiceField(label=pgettext_lazy("credit", "Matter"), choices=CheckMatter.choices)
     purpose = forms.CharField(label=_("Purpose of the check"), max_length=200)
     result_format = forms.ChoiceField(label=_("Result file"), choices=FORMATS, initial="csv")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from fazhi.credit import reports, search
+from fazhi.credit import access, reports, search
 from fazhi.credit.choices import ReportKind
 from fazhi.credit.models import Subject
 
@@ -72,7 +72,7 @@ class OwnReportForm(_PeriodForm):
         super().__init__(*args, **kwargs)
         subject_field = self.fields["subject"]
         assert isinstance(subject_field, forms.ModelChoiceField)
-        subject_field.queryset = reports.linked_subjects(user)
+        subject_field.queryset = access.subjects_of(user)
         subject_field.label_from_instance = _public_name  # type: ignore[method-assign,assignment]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.credit.choices import Category, Disclosure, ListKind, RecordStatus, SubjectKind
 
@@ -73,7 +74,7 @@ class ListEntryForm(forms.Form):
 class CommitmentForm(forms.Form):
     identifier = forms.CharField(label=_("Unified social credit code or ID number"), max_length=18)
     body = forms.CharField(label=_("Body code"), max_length=32, help_text=_("The body the commitment was made to."))
-    matter = forms.CharField(label=_("Matter"), max_length=200)
+    matter = forms.CharField(label=pgettext_lazy("credit", "Matter"), max_length=200)
     content = forms.CharField(label=_("What was committed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     made_on = forms.DateField(label=_("Made on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -19,10 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fazhi.credit.access import is_centre_staff
 from fazhi.credit.catalogue import current_catalogue
 from fazhi.credit.choices import Category, SubjectKind
 from fazhi.credit.models import Commitment, CreditRecord, ListDefinition, ListEntry, Subject
-from fazhi.credit.records import RecordData, is_credit_centre, submit_record
+from fazhi.credit.records import RecordData, submit_record
 from fazhi.orgs.models import Organisation
 
 COMMITMENT_SOURCE = "commitment"
@@ -33,7 +34,7 @@ def _require_body(user: Any, body: Organisation, perm: str) -> None:
 
     if user is None:
         return
-    if not (is_credit_centre(user, perm) or path_in_scopes(body.path, scopes_for(user, perm))):
+    if not (is_centre_staff(user, perm) or path_in_scopes(body.path, scopes_for(user, perm))):
         raise PermissionDenied(_("Only the staff of %(body)s or of the credit centre may do this.") % {"body": body})
 
 
@@ -51,7 +52,7 @@ def commitments_for(user: Any, action: str = "view") -> Any:
     from fazhi.core.permissions import perm_codename
 
     commitments = Commitment.objects.select_related("subject", "body", "record")
-    if is_credit_centre(user, perm_codename(Commitment, action)):
+    if is_centre_staff(user, perm_codename(Commitment, action)):
         return commitments
     return Commitment.policy.filter(commitments, user, action)
 

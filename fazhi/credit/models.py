@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.casework.models import Matter
 from fazhi.core.models import BaseModel
-from fazhi.core.permissions import EVERYWHERE, VIEW, Policy, ScopedPolicy, path_in_scopes, perm_codename, scopes_for
+from fazhi.core.permissions import VIEW, Policy, ScopedPolicy, perm_codename
 from fazhi.core.pii import EncryptedCharField
 from fazhi.credit.choices import (
     FAILING_CATEGORIES,
@@ -372,21 +372,16 @@ class Commitment(BaseModel):
         return self.matter
 
 
-class CentrePolicy(Policy):
-    """The application list is drafted and published by the credit centre (第二十二条; ``CREDIT_CENTRE_CODE``):
-    writing needs a grant that covers the centre. Anyone sees the published lines; staff who may write see drafts."""
+class MeasurePolicy(Policy):
+    """The application list is drafted and published by the credit centre (第二十二条): writing needs a grant
+    that covers the centre. Anyone sees the published lines; staff who may write see drafts."""
 
     public_actions = frozenset({VIEW})
 
     def _covers_centre(self, user: object, action: str) -> bool:
-        from fazhi.orgs.models import Organisation
+        from fazhi.credit.access import is_centre_staff
 
-        scopes = scopes_for(user, perm_codename(self.model, action))
-        if scopes is EVERYWHERE or not scopes:
-            return bool(scopes)
-        code = getattr(settings, "CREDIT_CENTRE_CODE", "31-XYZX")
-        path = Organisation.objects.filter(code=code).values_list("path", flat=True).first()
-        return path_in_scopes(path, scopes)
+        return is_centre_staff(user, perm_codename(self.model, action))
 
     def filter(self, queryset: models.QuerySet, user: object, action: str) -> models.QuerySet:
         if self._covers_centre(user, action if action != VIEW else "change"):
@@ -422,7 +417,7 @@ class Measure(BaseModel):
     legal_basis = models.CharField(_("legal basis"), max_length=CITATION_MAX_LENGTH)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
-    policy = CentrePolicy()
+    policy = MeasurePolicy()
 
     class Meta:
         ordering = ("matter", "code")

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from fazhi.core.permissions import (
     ADD,
     CHANGE,
-    EVERYWHERE,
     VIEW,
     Policy,
     path_in_scopes,
@@ -40,11 +39,11 @@ from fazhi.core.permissions import (
     scopes_for,
 )
 from fazhi.credit import clocks
+from fazhi.credit.access import is_centre_staff
 from fazhi.credit.catalogue import item_for
 from fazhi.credit.choices import FAILING_CATEGORIES, Category, RecordStatus, SubjectKind
 from fazhi.credit.models import CatalogueItem, CreditRecord, Subject
 from fazhi.credit.subjects import subject_for
-from fazhi.orgs.choices import BodyType
 from fazhi.orgs.models import Organisation
 from fazhi.workflow.clocks import deadline
 
@@ -53,18 +52,6 @@ SEVERE_SECTOR_WORDS = ("食品", "药品", "特种设备", "安全生产", "消�
 
 
 # --- who may see and write ------------------------------------------------------------------------------------
-
-
-def is_credit_centre(user: Any, perm: str) -> bool:
-    """Whether ``user`` holds ``perm`` over the public credit information centre (市公共信用信息服务中心), which
-    gathers every provider's records (第十一条) and so works on all of them."""
-    scopes = scopes_for(user, perm)
-    if scopes is EVERYWHERE:
-        return True
-    if not scopes:
-        return False
-    paths = Organisation.objects.filter(body_type=BodyType.CREDIT_CENTRE).values_list("path", flat=True)
-    return any(path_in_scopes(path, scopes) for path in paths)
 
 
 class CentrePolicy(Policy):
@@ -76,7 +63,7 @@ class CentrePolicy(Policy):
 
     def _reads(self, user: Any, action: str) -> bool:
         perm = perm_codename(self.model, action)
-        return bool(scopes_for(user, perm)) if action == VIEW else is_credit_centre(user, perm)
+        return bool(scopes_for(user, perm)) if action == VIEW else is_centre_staff(user, perm)
 
     def filter(self, queryset: models.QuerySet, user: Any, action: str) -> models.QuerySet:
         return queryset if self._reads(user, action) else queryset.none()
@@ -91,7 +78,7 @@ class CentrePolicy(Policy):
 def records_for(user: Any, action: str = VIEW) -> models.QuerySet[CreditRecord]:
     """The records ``user`` works on: every record for the credit centre, the providing body's for its staff."""
     records = CreditRecord.objects.select_related("subject", "item", "provider")
-    if is_credit_centre(user, perm_codename(CreditRecord, action)):
+    if is_centre_staff(user, perm_codename(CreditRecord, action)):
         return records
     if action == VIEW:
         return CreditRecord.policy.granted(records, user, VIEW)
@@ -102,7 +89,7 @@ def may_write_for(user: Any, provider: Organisation, action: str = ADD) -> bool:
     if user is None:
         return True  # a system source
     perm = perm_codename(CreditRecord, action)
-    return is_credit_centre(user, perm) or path_in_scopes(provider.path, scopes_for(user, perm))
+    return is_centre_staff(user, perm) or path_in_scopes(provider.path, scopes_for(user, perm))
 
 
 # --- intake ---------------------------------------------------------------------------------------------------

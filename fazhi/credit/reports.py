@@ -30,8 +30,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from fazhi.core.pdf import FONT_STACK, html_to_pdf
-from fazhi.core.permissions import path_in_scopes, scopes_for
 from fazhi.credit import clocks
+from fazhi.credit.access import acts_for, is_centre_staff
 from fazhi.credit.choices import FAILING_CATEGORIES, QueryChannel, RecordStatus, ReportKind
 from fazhi.credit.models import (
     Commitment,
@@ -40,12 +40,9 @@ from fazhi.credit.models import (
     ListEntry,
     QueryLog,
     Subject,
-    SubjectAccount,
 )
 from fazhi.credit.querylog import log_query
 
-#: The body that runs the platform (第十一条): its staff look up and report on any subject.
-CREDIT_CENTRE_CODE = "31-XYZX"
 LOOKUP_PERMISSION = "credit.add_querylog"
 ISSUE_PERMISSION = "credit.add_creditreport"
 
@@ -60,38 +57,6 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 # --- who may do what ------------------------------------------------------------------------------------------------
-
-
-def _centre_path() -> str | None:
-    from fazhi.orgs.models import Organisation
-
-    return Organisation.objects.filter(code=CREDIT_CENTRE_CODE).values_list("path", flat=True).first()
-
-
-def is_centre_staff(user: Any, permission: str = LOOKUP_PERMISSION) -> bool:
-    """Whether ``user`` holds ``permission`` over the credit centre (its own staff, or a body above it)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    scopes = scopes_for(user, permission)
-    if not scopes:
-        return False
-    path = _centre_path()
-    return path is not None and path_in_scopes(path, scopes)
-
-
-def linked_subjects(user: Any) -> QuerySet[Subject]:
-    """The subjects ``user`` acts for (themself, or the organisations they represent)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return Subject.objects.none()
-    return Subject.objects.filter(accounts__user=user).order_by("name", "pk")
-
-
-def acts_for(user: Any, subject: Subject) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and SubjectAccount.objects.filter(user=user, subject=subject).exists()
-    )
 
 
 def may_read(user: Any, report: CreditReport) -> bool:
@@ -449,7 +414,7 @@ def register() -> None:
             "credit_console:lookup",
             console=True,
             permission=LOOKUP_PERMISSION,
-            usable=is_centre_staff,
+            usable=lambda user: is_centre_staff(user, LOOKUP_PERMISSION),
         )
     )
     register_menu(

@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.accounts.services import staff_holding
-from fazhi.core.permissions import CHANGE, VIEW, path_in_scopes, policy_of, scopes_for
+from fazhi.core.permissions import CHANGE, VIEW, policy_of
+from fazhi.credit.access import acts_for, centre, is_centre_staff
 from fazhi.credit.choices import (
     OBJECTION_CLOSED,
     REPAIR_CLOSED,
@@ -56,7 +57,6 @@ from fazhi.orgs.models import Organisation
 from fazhi.workflow.clocks import clock_named, deadline
 from fazhi.workflow.engine import begin, start_clock, transition
 
-CENTRE_CODE = "31-XYZX"  # 上海市公共信用信息服务中心 (data/orgs/bodies.csv)
 #: The penalties 公示规定 第十四条第三款 bars from early repair (停产停业, 吊销许可证件 …), in publicity's codes.
 NO_EARLY_REPAIR_PENALTIES = frozenset({"suspension", "revocation"})
 #: The lists a subject must not be on to repair early (公示规定 第十四条第一款第四项).
@@ -65,35 +65,6 @@ MAX_PROOF_FILES = 5
 
 
 # --- who is who ------------------------------------------------------------------------------------------------
-
-
-def centre() -> Organisation:
-    found = Organisation.objects.filter(code=CENTRE_CODE).first()
-    if found is None:
-        raise ValidationError(_("The credit centre is not set up on this platform."))
-    return found
-
-
-def is_centre_staff(user: Any, perm: str = "credit.view_objection") -> bool:
-    """Whether ``user`` holds ``perm`` over the credit centre (its staff, or the city above it)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    found = Organisation.objects.filter(code=CENTRE_CODE).only("path").first()
-    return found is not None and path_in_scopes(found.path, scopes_for(user, perm))
-
-
-def subjects_of(user: Any) -> models.QuerySet[Subject]:
-    """The subjects ``user`` acts for (the person themself, or an organisation's representative)."""
-    if not getattr(user, "is_authenticated", False):
-        return Subject.objects.none()
-    return Subject.objects.filter(accounts__user=user).distinct()
-
-
-def acts_for(user: Any, subject: Subject) -> bool:
-    return (
-        bool(getattr(user, "is_authenticated", False))
-        and SubjectAccount.objects.filter(user=user, subject=subject).exists()
-    )
 
 
 def own_records(subject: Subject) -> models.QuerySet[CreditRecord]:

@@ -102,9 +102,9 @@ def review_pilot_code(code: str, *, note: str, user: Any) -> PilotCode:
     the GB 32100 check (a valid code needs no review), and come with the reviewer's note."""
     from django.core.exceptions import PermissionDenied
 
-    from fazhi.credit.records import is_credit_centre
+    from fazhi.credit.access import is_centre_staff
 
-    if user is not None and not is_credit_centre(user, "credit.add_pilotcode"):
+    if user is not None and not is_centre_staff(user, "credit.add_pilotcode"):
         raise PermissionDenied(_("Only the credit centre's staff review pilot codes."))
     code = normalise_code(code)
     if len(code) != 18 or not code.isalnum():

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from fazhi.casework.abuse import throttle
 from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.views import LOGIN, PUBLIC, PageView, PlatformView
-from fazhi.credit import clocks, reports, search
+from fazhi.credit import access, clocks, reports, search
 from fazhi.credit.forms_public import OwnReportForm, SubjectSearchForm, VerifyForm
 from fazhi.credit.models import CreditReport
 
@@ -139,7 +139,7 @@ class OwnReportsView(PageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        subjects = list(reports.linked_subjects(user))
+        subjects = list(access.subjects_of(user))
         context.setdefault("form", OwnReportForm(user=user) if subjects else None)
         context.update(
             subjects=subjects,

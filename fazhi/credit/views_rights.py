@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.casework.services import history
 from fazhi.core.views import LOGIN, PageView, refuse_oversized
-from fazhi.credit import rights
+from fazhi.credit import access, rights
 from fazhi.credit.choices import QueryChannel
 from fazhi.credit.forms_rights import ObjectionForm, RepairForm
 from fazhi.credit.models import CreditRecord, Objection, RepairApplication
@@ -46,7 +46,7 @@ class MineView(PageView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         sections = []
-        for subject in rights.subjects_of(user):
+        for subject in access.subjects_of(user):
             records = list(rights.own_records(subject))
             # Looking at one's own records is logged too (第三十四条): the list of queries is complete.
             log_query(

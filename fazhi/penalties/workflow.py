@@ -315,7 +315,7 @@ PENALTY_WORKFLOW = Workflow(
                     FieldKind.BOOLEAN,
                     required=False,
                     help_text=_(
-                        "3% of the fine a day after the due date, at most the fine: the body may impose it "
+                        "Three per cent of the fine a day after the due date, at most the fine: the body may impose it "
                         "(行政处罚法 第七十二条), it is not automatic."
                     ),
                 ),

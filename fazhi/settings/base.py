@@ -328,3 +328,13 @@ PUBLICITY_LOW_FINE_YUAN = env.int("PUBLICITY_LOW_FINE_YUAN", default=10000)
 PUBLICITY_EXPORT_MAX_ROWS = env.int("PUBLICITY_EXPORT_MAX_ROWS", default=100_000)
 PUBLICITY_FEED_ITEMS = 50
 PUBLICITY_IMPORT_MAX_BYTES = 20 * 1024 * 1024  # larger files: `fazhi publicity import`
+
+# Social credit (fazhi.credit, docs/credit.md).
+# The public credit information centre (市公共信用信息服务中心, 上海市社会信用条例 第十一条): its staff run the platform.
+CREDIT_CENTRE_CODE = env.str("CREDIT_CENTRE_CODE", default="31-XYZX")
+# The most identifiers one batch check takes (a policy value; larger sets are split by the caller).
+CREDIT_CHECK_BATCH_MAX = env.int("CREDIT_CHECK_BATCH_MAX", default=100_000)
+# Whether a single check waits for its log row to reach the disk (PostgreSQL synchronous_commit). The log is the
+# subject's record of who looked (第三十四条): durable by default; False trades the last instant's log rows in a
+# database crash for about 10–30 ms a check on slow disks.
+CREDIT_CHECK_LOG_SYNCHRONOUS_COMMIT = env.bool("CREDIT_CHECK_LOG_SYNCHRONOUS_COMMIT", default=True)

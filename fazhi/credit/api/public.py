@@ -21,7 +21,7 @@ from fazhi.core.api import PlatformAPIView
 from fazhi.core.drf import FileNegotiation
 from fazhi.core.pdf import PDF_TYPE
 from fazhi.core.throttling import AnonRateThrottle, UserRateThrottle
-from fazhi.credit import reports, search
+from fazhi.credit import access, reports, search
 from fazhi.credit.choices import QueryChannel, ReportKind
 from fazhi.credit.models import CreditRecord, CreditReport, Subject
 from fazhi.credit.subjects import find_subject
@@ -116,12 +116,12 @@ class LookupSerializer(serializers.Serializer):
 
 
 class IsCentreStaff(permissions.BasePermission):
-    """The credit centre's staff (:func:`fazhi.credit.reports.is_centre_staff`); anonymous callers get a 401."""
+    """The credit centre's staff (:func:`fazhi.credit.access.is_centre_staff`); anonymous callers get a 401."""
 
     message = "This endpoint is for the credit centre's staff."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return reports.is_centre_staff(request.user, reports.LOOKUP_PERMISSION)
+        return access.is_centre_staff(request.user, reports.LOOKUP_PERMISSION)
 
 
 # --- views ----------------------------------------------------------------------------------------------------------
@@ -212,8 +212,8 @@ class ReportListView(PlatformAPIView):
         data = body.validated_data
         subject: Subject | None = None
         if data.get("subject"):
-            subject = reports.linked_subjects(request.user).filter(key=data["subject"]).first()
-        elif data.get("identifier") and reports.is_centre_staff(request.user, reports.ISSUE_PERMISSION):
+            subject = access.subjects_of(request.user).filter(key=data["subject"]).first()
+        elif data.get("identifier") and access.is_centre_staff(request.user, reports.ISSUE_PERMISSION):
             subject = find_subject(data["identifier"])
         else:
             raise ValidationError({"subject": [_("Give the key of a subject you act for.")]})

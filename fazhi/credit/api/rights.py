@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fazhi.core.api import PolicyReadOnlyViewSet
-from fazhi.credit import rights
+from fazhi.credit import access, rights
 from fazhi.credit.models import TEXT_MAX, CreditRecord, Objection, RepairApplication
 from fazhi.credit.workflow import OBJECTION_WORKFLOW, REPAIR_WORKFLOW
 from fazhi.workflow.api import WorkflowStepsMixin, step_policy_actions, with_steps
@@ -143,7 +143,7 @@ class MyRecordViewSet(PolicyReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[CreditRecord]:
         return (
-            CreditRecord.objects.filter(subject__in=rights.subjects_of(self.request.user))
+            CreditRecord.objects.filter(subject__in=access.subjects_of(self.request.user))
             .select_related("item", "provider", "decision")
             .order_by("-decided_on", "-pk")
         )

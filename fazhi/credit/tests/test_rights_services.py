@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from fazhi.casework.models import MatterEvent
-from fazhi.credit import rights
+from fazhi.credit import access, rights
 from fazhi.credit.choices import Category, ListKind, ObjectionStatus, RecordStatus, RepairStatus
 from fazhi.credit.models import ListDefinition, ListEntry, Objection, RepairApplication, SubjectAccount
 from fazhi.credit.tests.rights_factories import company, link, person, record, upload
@@ -43,7 +43,7 @@ def test_objection_on_someone_elses_record_is_refused_and_nothing_saved(demo_use
 def test_objection_goes_to_the_centre_with_one_working_day_to_mark(own, demo_users):
     objection = _object(own, demo_users)
     assert objection.status == ObjectionStatus.SUBMITTED
-    assert objection.organisation.code == rights.CENTRE_CODE
+    assert objection.organisation.code == access.centre_code()
     assert objection.clock == "credit.objection.mark"
     assert objection.due_at == deadline(clock_named("credit.objection.mark"), objection.created_at)[0]
     assert MatterEvent.objects.filter(object_id=str(objection.pk)).count() == 1
@@ -166,7 +166,7 @@ def test_repair_through_every_step(own, demo_users):
         rights.repair_confirm(repair=repair, user=officer, proof="…")  # the provider reviews, not the centre
     repair = rights.repair_confirm(repair=repair, user=provider_staff, proof="经核实已履行，出具修复证明")
     assert repair.status == RepairStatus.PROVIDER_CONFIRMED and repair.clock == "credit.repair.withdraw"
-    assert repair.organisation.code == rights.CENTRE_CODE and repair.proof_received_at
+    assert repair.organisation.code == access.centre_code() and repair.proof_received_at
     with pytest.raises(PermissionDenied):
         rights.repair_share(repair=repair, user=officer)  # withdraw first
     repair = rights.repair_withdraw(repair=repair, user=officer)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.credit import rights
+from fazhi.credit import access, rights
 from fazhi.credit.choices import ObjectionStatus, RepairStatus
 from fazhi.credit.models import Objection, QueryLog, RepairApplication
 from fazhi.credit.querylog import log_query
@@ -120,12 +120,12 @@ def test_deletions_and_link_pages(client_for, demo_users):
     response = client_for("credit_officer").post(
         reverse("credit_console:link_account"), {"username": "citizen", "identifier": subject.credit_code}
     )
-    assert response.status_code == 302 and rights.acts_for(demo_users["citizen"], subject)
+    assert response.status_code == 302 and access.acts_for(demo_users["citizen"], subject)
     bad = client_for("credit_officer").post(
         reverse("credit_console:link_account"), {"username": "citizen", "identifier": "91310000XXXXXXXXXX"}
     )
     assert bad.status_code == 400
-    assert Organisation.objects.filter(code=rights.CENTRE_CODE).exists()
+    assert Organisation.objects.filter(code=access.centre_code()).exists()
 
 
 def test_objection_and_repair_appear_in_my_matters(own, client_for, demo_users):
