@@ -127,6 +127,33 @@ MEANINGS: dict[str, dict[str, str]] = {
         "unknown": "unknown",
     },
     "laws.citation.status": {"FOUND": "found", "NOT_FOUND": "not found", "AMBIGUOUS": "ambiguous"},
+    # 上海市社会信用条例 第十条 (a catalogue drafted, put out for comment, published), 第三十五条 (five years'
+    # query), 第三十六条 (异议: marked, corrected or transferred), 第三十七条 (deleted), 第三十八条 (修复)
+    "credit.catalogue.status": {
+        "draft": "draft",
+        "consultation": "open for comments",
+        "published": "in force",
+        "superseded": "amended",
+    },
+    "credit.creditrecord.status": {
+        "active": "on record",
+        "repaired": "repaired and withdrawn from public view",
+        "expired": "query period ended",
+        "deleted": "deleted",
+    },
+    "credit.objection.status": {
+        "submitted": "objection received awaiting mark",
+        "marked": "marked as under objection",
+        "transferred": "objection transferred to the provider",
+        "corrected": "corrected",
+        "upheld": "not corrected",
+    },
+    "credit.repairapplication.status": {
+        "submitted": "repair applied for awaiting review",
+        "confirmed": "repair confirmed by the provider",
+        "repaired": "repair completed",
+        "refused": "repair refused",
+    },
 }
 
 #: A legal term → the meanings a status label may use it for. A label containing the term for any other meaning
