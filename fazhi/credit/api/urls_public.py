@@ -8,7 +8,7 @@ from fazhi.credit.api import public
 router = SimpleRouter()
 urlpatterns = [
     path("credit/search/", public.SearchView.as_view(), name="credit-search"),
-    path("credit/subjects/<str:key>/", public.SubjectView.as_view(), name="credit-subject"),
+    path("credit/disclosed/<str:key>/", public.SubjectView.as_view(), name="credit-subject"),
     path("credit/verify/", public.VerifyView.as_view(), name="credit-verify"),
     path("credit/reports/", public.ReportListView.as_view(), name="credit-report-list"),
     path("credit/reports/<int:pk>/pdf/", public.ReportPdfView.as_view(), name="credit-report-pdf"),

@@ -297,7 +297,7 @@ def test_batch_over_the_limit_is_refused(officer, settings):
     settings.CREDIT_CHECK_BATCH_MAX = 3
     with pytest.raises(ValidationError) as error:
         measures.check_batch(["x"] * 4, CheckMatter.PERMIT, user=officer, purpose=PURPOSE)
-    assert "at most 3" in error.value.messages[0]
+    assert "最多 3 个" in error.value.messages[0]
     assert not MeasureCheck.objects.exists()
     with pytest.raises(ValidationError):
         measures.read_identifiers(b"a\nb\nc\nd\n", "ids.csv")

@@ -102,7 +102,7 @@ def test_subject_page_lists_disclosed_records_with_objection_marking(client):
     body = page.content.decode()
     assert shown.source_ref in body and "under-objection" in body
     assert hidden.source_ref not in body and deleted.source_ref not in body
-    api = client.get(f"/api/v1/credit/subjects/{company.key}/").json()
+    api = client.get(f"/api/v1/credit/disclosed/{company.key}/").json()
     assert [r["source_ref"] for r in api["records"]] == [shown.source_ref]
     assert api["records"][0]["under_objection"] is True
 
@@ -111,7 +111,7 @@ def test_person_subject_page_is_not_found(client):
     subject, _number = person()
     record(subject)
     assert client.get(reverse("credit:subject", kwargs={"key": subject.key})).status_code == 404
-    assert client.get(f"/api/v1/credit/subjects/{subject.key}/").status_code == 404
+    assert client.get(f"/api/v1/credit/disclosed/{subject.key}/").status_code == 404
     assert client.get(reverse("credit:subject", kwargs={"key": "cNOSUCH"})).status_code == 404
 
 

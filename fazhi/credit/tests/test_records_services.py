@@ -35,7 +35,7 @@ def test_positive_record_has_no_repair_date():
 def test_intake_refuses_an_item_outside_the_catalogue_and_saves_nothing():
     catalogue()
     before = (CreditRecord.objects.count(), Subject.objects.count())
-    with pytest.raises(ValidationError, match="not in the published"):
+    with pytest.raises(ValidationError, match="不在现行公布的公共信用信息目录中"):
         submit_record(data(item="RELIGION"))
     assert (CreditRecord.objects.count(), Subject.objects.count()) == before
 
@@ -97,7 +97,7 @@ def test_revoked_record_is_deleted_by_staff_or_the_sweep(demo_users):
     assert result.deleted == 1
     other.refresh_from_db()
     assert other.status == RecordStatus.DELETED
-    with pytest.raises(ValidationError, match="deleted"):
+    with pytest.raises(ValidationError, match="已删除"):
         submit_record(
             data(source_ref=made.source_ref, credit_code=made.subject.credit_code, subject_name=made.subject.name)
         )

@@ -141,7 +141,7 @@ def test_excel_import_and_scope(demo_users):
 
 
 def test_bad_header_is_refused():
-    with pytest.raises(ValidationError, match="header"):
+    with pytest.raises(ValidationError, match="表头"):
         list(read_table(io.BytesIO(b"foo,bar\n1,2\n"), "r.csv", RECORD_REQUIRED))
 
 
@@ -160,7 +160,7 @@ def test_exchange_round_trip_idempotent_and_checksum_refused():
     assert report.created == 2 and CreditRecord.objects.count() == 2
     tampered = out.getvalue().replace("罚款".encode(), "警告".encode())
     count = CreditRecord.objects.count()
-    with pytest.raises(ValidationError, match="checksum"):
+    with pytest.raises(ValidationError, match="校验值不符"):
         exchange_import(io.BytesIO(tampered))
     with pytest.raises(ValidationError):
         exchange_import(io.BytesIO(b"not json\n"))
@@ -253,14 +253,14 @@ def test_imported_decisions_signal_and_the_credit_command(tmp_path):
     call_command("credit", "import", str(path), stdout=out)
     assert "unchanged 1" in out.getvalue()
     path.write_bytes(path.read_bytes().replace(b'"count":1', b'"count":2'))
-    with pytest.raises(CommandError, match="checksum"):
+    with pytest.raises(CommandError, match="校验值不符"):
         call_command("credit", "import", str(path), stdout=StringIO())
     out = StringIO()
     call_command("credit", "sweep", stdout=out)
     assert "deleted 0" in out.getvalue()
     table = tmp_path / "r.csv"
     table.write_text("source_ref,item\nx,y\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="header"):
+    with pytest.raises(CommandError, match="表头"):
         call_command("credit", "import-records", str(table), "--source", "s", stdout=StringIO())
     with pytest.raises(CommandError, match="no such file"):
         call_command("credit", "import-subjects", str(tmp_path / "none.csv"), stdout=StringIO())
