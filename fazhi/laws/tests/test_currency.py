@@ -90,7 +90,10 @@ def test_promulgation_from_history_lines():
         {"text": "2019年9月1日 起施行"},
     ]
     assert promulgation(state_council) == promulgation(state_council, "")
-    assert (promulgation(state_council).publisher, promulgation(state_council).number) == ("国务院", "中华人民共和国国务院令第713号")
+    assert (promulgation(state_council).publisher, promulgation(state_council).number) == (
+        "国务院",
+        "中华人民共和国国务院令第713号",
+    )
     notice = [{"text": "2012年5月30日 浙江省第十一届人民代表大会常务委员会公告第79号公布"}]
     assert promulgation(notice).publisher == "浙江省人民代表大会"
     assert promulgation(notice).number.endswith("公告第79号")
