@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.laws.choices import VersionStatus
+from fazhi.laws.corpus.history import DATE_RE
 from fazhi.laws.models import CorpusSource, Version
 
 _IN_FORCE = (VersionStatus.CURRENT, VersionStatus.NOT_YET)
@@ -54,8 +55,9 @@ _NUMBER_RE = re.compile(
     r"((?:[\u4e00-\u9fff、]{0,30}?)(?:令|公告)第?[0-9一二三四五六七八九十百零〇]+号"
     r"|[\u4e00-\u9fff]{1,8}[〔\[［(（][0-9]{4}[〕\]］)）]第?[0-9]+号)"
 )
-_PUBLISHER_RE = re.compile(r"^(.{2,40}?)(?:常务委员会)?(?:令|公告)第?[0-9一二三四五六七八九十百零〇]+号")
+_PUBLISHER_RE = re.compile(r"^(.{2,40}?)(?:令|公告)第?[0-9一二三四五六七八九十百零〇]+号")
 _ORDINAL_RE = re.compile(r"第[0-9一二三四五六七八九十百零〇]+届")
+_LEADING_DATE_RE = re.compile(rf"^{DATE_RE.pattern}\s*")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def promulgation(history: list[dict[str, Any]], document_number: str = "") -> Pr
     the text (…常务委员会第十七次会议通过) name no publisher and no number: both stay empty."""
     publisher, number = "", document_number
     for event in reversed(history):
-        text = re.sub(r"^\S*\d{4}年\d{1,2}月\d{1,2}日\s*", "", event.get("text", ""))
+        text = _LEADING_DATE_RE.sub("", event.get("text", "").strip())
         if not re.search(r"公布|发布|公告|令第", text):
             continue
         found = _NUMBER_RE.search(text)

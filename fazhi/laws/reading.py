@@ -30,6 +30,28 @@ def _first_key(node: dict[str, Any]) -> Sequence[int] | None:
     return None
 
 
+@dataclass(frozen=True)
+class TocNode:
+    label: str
+    anchor: str
+    children: tuple[TocNode, ...]
+
+
+def toc_tree(toc: Iterable[dict[str, Any]]) -> list[TocNode]:
+    """The table of contents as nested parts (编 › 章 › 节), each linked to its first article."""
+    out = []
+    for node in toc:
+        key = _first_key(node)
+        out.append(
+            TocNode(
+                node.get("label", ""),
+                _anchor(key) if key is not None else "",
+                tuple(toc_tree(node.get("children", ()))),
+            )
+        )
+    return out
+
+
 def toc_entries(toc: Iterable[dict[str, Any]], depth: int = 0) -> list[TocEntry]:
     """The version's stored table of contents, flattened, each part linked to its first article."""
     out: list[TocEntry] = []

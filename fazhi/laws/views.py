@@ -33,7 +33,7 @@ from fazhi.laws.models import (
     parse_date_slug,
 )
 from fazhi.laws.printable import must_know_pdf, must_know_rows, pdf_filename, version_pdf
-from fazhi.laws.reading import diff_rows, toc_entries
+from fazhi.laws.reading import diff_rows, toc_tree
 from fazhi.laws.search import LawSearch, related_cases, search_page
 
 
@@ -199,7 +199,7 @@ class _VersionPage(ObjectDetailView):
         return super().get_context_data(
             version=version,
             articles=articles,
-            toc=toc_entries(version.toc),
+            toc=toc_tree(version.toc),
             versions=self.object.versions.all(),
             is_current=version.pk == self.object.current_version_id,
             interpretations=_interpretations(self.request, self.object, None),

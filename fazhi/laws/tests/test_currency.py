@@ -95,7 +95,7 @@ def test_promulgation_from_history_lines():
         "中华人民共和国国务院令第713号",
     )
     notice = [{"text": "2012年5月30日 浙江省第十一届人民代表大会常务委员会公告第79号公布"}]
-    assert promulgation(notice).publisher == "浙江省人民代表大会"
+    assert promulgation(notice).publisher == "浙江省人民代表大会常务委员会"
     assert promulgation(notice).number.endswith("公告第79号")
     passed_only = [{"text": "2005年8月28日 第十届全国人民代表大会常务委员会第十七次会议通过"}]
     assert promulgation(passed_only).publisher == promulgation(passed_only).number == ""
@@ -146,3 +146,10 @@ def test_the_law_list_filters_by_currency_issuing_body_and_date(client):
     assert PUBLIC_ORDER not in titles(issuing_body="上海市")
     assert PUBLIC_ORDER in titles(since="2012-10-01", until="2012-10-31")
     assert PUBLIC_ORDER not in titles(since="2013-01-01")
+
+
+def test_the_search_api_gives_each_hit_its_status(client):
+    hits = client.get("/api/v1/law-search/", {"q": "治安管理处罚法 第一条"}).json()
+    assert hits and all(h["status"] in VersionStatus.values for h in hits)
+    first = next(h for h in hits if h["law"] == PUBLIC_ORDER)
+    assert first["status"] == "current" and first["effective_date"] == "2006-03-01"
