@@ -115,6 +115,7 @@ def test_law_version_and_article_pages_say_how_current_they_are(client):
         assert "2025-04-19" in page and "corpus-notice" in page  # 收录截至, from SOURCE.json
         assert 'data-status="current"' in page and "2012-10-26" in page  # status, 公布
     assert "2006-03-01" in _page(client, law.get_absolute_url())  # 施行, as the text states it
+    assert "2025-04-19" in _page(client, "/laws/")  # the library's home says it too
     leases = _page(client, Work.objects.get(key=LEASES).get_absolute_url())
     assert 'data-status="unknown"' in leases and 'data-status="current"' not in leases
     repealed = _page(client, Work.objects.get(key=REGISTRATION).get_absolute_url())
@@ -153,3 +154,15 @@ def test_the_search_api_gives_each_hit_its_status(client):
     assert hits and all(h["status"] in VersionStatus.values for h in hits)
     first = next(h for h in hits if h["law"] == PUBLIC_ORDER)
     assert first["status"] == "current" and first["effective_date"] == "2006-03-01"
+
+
+def test_search_keeps_a_text_a_later_law_repeals_where_it_was(tmp_path):
+    from fazhi.laws.retrieval.corpus_source import _in_force
+
+    docs = list(iter_corpus(sample_corpus(tmp_path / "laws")))
+    in_force = _in_force(docs)
+    by_title = {d.title: d for d in docs}
+    assert by_title[REGISTRATION].status == "repealed" and in_force[by_title[REGISTRATION].path]  # ranks as before
+    assert in_force[by_title[LEASES].path]  # an undated single version, as before
+    old_company = next(d for d in docs if d.title.endswith("公司法") and d.version_date.year == 2018)
+    assert not in_force[old_company.path]
