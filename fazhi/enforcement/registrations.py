@@ -10,6 +10,7 @@ def register() -> None:
     from fazhi.casework.registry import MatterType, register_matter
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
+    from fazhi.enforcement import indicators  # noqa: F401  (registers the reports-answered-on-time indicator)
     from fazhi.enforcement.choices import REPORT_CLOSED
     from fazhi.enforcement.citing import article_uses
     from fazhi.enforcement.demo import create_demo_enforcement

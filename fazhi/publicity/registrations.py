@@ -10,6 +10,7 @@ def register() -> None:
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
     from fazhi.enforcement.scope import covers_enforcement_body
+    from fazhi.publicity import indicators  # noqa: F401  (registers the publication-on-time indicator)
     from fazhi.publicity.choices import CORRECTION_CLOSED
     from fazhi.publicity.demo import create_demo_decisions
     from fazhi.publicity.from_cases import connect as connect_penalty_cases

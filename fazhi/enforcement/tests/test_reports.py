@@ -269,3 +269,19 @@ def test_api_anonymous_submit_without_phone_is_a_400(client, bodies):
     )
     assert response.status_code == 400 and "第二十六条" in response.content.decode()
     assert not EnforcementReport.objects.exists()
+
+
+def test_reports_on_time_indicator(bodies, demo_users):
+    from decimal import Decimal
+
+    from fazhi.enforcement.indicators import reports_on_time
+    from fazhi.indicators.registry import Period
+
+    first, second = _anonymous(), _anonymous()
+    report_answer(report=first, user=demo_users["hp_justice"], result="已处理")
+    EnforcementReport.objects.filter(pk=second.pk).update(due_at=timezone.now() - dt.timedelta(days=1))
+    second.refresh_from_db()
+    report_answer(report=second, user=demo_users["hp_justice"], result="已处理")
+    today = timezone.localdate()
+    year = Period.containing("year", today)
+    assert reports_on_time(None, huangpu(), year, today) == Decimal("50.00")

@@ -59,3 +59,24 @@ def test_rating_page_without_account(client, case):
     assert done.status_code == 302
     page = client.get(done.url).content.decode()
     assert "4.0" in page and "很好" not in page
+
+
+def test_remedy_corrected_indicator_counts_challenged_decisions(demo_users):
+    import datetime as dt
+    from decimal import Decimal
+
+    from fazhi.indicators.registry import Period
+    from fazhi.orgs.models import Organisation
+    from fazhi.penalties.indicators import remedy_corrected
+
+    day = dt.date(2025, 6, 1)
+    cases = [make_case(demo_users["hp_justice"]) for _n in range(3)]
+    outcomes = [("reconsideration", "altered"), ("litigation", "upheld"), ("self_correction", "revoked")]
+    for case, (kind, outcome) in zip(cases, outcomes, strict=True):
+        PenaltyCase.objects.filter(pk=case.pk).update(
+            decision_kind="fine", decision_date=day, remedy_kind=kind, remedy_outcome=outcome
+        )
+    huangpu = Organisation.objects.get(code="310101")
+    year = Period("year", dt.date(2025, 1, 1))
+    # of the two challenged on 复议/诉讼, one corrected; the body's own correction is not counted
+    assert remedy_corrected(None, huangpu, year, dt.date(2026, 1, 1)) == Decimal("50.00")
