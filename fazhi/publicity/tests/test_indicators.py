@@ -28,3 +28,23 @@ def test_share_published_on_time_by_decision_date_and_subtree():
     assert published_on_time(None, xuhui, year, today) is None  # nothing to measure
     assert "第九条" in str(FORMULAS["publicity_on_time"].label)
     assert PublishedDecision.objects.count() == 2
+
+
+def test_cited_by_counts_public_decisions_in_one_query_and_links_the_search(client, django_assert_num_queries):
+    from fazhi.laws.models import Work
+    from fazhi.publicity.citing import article_uses
+    from fazhi.publicity.services import withdraw_decision
+
+    shown = [published(), published()]
+    gone = published()
+    withdraw_decision("test", gone.source_ref, "复议撤销")
+    basis = PublishedDecision.objects.get(pk=gone.pk).bases.first()
+    key = Work.objects.get(pk=basis.work_id).key
+    with django_assert_num_queries(1):
+        uses = article_uses(key, 57)
+    assert len(uses) == 1 and "2" in uses[0]["label"]
+    page = client.get(uses[0]["url"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert all(d.public_name in html for d in shown) and gone.public_name not in html
+    assert article_uses(key, 1) == []
