@@ -30,13 +30,21 @@ def _records(indicator: Indicator, organisation: Organisation, period: Period, t
     return _answered(organisation, period, today).select_related("organisation")
 
 
+def _organisation_of(report: Any) -> int | None:
+    return report.organisation_id
+
+
+def _answer_dates(report: Any) -> list[dt.date]:
+    return [timezone.localdate(report.answered_at)] if report.answered_at else []
+
+
 @register(
     "enforcement_reports_on_time",
     _("reports of violations answered within the time limit (share, 上海市城市管理行政执法条例 第二十六条)"),
     unit="%",
     sources=("enforcement.EnforcementReport",),
-    organisation_of=lambda report: report.organisation_id,
-    dates_of=lambda report: [timezone.localdate(report.answered_at)] if report.answered_at else [],
+    organisation_of=_organisation_of,
+    dates_of=_answer_dates,
     records=_records,
 )
 def reports_on_time(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> Any:

@@ -28,13 +28,21 @@ def _records(indicator: Indicator, organisation: Organisation, period: Period, t
     return _published(organisation, period, today).select_related("body")
 
 
+def _body_of(decision: Any) -> int | None:
+    return decision.body_id
+
+
+def _decision_dates(decision: Any) -> list[dt.date]:
+    return [decision.decision_date]
+
+
 @register(
     "publicity_on_time",
     _("enforcement decisions published within the time limit (share, 市场监督管理行政处罚信息公示规定 第九条)"),
     unit="%",
     sources=("publicity.PublishedDecision",),
-    organisation_of=lambda decision: decision.body_id,
-    dates_of=lambda decision: [decision.decision_date],
+    organisation_of=_body_of,
+    dates_of=_decision_dates,
     records=_records,
 )
 def published_on_time(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date) -> Any:
