@@ -79,9 +79,9 @@ class Harm(models.TextChoices):
 class ReportStatus(models.TextChoices):
     """A report from the public about a violation (上海市城市管理行政执法条例 第二十六条)."""
 
-    SUBMITTED = "submitted", _("received, being checked")
-    TRANSFERRED = "transferred", _("transferred to the competent body")
-    ANSWERED = "answered", _("result told to the reporter")
+    SUBMITTED = "submitted", pgettext_lazy("enforcement report status", "received, being checked")
+    TRANSFERRED = "transferred", pgettext_lazy("enforcement report status", "transferred to the competent body")
+    ANSWERED = "answered", pgettext_lazy("enforcement report status", "result told to the reporter")
 
 
 REPORT_CLOSED = (ReportStatus.ANSWERED,)
