@@ -14,6 +14,7 @@ def register() -> None:
     from fazhi.enforcement.choices import REPORT_CLOSED
     from fazhi.enforcement.citing import article_uses
     from fazhi.enforcement.demo import create_demo_enforcement
+    from fazhi.enforcement.demo_reports import create_demo_reports
     from fazhi.enforcement.models import EnforcementReport
     from fazhi.enforcement.scope import covers_enforcement_body
     from fazhi.enforcement.workflow import REPORT_WORKFLOW
@@ -37,6 +38,7 @@ def register() -> None:
 
     def load_demo(stdout: object = None) -> None:
         create_demo_enforcement(stdout=stdout)
+        create_demo_reports(stdout=stdout)
 
     DEMO_LOADERS.append(ReferenceLoader("enforcement powers, officers, standards and no-penalty lists", load_demo))
     register_menu(

@@ -285,3 +285,19 @@ def test_reports_on_time_indicator(bodies, demo_users):
     today = timezone.localdate()
     year = Period.containing("year", today)
     assert reports_on_time(None, huangpu(), year, today) == Decimal("50.00")
+
+
+def test_demo_reports_lie_in_the_demo_year_and_are_idempotent():
+    from fazhi.enforcement.demo import DEMO_YEAR, create_demo_enforcement
+    from fazhi.enforcement.demo_reports import create_demo_reports
+
+    create_demo_enforcement()
+    assert create_demo_reports() == 8
+    assert create_demo_reports() == 0
+    reports = EnforcementReport.objects.all()
+    assert not reports.exclude(created_at__year=DEMO_YEAR).exists()
+    assert all(r.tracking_number.startswith(f"JB{DEMO_YEAR}") for r in reports)
+    assert reports.filter(status=ReportStatus.ANSWERED).count() == 8
+    assert reports.filter(answered_on_time=False).count() == 2  # the late answers (9 days)
+    assert reports.filter(transferred_from__isnull=False).count() == 2
+    assert ContactRating.objects.count() == 6
