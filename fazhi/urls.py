@@ -61,6 +61,7 @@ urlpatterns = [
     path("consultations/", include("fazhi.consultation.urls")),
     path("surveys/", include("fazhi.surveys.urls")),
     path("hotline/", include("fazhi.hotline.urls")),
+    path("enforcement/rate-case/", include("fazhi.penalties.urls")),
     path("enforcement/", include("fazhi.enforcement.urls")),
     path("suggestions/", include("fazhi.suggestions.urls")),
     path("decisions/", include("fazhi.publicity.urls")),

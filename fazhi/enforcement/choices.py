@@ -74,3 +74,21 @@ class Harm(models.TextChoices):
     NONE = "none", _("none")
     MINOR = "minor", _("minor")
     SERIOUS = "serious", _("more than minor")
+
+
+class ReportStatus(models.TextChoices):
+    """A report from the public about a violation (上海市城市管理行政执法条例 第二十六条)."""
+
+    SUBMITTED = "submitted", pgettext_lazy("enforcement report status", "received, being checked")
+    TRANSFERRED = "transferred", pgettext_lazy("enforcement report status", "transferred to the competent body")
+    ANSWERED = "answered", pgettext_lazy("enforcement report status", "result told to the reporter")
+
+
+REPORT_CLOSED = (ReportStatus.ANSWERED,)
+
+
+class RatedKind(models.TextChoices):
+    """What a rating of an enforcement contact is about (plan clause (十三): 人民群众监督评价)."""
+
+    REPORT = "report", _("report handled")
+    CASE = "case", _("penalty case")

@@ -24,4 +24,7 @@ urlpatterns = [
     path("lists/add/", views.ListCreateView.as_view(), name="list_add"),
     path("lists/<int:pk>/", views.ListDetailView.as_view(), name="list"),
     path("lists/<int:pk>/items/", views.ItemAddView.as_view(), name="item_add"),
+    path("reports/", views.ReportQueueView.as_view(), name="reports"),
+    path("reports/<int:pk>/", views.ReportConsoleView.as_view(), name="report"),
+    path("reports/<int:pk>/steps/<slug:step>/", views.ReportStepView.as_view(), name="report_step"),
 ]

@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fazhi.core.permissions import ADD, CHANGE, policy_of
+from fazhi.casework.services import history
+from fazhi.core.permissions import ADD, CHANGE, VIEW, policy_of
 from fazhi.core.views import (
+    STAFF,
     ObjectCreateView,
     ObjectDetailView,
     ObjectEditView,
@@ -27,7 +29,7 @@ from fazhi.core.views import (
 )
 from fazhi.enforcement import services
 from fazhi.enforcement.catalogue import COLUMNS, import_matters, read_rows
-from fazhi.enforcement.choices import ConditionKind
+from fazhi.enforcement.choices import ConditionKind, RatedKind
 from fazhi.enforcement.forms import (
     BandForm,
     ExemptionItemForm,
@@ -40,13 +42,17 @@ from fazhi.enforcement.forms import (
     VersionForm,
 )
 from fazhi.enforcement.models import (
+    ContactRating,
     DiscretionStandard,
     DiscretionStandardVersion,
     EnforcementMatter,
+    EnforcementReport,
     ExemptionList,
     Officer,
 )
+from fazhi.enforcement.reports import report_photos
 from fazhi.enforcement.rules import band_order, describe_clause
+from fazhi.workflow.console import StepView, step_offers
 
 
 def _say(error: ValidationError | PermissionDenied) -> str:
@@ -477,3 +483,67 @@ class ItemAddView(ListDetailView):
                 messages.success(request, _("Item added."))
                 return redirect("enforcement_console:list", pk=the_list.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- reports of violations (上海市城市管理行政执法条例 第二十六条) and ratings ----------------------------------------
+
+
+class ReportQueueView(ObjectListView):
+    """The body's reports, open ones first by the deadline of what must happen next; the reporter masked."""
+
+    model = EnforcementReport
+    access = STAFF
+    template_name = "enforcement/console/reports.html"
+    title = gettext_lazy("Reports of violations")
+
+    def get_queryset(self) -> Any:
+        reports = EnforcementReport.objects.select_related("organisation", "street").order_by(
+            models.F("closed_at").asc(nulls_first=True), models.F("due_at").asc(nulls_last=True), "-pk"
+        )
+        return EnforcementReport.policy.granted(reports, self.request.user, VIEW)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["ratings"] = ContactRating.policy.granted(
+            ContactRating.objects.select_related("body"), self.request.user, VIEW
+        )[:50]
+        return context
+
+
+class ReportConsoleView(ObjectDetailView):
+    access = STAFF
+    model = EnforcementReport
+    template_name = "enforcement/console/report.html"
+
+    def get_queryset(self) -> Any:
+        return EnforcementReport.policy.granted(
+            EnforcementReport.objects.select_related("organisation", "district", "street", "transferred_from"),
+            self.request.user,
+            VIEW,
+        )
+
+    def get_title(self) -> Any:
+        return _("Report %(number)s") % {"number": self.object.tracking_number}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            steps=step_offers(self.object, self.request.user, "enforcement_console:report_step"),
+            events=history(self.object, for_submitter=False),
+            photos=report_photos(self.object),
+            rating=ContactRating.objects.filter(kind=RatedKind.REPORT, subject_ref=self.object.tracking_number).first(),
+        )
+        return context
+
+
+class ReportStepView(StepView):
+    model = EnforcementReport
+    access = STAFF
+
+    def get_queryset(self) -> Any:
+        return EnforcementReport.policy.granted(EnforcementReport.objects.all(), self.request.user, VIEW)
+
+    def detail_url(self, obj: Any) -> str:
+        if not EnforcementReport.policy.allows(self.request.user, VIEW, obj):  # transferred out of our scope
+            return reverse("enforcement_console:reports")
+        return reverse("enforcement_console:report", kwargs={"pk": obj.pk})

@@ -225,3 +225,135 @@ class ExemptionItemForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("catalogue file (.xlsx or .csv)"))
+
+
+# --- reports from the public and ratings (上海市城市管理行政执法条例 第二十六条; plan clause (十三)) ---------------
+
+
+class _StreetSelect(forms.Select):
+    """Each street's option names its district (``data-district``), so the 12345 form's ``hotline/location.js``
+    offers only the chosen district's streets; without JavaScript every street is listed with its district."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.parent_id:
+            option["attrs"]["data-district"] = str(instance.parent_id)
+        return option
+
+
+class _StreetField(forms.ModelChoiceField):
+    widget = _StreetSelect
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        parent = obj.parent
+        return f"{parent.name if parent is not None else ''} {obj.name}".strip()
+
+
+class _PhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _PhotoField(forms.FileField):
+    """Several photos in one input; the service checks their number and real type."""
+
+    widget = _PhotoInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(_PhotoField, self).clean(f, initial) for f in files]
+
+
+class ReportForm(forms.Form):
+    """A report of a violation to an enforcement body; the service decides (``reports.report_submit``)."""
+
+    what = forms.CharField(
+        label=_("What is happening?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The violation you saw: what, by whom if you know (a shop's name, a vehicle), since when."),
+    )
+    place = forms.CharField(label=_("Where?"), max_length=200, help_text=_("Street address or a landmark."))
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=Organisation.objects.none(), required=False, empty_label=_("— I do not know —")
+    )
+    street = _StreetField(
+        label=_("Street or town"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— I do not know —"),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When?"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    body = forms.ModelChoiceField(
+        label=_("Enforcement body"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— the district's 城管执法局 —"),
+        help_text=_("Leave it to send the report to the 城管执法局 of the district chosen above."),
+    )
+    photos = _PhotoField(
+        label=_("Photos (optional)"),
+        required=False,
+        help_text=_("Up to 5 photos, JPEG, PNG or WebP. Seen only by the staff handling the report."),
+    )
+    contact_name = forms.CharField(label=_("Your name (optional)"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Needed when you are not signed in: the body tells you the result on it. Stored encrypted, shown masked "
+            "in lists, never published nor given to the party you report (第二十六条第三款)."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the enforcement body uses my contact details to handle this report (Personal "
+            "Information Protection Law, art. 13–14)."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from fazhi.enforcement.reports import enforcement_bodies
+        from fazhi.orgs.choices import OrganisationKind
+
+        super().__init__(*args, **kwargs)
+        active = Organisation.objects.filter(is_active=True)
+        self.fields["district"].queryset = active.filter(kind=OrganisationKind.DISTRICT).order_by("code")  # type: ignore[attr-defined]
+        self.fields["street"].queryset = (  # type: ignore[attr-defined]
+            active.filter(kind=OrganisationKind.STREET).select_related("parent").order_by("code")
+        )
+        self.fields["body"].queryset = enforcement_bodies()  # type: ignore[attr-defined]
+        self.fields["photos"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Your rating"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+        help_text=_("5 very satisfied … 1 very dissatisfied."),
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Read by the body only; never published."),
+    )
+
+
+class TrackForm(forms.Form):
+    """An anonymous reporter finds their report by its number and the phone number they gave."""
+
+    number = forms.CharField(label=_("Tracking number"), max_length=24)
+    phone = forms.CharField(label=_("The phone number you gave"), max_length=30)

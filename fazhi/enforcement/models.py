@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.casework.models import Matter
 from fazhi.core.models import BaseModel
 from fazhi.core.permissions import VIEW, ScopedPolicy
+from fazhi.core.pii import EncryptedCharField
 from fazhi.enforcement.choices import (
     BasisRole,
     Circumstance,
@@ -28,6 +30,8 @@ from fazhi.enforcement.choices import (
     FactorEffect,
     FactorKind,
     PowerKind,
+    RatedKind,
+    ReportStatus,
 )
 from fazhi.laws.refs import CITATION_MAX_LENGTH
 
@@ -382,3 +386,108 @@ class ExemptionCondition(CitedArticle, BaseModel):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+
+# --- supervision by the public (plan clause (十三); 上海市城市管理行政执法条例 第二十六条) -------------------------
+
+
+class EnforcementReport(Matter, BaseModel):
+    """A report from the public about a violation, to an enforcement body (违法行为举报). The body checks it and
+    tells the reporter the result within 5 工作日, or, when it is not its remit, says why and transfers it within
+    3 工作日 (第二十六条第二款). The reporter is kept confidential (第二十六条第三款): nothing of this record is
+    public, and staff lists show the contact masked."""
+
+    tracking_prefix = "JB"
+
+    status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED)
+    what = models.TextField(_("what happens"), max_length=2000)
+    place = models.CharField(_("where"), max_length=200)
+    district = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    street = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("street or town"),
+    )
+    occurred_at = models.DateTimeField(_("when"), null=True, blank=True)
+    contact_name = EncryptedCharField(_("contact name"), blank=True, mask="text")
+    contact_phone = EncryptedCharField(_("contact phone"), blank=True, mask="phone")
+    result = models.TextField(_("result of the check"), blank=True, max_length=2000)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    transferred_from = models.ForeignKey(
+        "orgs.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("transferred from"),
+    )
+    transfer_reason = models.TextField(_("why it was transferred"), blank=True, max_length=2000)
+    transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
+    transferred_on_time = models.BooleanField(_("transferred on time"), null=True, blank=True)
+
+    policy = ScopedPolicy(org_field="organisation", owner="submitter", owner_actions=(VIEW,))
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("report of a violation")
+        verbose_name_plural = _("reports of violations")
+        indexes = (models.Index(fields=("organisation", "status", "due_at"), name="enf_report_queue"),)
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def title(self) -> str:
+        return self.what[:40]
+
+    @property
+    def contact_masked(self) -> str:
+        """The reporter as staff lists show them (第二十六条第三款): masked, or 匿名."""
+        field = type(self)._meta.get_field("contact_phone")
+        phone = field.masked(self.contact_phone) if self.contact_phone else ""
+        if self.submitter_id is None and not phone:
+            return gettext("anonymous")
+        return phone or gettext("signed-in reporter")
+
+    def get_absolute_url(self) -> str:
+        return reverse("enforcement:report", kwargs={"number": self.tracking_number})
+
+
+class ContactRating(BaseModel):
+    """A rating of one enforcement contact (a report handled, a penalty case closed), 1–5 with an optional comment,
+    one per contact. Only the body's average and count are public; the comments go to the body's staff and are
+    never published (policy: they may name people; see docs/enforcement.md)."""
+
+    body = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="contact_ratings", verbose_name=_("body")
+    )
+    kind = models.CharField(_("about"), max_length=8, choices=RatedKind.choices)
+    subject_ref = models.CharField(_("reference"), max_length=100)
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True, max_length=500)
+
+    policy = ScopedPolicy(org_field="body")
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("rating of an enforcement contact")
+        verbose_name_plural = _("ratings of enforcement contacts")
+        constraints = (
+            models.UniqueConstraint(fields=("kind", "subject_ref"), name="one_rating_per_contact"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5"),
+        )
+        indexes = (models.Index(fields=("body", "score"), name="enf_rating_body"),)
+
+    def __str__(self) -> str:
+        return f"{self.subject_ref}: {self.score}"

@@ -27,11 +27,14 @@ DOC_TYPE_FROM_PARSER = {
 
 
 class VersionStatus(models.TextChoices):
+    """How current a version is, as the corpus tells it (``laws.currency``): 现行有效 only when nothing in the
+    corpus says otherwise."""
+
     CURRENT = "current", _("In force")
-    SUPERSEDED = "superseded", _("Amended (older version)")
+    SUPERSEDED = "superseded", _("Amended: a later version exists")
     REPEALED = "repealed", _("Repealed")
-    NOT_YET = "not_yet", _("Not yet in force")
-    UNKNOWN = "unknown", _("Unknown")
+    NOT_YET = "not_yet", _("Not yet effective")
+    UNKNOWN = "unknown", _("Version date unknown")
 
 
 class ChangeKind(models.TextChoices):

@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.laws.choices import ChangeKind, CitationStatus, DocType
+from fazhi.laws.choices import ChangeKind, CitationStatus, DocType, VersionStatus
+from fazhi.laws.currency import status_filter
 from fazhi.laws.models import Citation, TypicalCase, Version, Work
 
 
@@ -12,14 +13,32 @@ class WorkFilterSet(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region", label=_("Region"))
     category = django_filters.CharFilter(field_name="category", label=_("Category"))
     initial = django_filters.CharFilter(field_name="initial", label=_("Initial (A–Z)"))
+    # 时效性, 制定机关 and date, as on flk.npc.gov.cn: all read from the law's current version
+    status = django_filters.ChoiceFilter(
+        choices=[(code, label) for code, label in VersionStatus.choices if code != VersionStatus.SUPERSEDED],
+        method="by_status",
+        label=_("Currency"),
+    )
+    issuing_body = django_filters.CharFilter(
+        field_name="current_version__issuing_body", lookup_expr="icontains", max_length=100, label=_("issuing body")
+    )
+    since = django_filters.DateFilter(
+        field_name="current_version__version_date", lookup_expr="gte", label=_("Promulgated from")
+    )
+    until = django_filters.DateFilter(
+        field_name="current_version__version_date", lookup_expr="lte", label=_("Promulgated until")
+    )
 
     class Meta:
         model = Work
-        fields = ("q", "doc_type", "region", "category", "initial")
+        fields = ("q", "doc_type", "region", "category", "initial", "status", "issuing_body", "since", "until")
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()[:100]
         return queryset.filter(Q(title__icontains=value) | Q(short_title__icontains=value))
+
+    def by_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(status_filter(value, prefix="current_version__"))
 
 
 class VersionChangeFilterSet(django_filters.FilterSet):

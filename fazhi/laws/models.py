@@ -100,6 +100,9 @@ class Version(models.Model):
     change = models.CharField(
         _("change"), max_length=10, choices=ChangeKind.choices, default=ChangeKind.ENACTED, db_index=True
     )
+    status_reason = models.CharField(
+        _("status reason"), max_length=300, blank=True, help_text="what in the corpus says the version is not current"
+    )
     issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     history = models.JSONField(_("history"), default=list)
@@ -133,6 +136,27 @@ class Version(models.Model):
     @property
     def frbr_expression(self) -> str:
         return f"{self.work.frbr_work}/zho@{self.date_slug}"
+
+
+class CorpusSource(models.Model):
+    """Where the imported corpus comes from (data/laws/SOURCE.json, read by the importer): the source repository,
+    its commit and that commit's date — the library is complete up to that date at best ("收录截至")."""
+
+    repository = models.CharField(max_length=300)
+    commit = models.CharField(max_length=64)
+    commit_date = models.CharField(max_length=40, help_text="the commit's own date (ISO 8601, as git gives it)")
+    collected_on = models.DateField(help_text="the commit date's calendar day in its own time zone")
+    imported_at = models.DateTimeField(auto_now=True)
+
+    policy = ReferencePolicy()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("corpus source")
+        verbose_name_plural = _("corpus sources")
+
+    def __str__(self) -> str:
+        return f"{self.repository}@{self.commit[:12]}"
 
 
 class Article(models.Model):

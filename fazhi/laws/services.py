@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ from fazhi.laws.corpus.cases import iter_cases
 from fazhi.laws.corpus.citations import CITATION_RULES
 from fazhi.laws.corpus.models import ParsedDocument, StructureNode
 from fazhi.laws.corpus.parser import iter_corpus
-from fazhi.laws.models import Article, Citation, TypicalCase, Version, Work
+from fazhi.laws.currency import forget_corpus_source
+from fazhi.laws.models import Article, Citation, CorpusSource, TypicalCase, Version, Work
 from fazhi.laws.resolver import resolver
 from fazhi.notifications.services import notify
 
@@ -46,6 +48,7 @@ class LawImportReport:
     warnings: list[str] = field(default_factory=list)
     warning_kinds: Counter = field(default_factory=Counter)
     changed_paths: list[str] = field(default_factory=list)
+    source: CorpusSource | None = None  # what data/laws/SOURCE.json says the corpus is (None without the file)
 
     def summary(self) -> str:
         cited = ", ".join(f"{k} {v}" for k, v in sorted(self.citations.items())) or "none re-resolved"
@@ -87,6 +90,7 @@ def _write_document(doc: ParsedDocument, work: Work, today: dt.date) -> tuple[Ve
             "version_date": doc.version_date,
             "effective_date": doc.effective_date,
             "status": _status(doc, today),
+            "status_reason": doc.status_reason[:300],
             "issuing_body": (doc.issuing_body or "")[:200],
             "document_number": (doc.document_number or "")[:100],
             "history": _history(doc),
@@ -145,6 +149,40 @@ def _work_for(doc: ParsedDocument, works: dict[str, Work]) -> Work:
             setattr(work, key, value)
         work.save()
     return work
+
+
+SOURCE_FILE = "SOURCE.json"
+
+
+class CorpusSourceError(ValueError):
+    pass
+
+
+def read_source(root: Path) -> dict[str, Any] | None:
+    """The corpus's SOURCE.json (repository, commit, commit_date as git gives it), checked; None if absent."""
+    path = root / SOURCE_FILE
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        when = dt.datetime.fromisoformat(data["commit_date"])
+        repository, commit = str(data["repository"]), str(data["commit"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise CorpusSourceError(f"{path}: {exc!r} (expected repository, commit and an ISO 8601 commit_date)") from exc
+    if when.tzinfo is None or not commit:
+        raise CorpusSourceError(f"{path}: commit_date needs its time zone, as git gives it, and commit a value")
+    return {"repository": repository, "commit": commit, "commit_date": data["commit_date"], "collected_on": when.date()}
+
+
+def record_source(root: Path) -> CorpusSource | None:
+    """Store what SOURCE.json says (one row); the library's "收录截至" date is read from it, never typed."""
+    data = read_source(root)
+    if data is None:
+        return None
+    CorpusSource.objects.exclude(pk=1).delete()
+    source, _created = CorpusSource.objects.update_or_create(pk=1, defaults=data)
+    forget_corpus_source()
+    return source
 
 
 def citation_mark(content_hash: str) -> str:
@@ -211,12 +249,16 @@ def import_corpus(
             report.warnings.append(f"{w.path}:{w.line}: {w.kind}: {w.message}")
             report.warning_kinds[w.kind] += 1
     stored = dict(Version.objects.values_list("path", "content_hash"))
-    statuses = dict(Version.objects.values_list("path", "status"))
+    statuses = {
+        path: (status, reason)
+        for path, status, reason in Version.objects.values_list("path", "status", "status_reason")
+    }
     works = {w.key: w for w in Work.objects.all()}
     changed = [d for d in docs if stored.get(d.path) != d.content_hash]
     changed_works = {d.work_key for d in changed}
     new_versions: list[Version] = []
     with acting(source="cli", suppress=True):
+        report.source = record_source(root)
         for doc in changed:
             with transaction.atomic():
                 work = _work_for(doc, works)
@@ -238,12 +280,14 @@ def import_corpus(
             if progress:
                 progress(1)
         report.unchanged = len(docs) - len(changed)
-        # A new version changes the status of the others of its work.
+        # A new version changes the status of the others of its work, and a new law can repeal another
+        # (「《…》同时废止」): every unchanged version's status is checked against the corpus as a whole.
         for doc in docs:
-            if doc.work_key in changed_works and stored.get(doc.path) == doc.content_hash:
+            if stored.get(doc.path) == doc.content_hash:
                 status = _status(doc, today)
-                if statuses.get(doc.path) != status:
-                    Version.objects.filter(path=doc.path).update(status=status)
+                if statuses.get(doc.path) != (status, doc.status_reason[:300]):
+                    Version.objects.filter(path=doc.path).update(status=status, status_reason=doc.status_reason[:300])
+                    changed_works.add(doc.work_key)
         for work in Work.objects.filter(key__in=changed_works):
             current = (
                 work.versions.filter(status__in=[VersionStatus.CURRENT, VersionStatus.NOT_YET]).first()

@@ -17,6 +17,11 @@ SAMPLE_FILES = (
     "DLC/上海地方法规/地方性法规/上海/上海市人民建议征集若干规定(2021-06-23).md",
     "行政法规/重大行政决策程序暂行条例(2019-04-20).md",  # cited by the consultation's feedback clock
     "案例/劳动人事",
+    "SOURCE.json",  # the corpus's source and date (收录截至)
+    "行政法/治安管理处罚法(2012-10-26).md",  # currency: amended in 2012, nothing later in the corpus
+    "DLC/上海地方法规/地方性法规/上海/上海市房屋租赁条例.md",  # currency: no date at all
+    "DLC/上海地方法规/地方性法规/上海/上海市不动产登记若干规定(2020-11-27).md",  # repeals 上海市房地产登记条例
+    "DLC/上海地方法规/地方性法规/上海/上海市房地产登记条例(2008-12-25).md",
     # Enforcement: the penalty law, the no-penalty list's regulation and the articles of the demo matters.
     "行政法/行政处罚法(2021-01-22).md",
     "DLC/上海地方法规/地方性法规/上海/上海市优化营商环境条例(2024-09-27).md",

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +33,7 @@ from fazhi.laws.models import (
     parse_date_slug,
 )
 from fazhi.laws.printable import must_know_pdf, must_know_rows, pdf_filename, version_pdf
+from fazhi.laws.reading import diff_rows, toc_tree
 from fazhi.laws.search import LawSearch, related_cases, search_page
 
 
@@ -199,6 +199,7 @@ class _VersionPage(ObjectDetailView):
         return super().get_context_data(
             version=version,
             articles=articles,
+            toc=toc_tree(version.toc),
             versions=self.object.versions.all(),
             is_current=version.pk == self.object.current_version_id,
             interpretations=_interpretations(self.request, self.object, None),
@@ -243,9 +244,13 @@ class ArticleDetailView(ObjectDetailView):
             .order_by("-version__version_date")
         )
         citations = list(article.citations.select_related("target_work"))
+        neighbours = version.articles.only("number", "suffix", "label", "position", "version_id")
         return super().get_context_data(
             version=version,
             article=article,
+            previous=neighbours.filter(position__lt=article.position).order_by("-position").first(),
+            next=neighbours.filter(position__gt=article.position).order_by("position").first(),
+            on="" if version.pk == work.current_version_id or not version.version_date else version.version_date,
             paragraphs=linked_paragraphs(article, citations),
             other_versions=other,
             cited_by=cited_by(work, key),
@@ -281,7 +286,7 @@ class ArticleDiffView(ObjectDetailView):
                 articles = articles.filter(number=key[0], suffix=key[1])
             return [f"{a.label} {a.text}" for a in articles]
 
-        rows = list(difflib.unified_diff(lines(old), lines(new), lineterm="", n=0))[2:]
+        rows = diff_rows(lines(old), lines(new))
         return super().get_context_data(rows=rows, versions=versions, old=old, new=new, **kwargs)
 
 

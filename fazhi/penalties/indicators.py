@@ -81,3 +81,21 @@ def decided_on_time(indicator: Indicator, organisation: Organisation, period: Pe
 )
 def exempted(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date):
     return _share(organisation, period, today, Q(exempted=True))
+
+
+#: Challenged before a court or a reconsideration body (the body's own correction is not a 纠错 by them).
+CHALLENGED = Q(remedy_kind__in=("reconsideration", "litigation"))
+CORRECTED = Q(remedy_outcome__in=("altered", "revoked", "unlawful"))
+
+
+@_register_share(
+    "penalties_remedy_corrected",
+    _(
+        "penalty decisions corrected on administrative reconsideration or litigation (share of those challenged, "
+        "行政复议法 第六十三条–第六十五条; 行政诉讼法 第七十条、第七十四条、第七十七条)"
+    ),
+)
+def remedy_corrected(indicator: Indicator, organisation: Organisation, period: Period, today: dt.date):
+    """Of the period's decisions challenged on 复议 or 诉讼 (``remedy_kind``), the share altered, revoked or
+    confirmed unlawful (``remedy_outcome``, recorded on the case by ``record_remedy``)."""
+    return _share(organisation, period, today, CORRECTED, among=CHALLENGED)

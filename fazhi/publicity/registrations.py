@@ -10,7 +10,10 @@ def register() -> None:
     from fazhi.core.portal import MenuEntry, register_menu
     from fazhi.core.setup import DEMO_LOADERS, ReferenceLoader
     from fazhi.enforcement.scope import covers_enforcement_body
+    from fazhi.laws.hooks import ARTICLE_USES
+    from fazhi.publicity import indicators  # noqa: F401  (registers the publication-on-time indicator)
     from fazhi.publicity.choices import CORRECTION_CLOSED
+    from fazhi.publicity.citing import article_uses
     from fazhi.publicity.demo import create_demo_decisions
     from fazhi.publicity.from_cases import connect as connect_penalty_cases
     from fazhi.publicity.models import CorrectionRequest
@@ -29,6 +32,7 @@ def register() -> None:
         )
     )
     register_workflow(CORRECTION_WORKFLOW)
+    ARTICLE_USES.append(article_uses)  # an article's page counts the published decisions citing it
     connect_penalty_cases()  # decisions recorded on penalty cases are published here (publicity/from_cases.py)
     DEMO_LOADERS.append(
         ReferenceLoader("published enforcement decisions", lambda stdout: _ignore(create_demo_decisions(stdout=stdout)))

@@ -6,17 +6,20 @@ from rest_framework import serializers
 
 from fazhi.core.permissions import path_in_scopes, scopes_for
 from fazhi.enforcement.models import (
+    ContactRating,
     DiscretionBand,
     DiscretionFactor,
     DiscretionStandard,
     DiscretionStandardVersion,
     EnforcementMatter,
+    EnforcementReport,
     ExemptionCondition,
     ExemptionItem,
     ExemptionList,
     MatterBasis,
     Officer,
 )
+from fazhi.orgs.models import Organisation
 
 
 class EnforcementBasisSerializer(serializers.ModelSerializer):
@@ -167,3 +170,74 @@ class EnforcementBandProposalSerializer(serializers.Serializer):
     other_penalties = serializers.ListField(child=serializers.CharField())
     explanation = serializers.CharField()
     findings = EnforcementFindingSerializer(many=True)
+
+
+class EnforcementReportSerializer(serializers.ModelSerializer):
+    """A report of a violation, for its reporter and the staff of the body holding it. The reporter appears only
+    masked (上海市城市管理行政执法条例 第二十六条第三款)."""
+
+    body: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        source="organisation", slug_field="code", read_only=True
+    )
+    district: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    street: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    transferred_from: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reporter = serializers.CharField(source="contact_masked", read_only=True)
+
+    class Meta:
+        model = EnforcementReport
+        fields = (
+            "id",
+            "tracking_number",
+            "body",
+            "status",
+            "what",
+            "place",
+            "district",
+            "street",
+            "occurred_at",
+            "reporter",
+            "result",
+            "answered_at",
+            "answered_on_time",
+            "transferred_from",
+            "transfer_reason",
+            "transferred_on_time",
+            "due_at",
+            "closed_at",
+            "created_at",
+        )
+        read_only_fields = fields
+
+
+class EnforcementReportSubmitSerializer(serializers.Serializer):
+    what = serializers.CharField(max_length=2000)
+    place = serializers.CharField(max_length=200)
+    body: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    district: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    street: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    contact_name = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
+    consent = serializers.BooleanField(default=False, help_text="Consent to processing the contact details (PIPL).")
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=5)
+
+
+class EnforcementRatingRequestSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class EnforcementRatingSerializer(serializers.ModelSerializer):
+    body: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ContactRating
+        fields = ("id", "body", "kind", "subject_ref", "score", "comment", "created_at")
+        read_only_fields = fields

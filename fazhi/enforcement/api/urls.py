@@ -8,6 +8,7 @@ router.register("enforcement/matters", views.MatterViewSet, basename="enforcemen
 router.register("enforcement/officers", views.OfficerViewSet, basename="enforcement-officer")
 router.register("enforcement/standards", views.StandardViewSet, basename="enforcement-standard")
 router.register("enforcement/lists", views.ListViewSet, basename="enforcement-list")
+router.register("enforcement/reports", views.ReportViewSet, basename="enforcement-report")
 urlpatterns = [
     path("enforcement/check/", views.CheckView.as_view(), name="enforcement-check"),
     path("enforcement/propose/", views.ProposeView.as_view(), name="enforcement-propose"),

@@ -4,14 +4,18 @@ open to everyone, like the self-check page."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions
+from rest_framework import permissions, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from fazhi.casework.abuse import throttle
 from fazhi.core.api import PlatformAPIView, PolicyReadOnlyViewSet
 from fazhi.core.permissions import VIEW
 from fazhi.enforcement.api.serializers import (
@@ -22,17 +26,25 @@ from fazhi.enforcement.api.serializers import (
     EnforcementMatterSerializer,
     EnforcementOfficerSerializer,
     EnforcementProposeRequestSerializer,
+    EnforcementRatingRequestSerializer,
+    EnforcementRatingSerializer,
+    EnforcementReportSerializer,
+    EnforcementReportSubmitSerializer,
     EnforcementStandardSerializer,
 )
 from fazhi.enforcement.models import (
     DiscretionStandard,
     DiscretionStandardVersion,
     EnforcementMatter,
+    EnforcementReport,
     ExemptionItem,
     ExemptionList,
     Officer,
 )
+from fazhi.enforcement.reports import report_rate, report_submit
 from fazhi.enforcement.rules import check_exemption, propose_band
+from fazhi.enforcement.workflow import REPORT_WORKFLOW
+from fazhi.workflow.api import WorkflowStepsMixin, step_policy_actions, with_steps
 
 
 class MatterViewSet(PolicyReadOnlyViewSet):
@@ -111,3 +123,39 @@ class ProposeView(PlatformAPIView):
         if proposal is None:
             return Response({"detail": "The matter has no discretion standard in force on that date."}, status=404)
         return Response(EnforcementBandProposalSerializer(proposal.as_dict()).data)
+
+
+@with_steps(REPORT_WORKFLOW, EnforcementReportSerializer)
+class ReportViewSet(WorkflowStepsMixin, PolicyReadOnlyViewSet):
+    """Reports of violations (上海市城市管理行政执法条例 第二十六条): the caller's own, or those held by the bodies in
+    the caller's scope. ``submit`` makes one (signed in, or anonymously with a phone number); each step of
+    enforcement/workflow.py is ``POST …/{id}/steps/{step}/``; the reporter ``rate``s the handling once answered."""
+
+    model = EnforcementReport
+    queryset = EnforcementReport.objects.select_related(
+        "organisation", "district", "street", "transferred_from"
+    ).order_by("-created_at", "-pk")
+    serializer_class = EnforcementReportSerializer
+    lookup_value_regex = "[0-9]{1,18}"
+    policy_actions = {**step_policy_actions(REPORT_WORKFLOW), "rate": VIEW}
+
+    @extend_schema(request=EnforcementReportSubmitSerializer, responses={201: EnforcementReportSerializer})
+    @action(detail=False, methods=["post"], permission_classes=[permissions.AllowAny])
+    def submit(self, request: Request) -> Response:
+        payload = EnforcementReportSubmitSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        throttle(request._request, "enforcement.report")
+        report = report_submit(user=request.user, **payload.validated_data)
+        body = EnforcementReportSerializer(self.queryset.get(pk=report.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EnforcementRatingRequestSerializer, responses={201: EnforcementRatingSerializer})
+    @action(detail=True, methods=["post"])
+    def rate(self, request: Request, pk: str | None = None) -> Response:
+        report = self.get_object()
+        if report.submitter_id != request.user.pk:
+            raise PermissionDenied(_("Only the reporter rates the handling of a report."))
+        payload = EnforcementRatingRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rating = report_rate(report=report, user=request.user, **payload.validated_data)
+        return Response(EnforcementRatingSerializer(rating).data, status=status.HTTP_201_CREATED)

@@ -117,6 +117,8 @@ class SearchHitSerializer(serializers.Serializer):
     score = serializers.FloatField()
     in_force = serializers.BooleanField()
     version_date = serializers.CharField(allow_null=True)
+    status = serializers.CharField(allow_null=True, help_text="how current the hit's version is (laws.currency)")
+    effective_date = serializers.DateField(allow_null=True)
     url = serializers.CharField(allow_null=True)
 
 

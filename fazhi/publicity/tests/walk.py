@@ -49,7 +49,10 @@ EXPECT = {
     "publicity:correct": ("get", signed_in),
     "publicity:correction": ("get", _party_or_over_body),
     "publicity_console:list": ("get", staff),
-    "publicity_console:import": ("get", only(*AUTHORS, "njdl_handler", "credit_officer")),  # handlers publish where they handle
+    "publicity_console:import": (
+        "get",
+        only(*AUTHORS, "njdl_handler", "credit_officer"),
+    ),  # handlers publish where they handle
     "publicity_console:detail": ("get", over_body),
     "publicity_console:withdraw": ("post", over_body),  # without a reason: a message on the decision's page
     "publicity_console:correction": ("get", over_body),

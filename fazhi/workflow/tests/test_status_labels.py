@@ -81,6 +81,12 @@ MEANINGS: dict[str, dict[str, str]] = {
         "expired": "publication period ended",
         "withdrawn": "publication withdrawn",
     },
+    # 上海市城市管理行政执法条例 第二十六条: 核查, 告知举报人, 移送
+    "enforcement.enforcementreport.status": {
+        "submitted": "report received being checked",
+        "transferred": "report transferred to the competent body",
+        "answered": "report result told to the reporter",
+    },
     "publicity.correctionrequest.status": {
         "submitted": "correction requested awaiting answer",
         "corrected": "corrected",
