@@ -330,7 +330,7 @@ PUBLICITY_FEED_ITEMS = 50
 PUBLICITY_IMPORT_MAX_BYTES = 20 * 1024 * 1024  # larger files: `fazhi publicity import`
 
 # Social credit (fazhi.credit, docs/credit.md).
-# The public credit information centre (市公共信用信息服务中心, 上海市社会信用条例 第十一条): its staff run the platform.
+# The public credit information centre (市公共信用信息服务中心, 上海市社会信用条例 第十一条) runs the platform.
 CREDIT_CENTRE_CODE = env.str("CREDIT_CENTRE_CODE", default="31-XYZX")
 # The most identifiers one batch check takes (a policy value; larger sets are split by the caller).
 CREDIT_CHECK_BATCH_MAX = env.int("CREDIT_CHECK_BATCH_MAX", default=100_000)
