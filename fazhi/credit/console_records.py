@@ -584,6 +584,29 @@ class ImportView(_Console):
 # --- public ---------------------------------------------------------------------------------------------------
 
 
+class PublicCatalogueView(PageView):
+    """The catalogue in force, item by item: what is taken, of which kind, from whom, on what legal basis, how far
+    and how long it is disclosed (第九条–第十一条: published, and nothing outside it is taken)."""
+
+    access = PUBLIC
+    template_name = "credit/records_catalogue_public.html"
+    title = gettext_lazy("Public credit information catalogue")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        catalogue = catalogue_services.current_catalogue()
+        context["catalogue"] = catalogue
+        context["items"] = (
+            [
+                (item, basis_url(item))
+                for item in catalogue.items.select_related("provider", "basis_work").order_by("category", "code")
+            ]
+            if catalogue is not None
+            else []
+        )
+        return context
+
+
 class PublicListsView(PageView):
     """The published lists with their entry and exit conditions and remedies (第二十五条), and who is on them: an
     organisation by name and code, a natural person never by more than the masked name."""

@@ -12,7 +12,6 @@ from typing import Any
 from django.utils import timezone
 
 from fazhi.credit.choices import (
-    CatalogueStatus,
     Category,
     CheckMatter,
     Disclosure,
@@ -23,7 +22,6 @@ from fazhi.credit.choices import (
     SubjectKind,
 )
 from fazhi.credit.models import (
-    Catalogue,
     CatalogueItem,
     Commitment,
     CreditRecord,
@@ -33,6 +31,7 @@ from fazhi.credit.models import (
     Subject,
 )
 from fazhi.credit.subjects import subject_for
+from fazhi.credit.tests.factories import published_catalogue
 from fazhi.orgs.models import Organisation
 from fazhi.publicity.demo import id_number, uscc
 
@@ -55,10 +54,7 @@ def person(name: str = "李四") -> tuple[Subject, str]:
 
 
 def item(category: str = Category.PENALTY, code: str | None = None) -> CatalogueItem:
-    catalogue, _created = Catalogue.objects.get_or_create(
-        version="T-measures",
-        defaults={"title": "测试目录", "status": CatalogueStatus.PUBLISHED, "published_at": timezone.now()},
-    )
+    catalogue = published_catalogue()
     found, _created = CatalogueItem.objects.get_or_create(
         catalogue=catalogue,
         code=code or f"T-{category}",

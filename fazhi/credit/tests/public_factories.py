@@ -10,9 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from fazhi.credit.choices import CatalogueStatus, Category, Disclosure, RecordStatus, SubjectKind
-from fazhi.credit.models import Catalogue, CatalogueItem, CreditRecord, Subject, SubjectAccount
+from fazhi.credit.choices import Category, Disclosure, RecordStatus, SubjectKind
+from fazhi.credit.models import CatalogueItem, CreditRecord, Subject, SubjectAccount
 from fazhi.credit.subjects import subject_for
+from fazhi.credit.tests.factories import published_catalogue
 from fazhi.orgs.models import Organisation
 from fazhi.publicity.demo import id_number, uscc
 
@@ -33,9 +34,7 @@ def person(name: str = "李四") -> tuple[Subject, str]:
 
 
 def item(category: str = Category.PENALTY, disclosure: str = Disclosure.PUBLIC) -> CatalogueItem:
-    catalogue, _created = Catalogue.objects.get_or_create(
-        version="test-1", defaults={"title": "测试目录", "status": CatalogueStatus.PUBLISHED}
-    )
+    catalogue = published_catalogue()
     code = f"{category}-{disclosure}"
     found, _created = CatalogueItem.objects.get_or_create(
         catalogue=catalogue,

@@ -11,9 +11,10 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from fazhi.credit.choices import CatalogueStatus, Category, Disclosure, SubjectKind
-from fazhi.credit.models import Catalogue, CatalogueItem, CreditRecord, Subject, SubjectAccount
+from fazhi.credit.choices import Category, Disclosure, SubjectKind
+from fazhi.credit.models import CatalogueItem, CreditRecord, Subject, SubjectAccount
 from fazhi.credit.subjects import subject_for
+from fazhi.credit.tests.factories import published_catalogue
 from fazhi.orgs.models import Organisation
 from fazhi.publicity.demo import id_number, uscc
 
@@ -23,10 +24,7 @@ _rng = random.Random(14)
 
 
 def catalogue_item(category: str = Category.PENALTY, **changes: Any) -> CatalogueItem:
-    catalogue, _ = Catalogue.objects.get_or_create(
-        version="rights-test",
-        defaults={"title": "测试目录", "status": CatalogueStatus.PUBLISHED, "published_at": timezone.now()},
-    )
+    catalogue = published_catalogue()
     code = changes.pop("code", f"T{category[:8]}")
     values: dict[str, Any] = dict(
         name=f"测试事项 {category}",

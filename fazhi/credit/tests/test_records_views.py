@@ -220,3 +220,18 @@ def test_public_lists_page_masks_natural_persons():
     add_entry(listing, made.subject, reason="严重失信", user=None)
     page = Client().get(reverse("credit:lists")).content.decode()
     assert "褚**" in page and "褚三丰" not in page and number not in page
+
+
+def test_public_catalogue_page_lists_the_version_in_force():
+    """第十条: the catalogue is published; the public page shows the version in force, item by item."""
+    empty = Client().get(reverse("credit:catalogue"))
+    assert empty.status_code == 200
+    create_demo_credit()
+    current = Catalogue.objects.get(status=CatalogueStatus.PUBLISHED)
+    page = Client().get(reverse("credit:catalogue")).content.decode()
+    assert current.version in page
+    assert all(item.name in page for item in current.items.all())
+    drafts = Catalogue.objects.exclude(status=CatalogueStatus.PUBLISHED)
+    assert all(
+        item.name not in page for draft in drafts for item in draft.items.exclude(name__in=current.items.values("name"))
+    )

@@ -43,6 +43,7 @@ writes_sample = _among(("admin", "office", "hp_justice", "credit_officer"), gone
 
 EXPECT = {
     "credit:lists": ("get", everyone),
+    "credit:catalogue": ("get", everyone),
     "credit_console:records": ("get", readers),
     "credit_console:record": ("get", over_sample),
     "credit_console:record_delete": ("post", writes_sample),  # not revoked: a message on the record's page
@@ -68,12 +69,21 @@ EXPECT = {
 
 
 def samples(users):
+    import random
+
     from fazhi.credit.lists import add_entry, record_commitment
     from fazhi.credit.models import ListDefinition
     from fazhi.credit.tests.records_factories import record
     from fazhi.orgs.models import Organisation
+    from fazhi.publicity.demo import uscc
 
-    made = record(provider="310101-SCJG", source_system="walk")
+    # A subject of its own: the other parts' samples draw codes from generators seeded alike, and this one is listed.
+    made = record(
+        provider="310101-SCJG",
+        source_system="walk",
+        subject_name="上海走查样本贸易有限公司",
+        credit_code=uscc(random.Random(20261207), "310101"),
+    )
     centre = Organisation.objects.get(code="31-XYZX")
     listing = ListDefinition.objects.create(
         kind="serious",
