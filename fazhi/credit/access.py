@@ -40,6 +40,14 @@ def is_centre_staff(user: Any, perm: str) -> bool:
     return path_in_scopes(centre_path(), scopes)
 
 
+def works_with_credit(user: Any, perm: str) -> bool:
+    """The credit centre's staff, and the staff of the bodies that provide records (those with enforcement powers,
+    whose decisions are most records) and apply the measures: whom the credit consoles are for."""
+    from fazhi.enforcement.scope import covers_enforcement_body
+
+    return is_centre_staff(user, perm) or covers_enforcement_body(user, perm)
+
+
 def subjects_of(user: Any) -> QuerySet[Any]:
     """The subjects ``user`` acts for."""
     from fazhi.credit.models import Subject

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from fazhi.core.export import safe_cell
 from fazhi.core.permissions import ADD, CHANGE
 from fazhi.core.pii import blind_index, id_number_is_valid, mask_id_number, uscc_is_valid
+from fazhi.credit.access import is_centre_staff, works_with_credit
 from fazhi.credit.choices import (
     FAILING_CATEGORIES,
     CheckMatter,
@@ -880,20 +881,11 @@ def register() -> None:
     DEMO_LOADERS.append(ReferenceLoader("credit: application list of joint measures", load_demo_measures))
     register_menu(
         MenuEntry(
-            gettext_lazy("Joint incentives and sanctions"),
-            "credit:measures",
-            "(十一)",
-            gettext_lazy(
-                "The published application list: which measures apply to whom, for which matter, on what basis."
-            ),
-        )
-    )
-    register_menu(
-        MenuEntry(
             gettext_lazy("Measures check"),
             "credit_console:check",
             console=True,
             permission="credit.add_measurecheck",
+            usable=lambda user: works_with_credit(user, "credit.add_measurecheck"),
         )
     )
     register_menu(
@@ -902,6 +894,7 @@ def register() -> None:
             "credit_console:measures",
             console=True,
             permission="credit.change_measure",
+            usable=lambda user: is_centre_staff(user, "credit.change_measure"),
         )
     )
     # Staff of any body check the subjects of their matters (第三十条: 行政机关 … 就相关联的事项); the list itself is

@@ -39,7 +39,7 @@ from fazhi.core.permissions import (
     scopes_for,
 )
 from fazhi.credit import clocks
-from fazhi.credit.access import is_centre_staff
+from fazhi.credit.access import is_centre_staff, works_with_credit
 from fazhi.credit.catalogue import item_for
 from fazhi.credit.choices import FAILING_CATEGORIES, Category, RecordStatus, SubjectKind
 from fazhi.credit.models import CatalogueItem, CreditRecord, Subject
@@ -374,18 +374,11 @@ def register() -> None:
     DEMO_LOADERS.append(ReferenceLoader("credit records", lambda stdout: _ignore(create_demo_credit(stdout=stdout))))
     register_menu(
         MenuEntry(
-            gettext_lazy("Credit lists"),
-            "credit:lists",
-            "(十一)",
-            gettext_lazy("The published credit lists with their entry and exit conditions and remedies."),
-        )
-    )
-    register_menu(
-        MenuEntry(
             gettext_lazy("Credit records"),
             "credit_console:records",
             console=True,
             permission="credit.view_creditrecord",
+            usable=lambda user: works_with_credit(user, "credit.view_creditrecord"),
         )
     )
     register_menu(
@@ -394,6 +387,7 @@ def register() -> None:
             "credit_console:catalogues",
             console=True,
             permission="credit.view_catalogue",
+            usable=lambda user: is_centre_staff(user, "credit.view_catalogue"),
         )
     )
     _grant_roles()

@@ -274,7 +274,7 @@ def render_report_pdf(
     purpose: str,
 ) -> bytes:
     html = render_to_string(
-        "credit/report_pdf.html",
+        "credit/report_print.html",
         {
             "subject": subject,
             # the subject's own report names them in full; the PDF never leaves the subject and the centre

@@ -30,7 +30,7 @@ def _close(case: PenaltyCase) -> None:
 def test_open_case_cannot_be_rated(case):
     with pytest.raises(ValidationError) as refused:
         case_rate(number=case.number, identifier=CODE, score=5)
-    assert "closed" in str(refused.value)
+    assert "结案" in str(refused.value)
     assert not ContactRating.objects.exists()
 
 

@@ -40,6 +40,9 @@ LEADER_TILES = {
     "credit_console:objections",
     "credit_console:repairs",
     "credit_console:deletions",
+    # credit: every provider's records, the catalogue in force (city-wide readers reach the credit centre)
+    "credit_console:records",
+    "credit_console:catalogues",
 }
 
 
@@ -102,8 +105,33 @@ OFFICE_TILES = (LEADER_TILES - {"reports_console:whitepaper"}) | {
     "reports_console:whitepaper",
     "enforcement_console:matters",  # the city's legal office keeps powers, standards and no-penalty lists
     "credit_console:link_account",  # its city-wide grant covers the credit centre
+    "credit_console:check",  # reviewers check; the application list is the credit centre's handlers' to write
+    "credit_console:lookup",
+    "credit_console:reports",
+    "enforcement_console:reports",  # reports of violations: the city-wide reviewer reaches every body
+}
+#: The credit centre's handler: its own matters and the credit consoles, nothing of the districts' enforcement.
+CREDIT_OFFICER_TILES = {
+    *QUEUES - {"casework_console:words"},
+    "workflow_console:clocks",
+    "supervision_console:tasks",
+    "supervision_console:alerts",
+    "consultation_console:list",
+    "hotline_console:list",
+    "suggestions_console:list",
+    "credit_console:records",
+    "credit_console:catalogues",
+    "credit_console:objections",
+    "credit_console:repairs",
+    "credit_console:deletions",
+    "credit_console:link_account",
+    "credit_console:measures",
+    "credit_console:check",
+    "credit_console:lookup",
+    "credit_console:reports",
 }
 ADMIN_TILES = OFFICE_TILES | {
+    "credit_console:measures",
     "accounts_console:list",
     "accounts_console:lockouts",
     "audit_console:list",
@@ -115,6 +143,7 @@ ADMIN_TILES = OFFICE_TILES | {
     ("username", "tiles"),
     [
         ("njdl_handler", HANDLER_TILES),
+        ("credit_officer", CREDIT_OFFICER_TILES),
         (
             "hotline_operator",
             {"casework_console:queue", "workflow_console:clocks", "hotline_console:list", "hotline_console:intake"},

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from fazhi.casework.models import MatterEvent
 from fazhi.core.testing import pdf_text
 from fazhi.enforcement.demo import create_demo_enforcement
+from fazhi.enforcement.demo_reports import create_demo_reports
 from fazhi.hotline.catalogue import load_catalogue
 from fazhi.hotline.demo import create_demo_tickets
 from fazhi.hotline.models import Ticket
@@ -34,8 +35,8 @@ pytestmark = pytest.mark.django_db
 
 #: The demo loaders of the year, in the order `fazhi setup --demo` runs them (INSTALLED_APPS order).
 def create_demo_enforcement_year(year: int) -> dict[str, int]:
-    """Powers, standards and lists (not dated), then the year's penalty cases."""
-    return create_demo_enforcement() | create_demo_cases(year)
+    """Powers, standards and lists (not dated), then the year's penalty cases and reports of violations."""
+    return create_demo_enforcement() | create_demo_cases(year) | {"violation_reports": create_demo_reports()}
 
 
 DEMO_YEAR_LOADERS = (
