@@ -25,7 +25,7 @@ from fazhi.credit.models import Measure
 from fazhi.credit.subjects import find_subject
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class CreditMeasureSerializer(serializers.ModelSerializer):
     body: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
     body_name = serializers.CharField(source="body.name", read_only=True)
     target_list_name = serializers.CharField(source="target_list.name", read_only=True, default="")
@@ -56,7 +56,7 @@ class MeasureViewSet(PolicyReadOnlyViewSet):
 
     model = Measure
     queryset = Measure.objects.select_related("body", "target_list").order_by("matter", "code")
-    serializer_class = MeasureSerializer
+    serializer_class = CreditMeasureSerializer
 
     def get_queryset(self) -> Any:
         queryset = super().get_queryset()
@@ -75,13 +75,13 @@ class MayCheck(permissions.BasePermission):
         return service.may_check(request.user)
 
 
-class CheckRequestSerializer(serializers.Serializer):
+class CreditCheckRequestSerializer(serializers.Serializer):
     identifier = serializers.CharField(max_length=18, min_length=15)
     matter = serializers.ChoiceField(choices=CheckMatter.choices)
     purpose = serializers.CharField(max_length=200)
 
 
-class BatchRequestSerializer(serializers.Serializer):
+class CreditBatchRequestSerializer(serializers.Serializer):
     identifiers = serializers.ListField(child=serializers.CharField(max_length=40, allow_blank=True), required=False)
     file = serializers.FileField(required=False)
     matter = serializers.ChoiceField(choices=CheckMatter.choices)
@@ -101,9 +101,9 @@ class CheckView(PlatformAPIView):
 
     permission_classes = (permissions.IsAuthenticated, MayCheck)
 
-    @extend_schema(request=CheckRequestSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=CreditCheckRequestSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
-        body = CheckRequestSerializer(data=request.data)
+        body = CreditCheckRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         subject = find_subject(data["identifier"])
@@ -127,14 +127,14 @@ class BatchCheckView(PlatformAPIView):
     parser_classes = (JSONParser, MultiPartParser, FormParser)
     content_negotiation_class = FileNegotiation
 
-    @extend_schema(request=BatchRequestSerializer, responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @extend_schema(request=CreditBatchRequestSerializer, responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def post(self, request: Request) -> HttpResponseBase:
         identifiers = request.data.get("identifiers") if hasattr(request.data, "get") else None
         limit = service.batch_limit()
         if isinstance(identifiers, list) and len(identifiers) > limit:
             # refused before validating each element: the "ten million at once"
             raise exceptions.ValidationError({"identifiers": [service.too_many(len(identifiers))]})
-        body = BatchRequestSerializer(data=request.data)
+        body = CreditBatchRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         try:

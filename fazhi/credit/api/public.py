@@ -29,7 +29,7 @@ from fazhi.credit.subjects import find_subject
 # --- serializers ----------------------------------------------------------------------------------------------------
 
 
-class SearchQuerySerializer(serializers.Serializer):
+class CreditSearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(min_length=search.MIN_LENGTH, max_length=search.MAX_LENGTH)
     page = serializers.IntegerField(required=False, min_value=1, default=1)
 
@@ -84,7 +84,7 @@ def report_data(report: CreditReport) -> dict[str, Any]:
     }
 
 
-class VerifySerializer(serializers.Serializer):
+class CreditVerifySerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     pdf_base64 = serializers.CharField(
         required=False, max_length=reports.MAX_UPLOAD_BYTES * 4 // 3 + 4, help_text="The PDF, base64-encoded."
@@ -97,7 +97,7 @@ class VerifySerializer(serializers.Serializer):
             raise serializers.ValidationError(_("The PDF is not valid base64.")) from exc
 
 
-class IssueSerializer(serializers.Serializer):
+class CreditIssueSerializer(serializers.Serializer):
     subject = serializers.CharField(
         max_length=40, required=False, help_text="The subject's key (an account's own subject)."
     )
@@ -110,7 +110,7 @@ class IssueSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class LookupSerializer(serializers.Serializer):
+class CreditLookupSerializer(serializers.Serializer):
     identifier = serializers.CharField(max_length=18)
     purpose = serializers.CharField(max_length=200)
 
@@ -133,9 +133,9 @@ class SearchView(PlatformAPIView):
     permission_classes = (permissions.AllowAny,)
     throttle_classes = (AnonRateThrottle, UserRateThrottle)
 
-    @extend_schema(parameters=[SearchQuerySerializer])
+    @extend_schema(parameters=[CreditSearchQuerySerializer])
     def get(self, request: Request) -> Response:
-        query = SearchQuerySerializer(data=request.query_params)
+        query = CreditSearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = search.search(query.validated_data["q"], query.validated_data["page"])
         return Response(
@@ -172,9 +172,9 @@ class VerifyView(PlatformAPIView):
     permission_classes = (permissions.AllowAny,)
     throttle_classes = (AnonRateThrottle, UserRateThrottle)
 
-    @extend_schema(request=VerifySerializer)
+    @extend_schema(request=CreditVerifySerializer)
     def post(self, request: Request) -> Response:
-        body = VerifySerializer(data=request.data)
+        body = CreditVerifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         throttle(request._request, "credit.verify")
         result = reports.verify(body.validated_data["code"], body.validated_data.get("pdf_base64"))
@@ -205,9 +205,9 @@ class ReportListView(PlatformAPIView):
     def get(self, request: Request) -> Response:
         return Response([report_data(r) for r in reports.reports_for(request.user)[:200]])
 
-    @extend_schema(request=IssueSerializer)
+    @extend_schema(request=CreditIssueSerializer)
     def post(self, request: Request) -> Response:
-        body = IssueSerializer(data=request.data)
+        body = CreditIssueSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         subject: Subject | None = None
@@ -251,9 +251,9 @@ class LookupView(PlatformAPIView):
 
     permission_classes = (permissions.IsAuthenticated, IsCentreStaff)
 
-    @extend_schema(request=LookupSerializer)
+    @extend_schema(request=CreditLookupSerializer)
     def post(self, request: Request) -> Response:
-        body = LookupSerializer(data=request.data)
+        body = CreditLookupSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         found = reports.lookup(
             identifier=body.validated_data["identifier"],

@@ -34,7 +34,7 @@ from fazhi.credit.subjects import find_subject, normalise_code
 MAX_RECORDS_PER_POST = 1000
 
 
-class CatalogueItemSerializer(serializers.ModelSerializer):
+class CreditCatalogueItemSerializer(serializers.ModelSerializer):
     category_label = serializers.CharField(source="get_category_display", read_only=True)
     provider = serializers.SerializerMethodField()
     version = serializers.CharField(source="catalogue.version", read_only=True)
@@ -59,7 +59,7 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
         return item.provider.name if item.provider else item.provider_description
 
 
-class SubjectSerializer(serializers.ModelSerializer):
+class CreditSubjectSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="public_name")
     identifier = serializers.SerializerMethodField()
     names = serializers.SerializerMethodField()
@@ -77,8 +77,8 @@ class SubjectSerializer(serializers.ModelSerializer):
         return [{"name": n.name, "used_until": n.used_until.isoformat()} for n in subject.names.all()]
 
 
-class RecordSerializer(serializers.ModelSerializer):
-    subject = SubjectSerializer(read_only=True)
+class CreditRecordSerializer(serializers.ModelSerializer):
+    subject = CreditSubjectSerializer(read_only=True)
     item = serializers.CharField(source="item.code")
     item_name = serializers.CharField(source="item.name")
     provider = serializers.CharField(source="provider.code")
@@ -126,7 +126,7 @@ class CatalogueViewSet(PolicyReadOnlyViewSet):
     """The items of the catalogue in force (anyone); ``?category=`` filters."""
 
     model = CatalogueItem
-    serializer_class = CatalogueItemSerializer
+    serializer_class = CreditCatalogueItemSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "code"
 
@@ -143,7 +143,7 @@ class SubjectViewSet(PolicyReadOnlyViewSet):
     """Subjects for staff: ``?q=`` a name or an identifier (an ID number finds the person, never echoed)."""
 
     model = Subject
-    serializer_class = SubjectSerializer
+    serializer_class = CreditSubjectSerializer
     permission_classes = [_StaffRead]
 
     def get_queryset(self) -> QuerySet[Subject]:
@@ -161,7 +161,7 @@ class RecordViewSet(PolicyReadOnlyViewSet):
     """Records in the caller's scope (``?subject=<id>``, ``?item=``, ``?status=``); ``POST`` submits records."""
 
     model = CreditRecord
-    serializer_class = RecordSerializer
+    serializer_class = CreditRecordSerializer
     permission_classes = [_StaffRead]
 
     def get_queryset(self) -> QuerySet[CreditRecord]:

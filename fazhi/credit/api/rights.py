@@ -27,7 +27,7 @@ def _drf_error(exc: ValidationError | PermissionDenied) -> exceptions.APIExcepti
     return exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
-class OwnRecordSerializer(serializers.ModelSerializer):
+class CreditOwnRecordSerializer(serializers.ModelSerializer):
     """One of the caller's own records with every date of 第十七条 and, for a failing one, its repair conditions."""
 
     item = serializers.CharField(source="item.name", read_only=True)
@@ -66,7 +66,7 @@ class OwnRecordSerializer(serializers.ModelSerializer):
         return [c.as_dict() for c in rights.repair_conditions(record)]
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class CreditObjectionSerializer(serializers.ModelSerializer):
     record: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     handling_organisation = serializers.CharField(source="organisation.name", read_only=True, default="")
 
@@ -91,13 +91,13 @@ class ObjectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ObjectionCreateSerializer(serializers.Serializer):
+class CreditObjectionCreateSerializer(serializers.Serializer):
     record = serializers.IntegerField()
     grounds = serializers.CharField(max_length=TEXT_MAX)
     evidence = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
 
 
-class RepairSerializer(serializers.ModelSerializer):
+class CreditRepairSerializer(serializers.ModelSerializer):
     record: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     handling_organisation = serializers.CharField(source="organisation.name", read_only=True, default="")
 
@@ -124,7 +124,7 @@ class RepairSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RepairCreateSerializer(serializers.Serializer):
+class CreditRepairCreateSerializer(serializers.Serializer):
     record = serializers.IntegerField()
     obligation_performed = serializers.CharField(max_length=TEXT_MAX)
     commitment_signed = serializers.BooleanField()
@@ -137,7 +137,7 @@ class MyRecordViewSet(PolicyReadOnlyViewSet):
     caller, and the queryset holds only the records of subjects linked to them."""
 
     model = CreditRecord
-    serializer_class = OwnRecordSerializer
+    serializer_class = CreditOwnRecordSerializer
     permission_classes = [IsAuthenticated]
     queryset = CreditRecord.objects.none()
 
@@ -197,30 +197,30 @@ def _not_found() -> str:
     return _("No such record among the records of the subjects you act for.")
 
 
-@with_steps(OBJECTION_WORKFLOW, ObjectionSerializer)
+@with_steps(OBJECTION_WORKFLOW, CreditObjectionSerializer)
 class ObjectionViewSet(_MatterViewSet):
     """Objections (第三十六条). ``POST`` with ``record``, ``grounds``, ``evidence`` objects to one of the caller's
     own records; each step of credit/workflow.py is ``POST …/{id}/steps/{step}/`` (staff)."""
 
     model = Objection
     queryset = Objection.objects.all()
-    serializer_class = ObjectionSerializer
-    create_serializer = ObjectionCreateSerializer
+    serializer_class = CreditObjectionSerializer
+    create_serializer = CreditObjectionCreateSerializer
     policy_actions = {"create": "view", **step_policy_actions(OBJECTION_WORKFLOW)}
 
     def submit(self, record: CreditRecord, user: Any, data: dict[str, Any]) -> Any:
         return rights.objection_submit(record=record, user=user, **data)
 
 
-@with_steps(REPAIR_WORKFLOW, RepairSerializer)
+@with_steps(REPAIR_WORKFLOW, CreditRepairSerializer)
 class RepairViewSet(_MatterViewSet):
     """Repair applications (第三十八条). ``POST`` (multipart for proof files) with ``record``,
     ``obligation_performed``, ``commitment_signed`` and ``proof``; refused with what is not met."""
 
     model = RepairApplication
     queryset = RepairApplication.objects.all()
-    serializer_class = RepairSerializer
-    create_serializer = RepairCreateSerializer
+    serializer_class = CreditRepairSerializer
+    create_serializer = CreditRepairCreateSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     policy_actions = {"create": "view", **step_policy_actions(REPAIR_WORKFLOW)}
 
