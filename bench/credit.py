@@ -16,7 +16,7 @@ commitments, then measures:
 - **public search by name** over Django's test client against ``credit:search?q=`` (the public part builds it):
   p50 / p95. Target ≤ 100 ms. Skipped with a message if the URL does not resolve in this branch;
 - **a report PDF** through ``fazhi.credit.reports.issue_report`` if it exists (≤ 2 s), else skipped;
-- **import of records** through ``fazhi.credit.exchange`` if it exists (1M ≤ 5 min), else skipped.
+- **import of records**: measured by ``bench/credit_exchange.py`` (1M ≤ 5 min), which builds its own files.
 
     .venv/bin/python bench/credit.py --quick              # 20,000 subjects, 200,000 records (~2 minutes)
     .venv/bin/python bench/credit.py                      # 1,000,000 subjects, 10,000,000 records
