@@ -70,7 +70,8 @@ class MineView(PageView):
                             :QUERIES_SHOWN
                         ]
                     ),
-                    "queries": list(queries_of(subject)[:QUERIES_SHOWN]),
+                    # who else looked: the subject's own looks are logged, not listed back to it
+                    "queries": list(queries_of(subject).exclude(channel=QueryChannel.SELF)[:QUERIES_SHOWN]),
                 }
             )
         context.update(sections=sections, own_reports_url=own_reports_url(), today=timezone.localdate())

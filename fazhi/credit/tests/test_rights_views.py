@@ -43,7 +43,8 @@ def test_mine_shows_all_records_with_dates_and_who_looked(own, client_for, demo_
     assert own.queryable_until.strftime("%Y-%m-%d") in text and own.earliest_repair.strftime("%Y-%m-%d") in text
     assert "行政许可审查" in text and str(demo_users["hp_justice"].organisation) in text
     assert demo_users["hp_justice"].get_full_name() not in text or not demo_users["hp_justice"].get_full_name()
-    assert QueryLog.objects.filter(subject=own.subject, channel="self").exists()
+    assert QueryLog.objects.filter(subject=own.subject, channel="self").exists()  # logged, not listed back
+    assert "信息主体本人" not in client_for("company").get(reverse("credit:mine")).text
 
 
 def test_someone_elses_record_is_not_found(client_for):
