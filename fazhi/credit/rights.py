@@ -620,6 +620,14 @@ def link_demo_accounts(stdout: Any = None) -> None:
     _, created = SubjectAccount.objects.get_or_create(user=user, subject=subject)
     if created and stdout is not None:
         stdout.write(f"credit: the demo account company acts for {DEMO_COMPANY}\n")
+    # One objection the centre's staff find in their queue, with its clocks running (第三十六条).
+    record = subject.records.filter(status=RecordStatus.ACTIVE, under_objection=False).order_by("pk").first()
+    if record is not None and not Objection.objects.filter(record__subject=subject).exists():
+        objection = objection_submit(
+            record=record, user=user, grounds="决定书载明的罚款金额与实际缴纳金额不一致，请核实更正。"
+        )
+        if stdout is not None:
+            stdout.write(f"credit: the demo objection {objection.tracking_number}\n")
 
 
 # --- registration -----------------------------------------------------------------------------------------------
