@@ -468,7 +468,11 @@ def repair_submit(
     stored: list[Any] = []
     try:
         with transaction.atomic():
-            locked = CreditRecord.objects.select_for_update().select_related("item", "decision").get(pk=record.pk)
+            locked = (
+                CreditRecord.objects.select_for_update(of=("self",))
+                .select_related("item", "decision")
+                .get(pk=record.pk)
+            )
             conditions = repair_conditions(locked, obligation=obligation_performed, commitment=bool(commitment_signed))
             unmet = [c for c in conditions if c.met is False]
             if unmet:
