@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import os
 import random
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,29 +26,11 @@ OUT = ROOT / "bench" / "out" / "credit"
 PG_URL = "postgres://postgres@127.0.0.1:5432/fazhi_credit_exchange_bench"
 sys.path.insert(0, str(ROOT))
 
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    name = urllib.parse.urlparse(url).path.lstrip("/")
-    admin = url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+from benchdb import create_database, migrate_with_reference  # noqa: E402
 
 
 def prepare() -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from fazhi.core.setup import REFERENCE_LOADERS
-
-    call_command("migrate", interactive=False, verbosity=0)
-    for loader in REFERENCE_LOADERS:
-        if loader.name in ("organisations", "time limits"):
-            loader.load(io.StringIO())
+    migrate_with_reference("organisations", "time limits")
     from fazhi.credit.demo import _catalogue
 
     _catalogue(None)

@@ -21,61 +21,16 @@ import os
 import random
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from benchdb import NAME_FORMS, NAME_TRADES, NAME_WORDS, create_database, pg_dsn  # noqa: E402
 from benchstats import fmt  # noqa: E402
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/fazhi_credit_public_bench"
-WORDS_A = [
-    "鑫荣",
-    "申达",
-    "华澜",
-    "佳禾",
-    "盛源",
-    "恒泰",
-    "嘉诚",
-    "瑞丰",
-    "百汇",
-    "东明",
-    "浦江",
-    "汇锦",
-    "金桥",
-    "天和",
-    "信诚",
-    "新纪",
-    "宏远",
-    "同济",
-    "兴业",
-    "长风",
-]
-WORDS_B = [
-    "实业",
-    "科技",
-    "餐饮",
-    "食品",
-    "商贸",
-    "广告",
-    "物业",
-    "建设",
-    "贸易",
-    "文化",
-    "医药",
-    "电子",
-    "服饰",
-    "酒店",
-    "超市",
-    "物流",
-    "教育",
-    "健康",
-    "能源",
-    "汽车",
-]
-KINDS = ("有限公司", "股份有限公司", "管理有限公司", "经营部", "发展有限公司")
 
 
 def _array(words: list[str] | tuple[str, ...]) -> str:
@@ -83,7 +38,7 @@ def _array(words: list[str] | tuple[str, ...]) -> str:
 
 
 def schema_sql(subjects: int, records: int) -> str:
-    a, b, k = _array(WORDS_A), _array(WORDS_B), _array(KINDS)
+    a, b, k = _array(NAME_WORDS), _array(NAME_TRADES), _array(NAME_FORMS)
     return f"""
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 DROP TABLE IF EXISTS credit_creditrecord, credit_catalogueitem, credit_subjectname, credit_subject;
@@ -130,13 +85,13 @@ def queries(rng: random.Random, n: int, subjects: int) -> list[str]:
     for i in range(n):
         kind = i % 6
         if kind == 0:
-            found.append(rng.choice(WORDS_A) + rng.choice(WORDS_A))
+            found.append(rng.choice(NAME_WORDS) + rng.choice(NAME_WORDS))
         elif kind == 1:
-            found.append(rng.choice(WORDS_B))
+            found.append(rng.choice(NAME_TRADES))
         elif kind == 2:
             found.append(str(rng.randint(10_000, subjects)))
         elif kind == 3:
-            found.append(rng.choice(WORDS_A) + rng.choice(WORDS_A) + rng.choice(WORDS_B))
+            found.append(rng.choice(NAME_WORDS) + rng.choice(NAME_WORDS) + rng.choice(NAME_TRADES))
         elif kind == 4:
             found.append(f"旧称{rng.randint(1, subjects // 20)}")
         else:
@@ -154,12 +109,9 @@ def main() -> None:
     args = parser.parse_args()
     import psycopg
 
-    dsn = args.database.replace("postgres://", "postgresql://", 1)
+    dsn = pg_dsn(args.database)
     if not args.reuse_database:
-        name = urllib.parse.urlparse(args.database).path.lstrip("/")
-        with psycopg.connect(dsn.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        create_database(args.database)
         started = time.perf_counter()
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(schema_sql(args.subjects, args.records))  # type: ignore[arg-type]

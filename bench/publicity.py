@@ -40,6 +40,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from benchdb import NAME_FORMS, NAME_TRADES, NAME_WORDS, create_database, migrate_with_reference, pg_dsn
 from benchstats import fmt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,51 +50,6 @@ PORT = 8773
 PG_URL = "postgres://postgres@127.0.0.1:5432/fazhi_publicity_bench"
 sys.path.insert(0, str(ROOT))
 
-WORDS_A = [
-    "鑫荣",
-    "申达",
-    "华澜",
-    "佳禾",
-    "盛源",
-    "恒泰",
-    "嘉诚",
-    "瑞丰",
-    "百汇",
-    "东明",
-    "浦江",
-    "汇锦",
-    "金桥",
-    "天和",
-    "信诚",
-    "新纪",
-    "宏远",
-    "同济",
-    "兴业",
-    "长风",
-]
-WORDS_B = [
-    "实业",
-    "科技",
-    "餐饮",
-    "食品",
-    "商贸",
-    "广告",
-    "物业",
-    "建设",
-    "贸易",
-    "文化",
-    "医药",
-    "电子",
-    "服饰",
-    "酒店",
-    "超市",
-    "物流",
-    "教育",
-    "健康",
-    "能源",
-    "汽车",
-]
-KINDS = ("有限公司", "股份有限公司", "管理有限公司", "经营部", "发展有限公司")
 # (violation, citation of the penalty article, penalty types, fine range)
 CASES = (
     ("经营超过保质期的食品", "食品安全法第一百二十四条", "fine,confiscation", (50000, 100000)),
@@ -124,34 +80,13 @@ def env(database: str) -> dict[str, str]:
     }
 
 
-def pg_dsn(url: str) -> str:
-    return url.replace("postgres://", "postgresql://", 1)
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    name = urllib.parse.urlparse(url).path.lstrip("/")
-    admin = pg_dsn(url).rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def prepare() -> None:
-    import django
-
-    django.setup()
+    migrate_with_reference("organisations", "time limits")
     from django.core.management import call_command
 
-    from fazhi.core.setup import REFERENCE_LOADERS
     from fazhi.laws.testing import load_sample_corpus
 
-    call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    for loader in REFERENCE_LOADERS:
-        if loader.name in ("organisations", "time limits"):
-            loader.load(io.StringIO())
     load_sample_corpus()  # the articles the decisions cite resolve
 
 
@@ -172,9 +107,9 @@ class Entities:
         for n in range(count):
             area = areas[n % len(areas)]
             if rng.random() < 0.7:
-                name = f"上海{rng.choice(WORDS_A)}{rng.choice(WORDS_B)}{rng.choice(KINDS)}"
+                name = f"上海{rng.choice(NAME_WORDS)}{rng.choice(NAME_TRADES)}{rng.choice(NAME_FORMS)}"
                 if rng.random() < 0.5:
-                    name = name.replace("上海", f"上海{rng.choice(WORDS_A)}", 1)
+                    name = name.replace("上海", f"上海{rng.choice(NAME_WORDS)}", 1)
                 code = uscc(rng, area)
                 key = entity_key("organisation", credit_code=code, id_number="", name=name)
                 self.rows.append(("organisation", name, name, code, "", "", key))
@@ -500,7 +435,7 @@ def import_file(path: Path, rows: int, rng: random.Random) -> None:
                     "party_kind": "person" if person else "organisation",
                     "party_name": person_name(rng)
                     if person
-                    else f"上海{rng.choice(WORDS_A)}{rng.choice(WORDS_B)}有限公司",
+                    else f"上海{rng.choice(NAME_WORDS)}{rng.choice(NAME_TRADES)}有限公司",
                     "party_credit_code": "" if person else uscc(rng, "310101"),
                     "party_id_number": id_number(rng, "310104") if person else "",
                     "violation": violation,
