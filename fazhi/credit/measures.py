@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.export import safe_cell
 from fazhi.core.permissions import ADD, CHANGE
-from fazhi.core.pii import blind_index, id_number_is_valid, mask_id_number, uscc_is_valid
+from fazhi.core.pii import id_number_is_valid, mask_id_number, uscc_is_valid
 from fazhi.credit.access import is_centre_staff, works_with_credit
 from fazhi.credit.choices import (
     FAILING_CATEGORIES,
@@ -67,8 +67,9 @@ from fazhi.credit.models import (
     QueryLog,
     Subject,
 )
-from fazhi.credit.subjects import normalise_code, organisation_key
+from fazhi.credit.subjects import normalise_code, organisation_key, person_key
 from fazhi.laws.refs import resolve_article
+from fazhi.publicity.models import masked_name
 
 #: 第三十五条: failing information is queryable for five years; used for broken commitments too (policy).
 COMMITMENT_YEARS = 5
@@ -643,8 +644,8 @@ def _keys_of(identifiers: Sequence[str], pilot_codes: set[str]) -> list[tuple[st
         if organisation:
             found.append(organisation_key(value))
         if id_number_is_valid(value):
-            found.append("p" + blind_index(value)[:32])
-        shown = value if organisation else mask_id_number(value) if len(value) == 18 else "*" * min(len(value), 18)
+            found.append(person_key(value))
+        shown = value if organisation else masked(value)
         keys.append((shown, found))
     return keys
 
@@ -720,10 +721,7 @@ def check_batch(identifiers: Sequence[str], matter: str, *, user: Any, purpose: 
 
 def _public_name(kind: str, name: str) -> str:
     """``Subject.public_name`` without building a model instance per line."""
-    if kind != SubjectKind.PERSON:
-        return name
-    name = name.strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+    return masked_name(kind, name)
 
 
 CHECK_COLUMNS = ("checked_at", "user_id", "body_id", "subject_id", "matter", "purpose", "batch", "result")

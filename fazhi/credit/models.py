@@ -82,11 +82,10 @@ class Subject(BaseModel):
 
     @property
     def public_name(self) -> str:
-        """The name as any list shows it: a person's surname and asterisks."""
-        if not self.is_person:
-            return self.name
-        name = self.name.strip()
-        return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+        """The name as any list shows it: a person's surname and asterisks (as publicity publishes it)."""
+        from fazhi.publicity.models import masked_name
+
+        return masked_name(self.kind, self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("credit:subject", kwargs={"key": self.key})

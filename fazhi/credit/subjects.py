@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 from fazhi.core.pii import blind_index, id_number_is_valid, uscc_is_valid
 from fazhi.credit.choices import CodeCheck, SubjectKind
 from fazhi.credit.models import PilotCode, Subject, SubjectName
+from fazhi.publicity.services import entity_key
 
 
 def person_key(id_number: str) -> str:
-    return "p" + blind_index(id_number)[:32]
+    """Publicity's entity key, so that a published decision finds its subject in one indexed query."""
+    return entity_key(SubjectKind.PERSON, credit_code="", id_number=id_number, name="")
 
 
 def organisation_key(credit_code: str) -> str:
-    return "c" + credit_code
+    return entity_key(SubjectKind.ORGANISATION, credit_code=credit_code, id_number="", name="")
 
 
 def normalise_code(value: Any) -> str:
