@@ -12,10 +12,11 @@ code), ``provider_code``, ``subject_kind`` (organisation/person), ``subject_name
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -116,9 +117,9 @@ def parse_date(value: Any, label: str) -> dt.date | None:
     raise ValidationError(_("%(field)s: write the date as YYYY-MM-DD.") % {"field": label})
 
 
-def read_table(stream: IO[bytes], name: str, required: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """Rows of a CSV or .xlsx file as dicts keyed by the header row; a header without ``required`` is refused."""
-    required = tuple(required)
+def iter_cells(stream: IO[bytes], name: str) -> Iterator[Sequence[Any]]:
+    """The rows of an uploaded .xlsx or CSV file as sequences of cells, streamed; a file that cannot be read is a
+    ``ValidationError``. CSV is read as UTF-8, or GB18030 as Excel in China saves it."""
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -126,21 +127,59 @@ def read_table(stream: IO[bytes], name: str, required: Iterable[str]) -> Iterato
             sheet = load_workbook(stream, read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
             raise ValidationError(_("The file is not a readable Excel workbook.")) from exc
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(rows, ())]
-        _check_header(header, required)
-        for values in rows:
-            if any(v not in (None, "") for v in values):
-                yield {h: v for h, v in zip(header, values, strict=False) if h}
+        yield from sheet.iter_rows(values_only=True)
         return
+    head = stream.read(_SNIFF_BYTES)
+    encoding = _csv_encoding(head)
+    text = io.TextIOWrapper(io.BufferedReader(_Replay(head, stream)), encoding=encoding, newline="")
     try:
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        reader = csv.DictReader(text)
-        _check_header([h.strip() for h in reader.fieldnames or []], required)
-        for row in reader:
-            yield {(k or "").strip(): v for k, v in row.items()}
+        yield from csv.reader(text)
     except UnicodeDecodeError as exc:
         raise ValidationError(_("The file is not UTF-8 text: save the CSV as UTF-8.")) from exc
+
+
+_SNIFF_BYTES = 64 * 1024
+
+
+def _csv_encoding(head: bytes) -> str:
+    """UTF-8 when the file's start decodes so (a character cut at the end allowed), else GB18030 if that does."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("The file is not UTF-8 text: save the CSV as UTF-8."))
+
+
+class _Replay(io.RawIOBase):
+    """The bytes already read to sniff the encoding, then the rest of the stream: the file is read once, streamed."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]):
+        self._head, self._rest = memoryview(head), rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def read_table(stream: IO[bytes], name: str, required: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Rows of a CSV or .xlsx file as dicts keyed by the header row; a header without ``required`` is refused."""
+    required = tuple(required)
+    rows = iter_cells(stream, name)
+    header = [str(h or "").strip() for h in next(rows, ())]
+    _check_header(header, required)
+    for values in rows:
+        if any(v not in (None, "") for v in values):
+            yield {h: v for h, v in zip(header, values, strict=False) if h}
 
 
 def _check_header(header: list[str], required: tuple[str, ...]) -> None:

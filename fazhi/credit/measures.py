@@ -56,6 +56,7 @@ from fazhi.credit.choices import (
     RecordStatus,
     SubjectKind,
 )
+from fazhi.credit.importer import iter_cells
 from fazhi.credit.models import (
     CatalogueItem,
     Commitment,
@@ -761,23 +762,7 @@ def read_identifiers(data: bytes, filename: str) -> list[str]:
     identifier. Refused (before reading on) past the batch limit."""
     limit = batch_limit()
     values: list[str] = []
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-            raise ValidationError(_("The file cannot be read as an Excel workbook.")) from exc
-        rows: Iterable[Sequence[Any]] = sheet.iter_rows(values_only=True)
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise ValidationError(_("The file is neither UTF-8 nor GB18030 text.")) from exc
-        rows = csv.reader(io.StringIO(text))
+    rows = iter_cells(io.BytesIO(data), filename)
     for row in rows:
         if not row or row[0] is None or not str(row[0]).strip():
             continue
