@@ -37,12 +37,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import batched_entries
-from fazhi.core.pii import blind_index, id_number_is_valid, uscc_is_valid
+from fazhi.core.pii import blind_index
 from fazhi.credit.catalogue import current_catalogue
-from fazhi.credit.choices import CodeCheck, RecordStatus, SubjectKind
+from fazhi.credit.choices import RecordStatus, SubjectKind
 from fazhi.credit.models import CreditRecord, PilotCode, Subject
 from fazhi.credit.records import UPDATABLE_ATTNAMES, record_dates
-from fazhi.credit.subjects import normalise_code, organisation_key, person_key, subject_for
+from fazhi.credit.subjects import (
+    check_id_number,
+    check_organisation_code,
+    normalise_code,
+    organisation_key,
+    person_key,
+    subject_for,
+)
 from fazhi.orgs.models import Organisation
 
 FORMAT = "fazhi-credit-records"
@@ -223,18 +230,17 @@ def _prepared(obj: dict[str, Any], context: _Context) -> tuple[CreditRecord, dic
         raise ValidationError(_("The item does not cover this kind of subject."))
     if kind == SubjectKind.ORGANISATION:
         code = normalise_code(subject.get("credit_code"))
-        if uscc_is_valid(code):
-            check = CodeCheck.VALID
-        elif code in context.pilots:
-            check = CodeCheck.PILOT
-        else:
-            raise ValidationError(_("The credit code is not valid."))
+        check = check_organisation_code(code, context.pilots)
         who = {"kind": kind, "name": name, "credit_code": code, "key": organisation_key(code), "check": check}
     else:
         number = normalise_code(subject.get("id_number"))
-        if not id_number_is_valid(number):
-            raise ValidationError(_("The ID number is not valid."))
-        who = {"kind": kind, "name": name, "id_number": number, "key": person_key(number), "check": CodeCheck.VALID}
+        who = {
+            "kind": kind,
+            "name": name,
+            "id_number": number,
+            "key": person_key(number),
+            "check": check_id_number(number),
+        }
     source_system = str(obj.get("source_system") or "").strip()[:40]
     source_ref = str(obj.get("source_ref") or "").strip()[:100]
     title, summary = str(obj.get("title") or "").strip()[:200], str(obj.get("summary") or "").strip()[:2000]

@@ -21,8 +21,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from fazhi.credit.catalogue import current_catalogue
 from fazhi.credit.models import CreditRecord
 from fazhi.credit.records import SEVERE_SECTOR_WORDS, RecordData, mark_revoked, submit_record
+from fazhi.credit.subjects import is_identifier_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -81,20 +83,16 @@ def take_decision(decision: Any) -> tuple[CreditRecord | None, str]:
     data = record_data(decision)
     if isinstance(data, str):
         return None, data
+    if current_catalogue() is None:  # before the catalogue is published (a new installation): nothing to take yet
+        return None, SKIP_CATALOGUE
     try:
         record, _created = submit_record(data, user=None, decision=decision)
     except ValidationError as exc:
-        # An invalid identifier or an item not (yet) in the catalogue: the publication stands, the record is skipped.
-        codes = {getattr(e, "code", None) for e in exc.error_list} if hasattr(exc, "error_list") else set()
-        reason = SKIP_IDENTIFIER if "invalid_identifier" in codes or _is_identifier_error(exc) else SKIP_CATALOGUE
+        # An invalid identifier or an item not in the catalogue: the publication stands, the record is skipped.
+        reason = SKIP_IDENTIFIER if is_identifier_refusal(exc) else SKIP_CATALOGUE
         logger.info("credit: decision %s not taken (%s)", decision.pk, reason)
         return None, reason
     return record, ""
-
-
-def _is_identifier_error(exc: ValidationError) -> bool:
-    text = " ".join(exc.messages)
-    return "credit code" in text or "ID number" in text or "信用代码" in text or "身份证" in text
 
 
 def take_decisions(decisions: Iterable[Any]) -> Counter[str]:
@@ -148,7 +146,7 @@ def take_decisions_bulk(decisions: Iterable[Any]) -> Counter[str]:
         try:
             record, who = exchange._prepared(obj, context)
         except ValidationError as exc:
-            counts[SKIP_IDENTIFIER if _is_identifier_error(exc) else SKIP_CATALOGUE] += 1
+            counts[SKIP_IDENTIFIER if is_identifier_refusal(exc) else SKIP_CATALOGUE] += 1
             continue
         for name, value in record_dates(
             record.item,

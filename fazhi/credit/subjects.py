@@ -4,6 +4,7 @@ natural person's identifier."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,19 +31,33 @@ def normalise_code(value: Any) -> str:
     return str(value or "").strip().upper()
 
 
-def check_organisation_code(code: str) -> str:
-    """The :class:`CodeCheck` a credit code passes, or a ``ValidationError``."""
+#: The code of every refusal of an identifier: callers tell it from other refusals by this, not by the wording.
+INVALID_IDENTIFIER = "invalid_identifier"
+
+
+def check_organisation_code(code: str, pilots: Collection[str] | None = None) -> str:
+    """The :class:`CodeCheck` a credit code passes, or a ``ValidationError``. ``pilots``: the reviewed allow-list
+    when the caller already holds it (a batch), else it is looked up."""
     if uscc_is_valid(code):
         return CodeCheck.VALID
-    if PilotCode.objects.filter(code=code).exists():
+    if code in pilots if pilots is not None else PilotCode.objects.filter(code=code).exists():
         return CodeCheck.PILOT
-    raise ValidationError(_("%(code)s is not a valid unified social credit code.") % {"code": code[:18]})
+    raise ValidationError(
+        _("%(code)s is not a valid unified social credit code.") % {"code": code[:18]}, code=INVALID_IDENTIFIER
+    )
 
 
 def check_id_number(id_number: str) -> str:
     if id_number_is_valid(id_number):
         return CodeCheck.VALID
-    raise ValidationError(_("The ID number is not valid."))  # the number itself is never echoed
+    # the number itself is never echoed
+    raise ValidationError(_("The ID number is not valid."), code=INVALID_IDENTIFIER)
+
+
+def is_identifier_refusal(exc: ValidationError) -> bool:
+    """Whether ``exc`` refuses an identifier (a list or a per-field ValidationError)."""
+    errors = exc.error_list if hasattr(exc, "error_list") else [e for es in exc.error_dict.values() for e in es]
+    return any(getattr(error, "code", None) == INVALID_IDENTIFIER for error in errors)
 
 
 def key_for(kind: str, *, credit_code: str = "", id_number: str = "") -> str:
