@@ -184,6 +184,11 @@ def link_account(*, officer: Any, username: str, identifier: str) -> SubjectAcco
 # --- objection (异议, 第三十六条) -------------------------------------------------------------------------------
 
 
+def open_objection(record: CreditRecord) -> Objection | None:
+    """The objection to ``record`` still being handled (one at a time)."""
+    return record.objections.exclude(status__in=OBJECTION_CLOSED).first()
+
+
 def objection_submit(*, record: CreditRecord, user: Any, grounds: str, evidence: str = "") -> Objection:
     """The subject objects to one of its own records: received by the centre, whose 1 工作日 to mark it starts."""
     if not getattr(user, "is_authenticated", False):
@@ -197,7 +202,7 @@ def objection_submit(*, record: CreditRecord, user: Any, grounds: str, evidence:
         locked = CreditRecord.objects.select_for_update().get(pk=record.pk)  # two objections at once: one waits
         if locked.status == RecordStatus.DELETED:
             raise ValidationError(_("This record has been deleted: there is nothing left to object to."))
-        open_one = locked.objections.exclude(status__in=OBJECTION_CLOSED).first()
+        open_one = open_objection(locked)
         if open_one is not None:
             raise ValidationError(
                 _("An objection to this record is already being handled: %(number)s.")

@@ -104,6 +104,7 @@ class MyRecordView(_OwnRecordMixin, PageView):
             conditions=rights.repair_conditions(record) if record.is_failing else [],
             possible_from=rights.repair_possible_from(record) if record.is_failing else None,
             objections=list(record.objections.all()),
+            open_objection=rights.open_objection(record),
             repairs=list(record.repairs.all()),
         )
         return context

@@ -140,6 +140,14 @@ def test_objection_and_repair_appear_in_my_matters(own, client_for, demo_users):
     assert objection.get_absolute_url() in page.text
 
 
+def test_record_with_an_open_objection_links_it_instead_of_offering_another(own, client_for, demo_users):
+    url = reverse("credit:mine_record", kwargs={"pk": own.pk})
+    assert 'id="object-link"' in client_for("company").get(url).text
+    objection = rights.objection_submit(record=own, user=demo_users["company"], grounds="金额有误")
+    page = client_for("company").get(url).text
+    assert 'id="object-link"' not in page and objection.tracking_number in page
+
+
 def test_console_tiles_follow_who_may_use_them(client_for):
     officer = client_for("credit_officer").get("/console/").text
     assert reverse("credit_console:link_account") in officer and reverse("credit_console:objections") in officer
